@@ -1,0 +1,125 @@
+"""The ``advpy`` command: the only module that reads ``argv``; each command is thin."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .paths import course_paths
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+    from .masters import MasterError
+    from .nbgrader_runner import NbgraderError
+
+    paths = course_paths()
+    try:
+        result = build(paths, check=args.check)
+    except (MasterError, NbgraderError) as error:
+        print(f"advpy build: {error}", file=sys.stderr)
+        return 2
+    if args.check:
+        problems = [f"  stale or hand-edited: {p}" for p in result.changed]
+        problems += [f"  no master for: {p}" for p in result.orphans]
+        if problems:
+            print("Generated notebooks are out of date; run `make build`:", file=sys.stderr)
+            print("\n".join(problems), file=sys.stderr)
+            return 1
+        print(f"All {len(result.files)} generated notebooks are current.")
+        return 0
+    for relative in result.changed:
+        print(f"wrote {relative}")
+    for relative in result.orphans:
+        print(f"removed {relative} (its master is gone)")
+    print(f"{len(result.files)} notebooks, {len(result.changed)} changed.")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .selfcheck import CheckError, format_report, run_checks
+
+    path = Path(args.notebook)
+    try:
+        results = run_checks(path)
+    except CheckError as error:
+        print(f"advpy check: {error}", file=sys.stderr)
+        return 2
+    print(format_report(path, results))
+    return 0 if all(r.error is None for r in results) else 1
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import report
+
+    text, healthy = report()
+    print(text)
+    if not healthy:
+        print("\nSomething the course needs is missing (MISS above): install it as shown.")
+    return 0 if healthy else 1
+
+
+def _cmd_setup_jupyter(args: argparse.Namespace) -> int:
+    from .lab import setup_jupyter
+
+    for line in setup_jupyter():
+        print(f"set up {line}")
+    return 0
+
+
+def _cmd_lab(args: argparse.Namespace) -> int:
+    from .lab import launch
+
+    process = launch(
+        course_paths(),
+        instructor=args.instructor,
+        port=args.port,
+        open_browser=not args.no_browser,
+        token=args.token,
+    )
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        return process.wait()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``advpy``."""
+    parser = argparse.ArgumentParser(
+        prog="advpy", description="The advpy course: build, open, check and grade notebooks."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="generate every notebook from its text master")
+    build.add_argument("--check", action="store_true", help="only report stale notebooks (exit 1)")
+    build.set_defaults(run=_cmd_build)
+
+    check = commands.add_parser("check", help="run an exercise notebook's tests and report")
+    check.add_argument("notebook", help="e.g. notebooks/exercises/ps31_two_sum.ipynb")
+    check.set_defaults(run=_cmd_check)
+
+    doctor = commands.add_parser("doctor", help="report the environment and what is missing")
+    doctor.set_defaults(run=_cmd_doctor)
+
+    lab = commands.add_parser("lab", help="open the course in JupyterLab")
+    lab.add_argument("--instructor", action="store_true", help="with nbgrader's instructor tools")
+    lab.add_argument("--port", type=int, default=None, help="port to listen on (loopback)")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    lab.add_argument("--token", default=None, help="access token (default: a random one)")
+    lab.set_defaults(run=_cmd_lab)
+
+    setup = commands.add_parser("setup-jupyter", help="install the course kernel and settings")
+    setup.set_defaults(run=_cmd_setup_jupyter)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``advpy`` command."""
+    args = build_parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Where the course's folders are.
+
+The package is installed in editable mode from ``src/advpy``, so the course root is two levels
+above this file; ``ADVPY_ROOT`` overrides it (for a copy of the course elsewhere).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class CoursePaths:
+    """The course's top-level folders, from one root."""
+
+    root: Path
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def exercises(self) -> Path:
+        return self.notebooks / "exercises"
+
+    @property
+    def solutions(self) -> Path:
+        return self.root / "solutions"
+
+    @property
+    def grading(self) -> Path:
+        return self.root / "grading"
+
+    @property
+    def source(self) -> Path:
+        return self.grading / "source"
+
+    @property
+    def jupyter_config(self) -> Path:
+        """Course-wide Jupyter settings (``jupyter/learner`` and ``jupyter/instructor``)."""
+        return self.root / "jupyter"
+
+
+def course_root() -> Path:
+    """The folder that holds ``notebooks/``, ``solutions/`` and ``grading/``."""
+    override = os.environ.get("ADVPY_ROOT")
+    if override:
+        return Path(override).resolve()
+    return Path(__file__).resolve().parents[2]
+
+
+def course_paths(root: Path | None = None) -> CoursePaths:
+    """The course's folders under ``root`` (by default, this checkout)."""
+    return CoursePaths(root if root is not None else course_root())

@@ -1,0 +1,11 @@
+# fails: find_pairs_tests_examples, find_pairs_tests_edge_cases, find_pairs_tests_random
+# Drops repeated pairs, as if duplicates did not count by position.
+def find_pairs(transactions, target):
+    seen = set()
+    pairs = []
+    for num in transactions:
+        pair = (target - num, num)
+        if target - num in seen and pair not in pairs:
+            pairs.append(pair)
+        seen.add(num)
+    return pairs
