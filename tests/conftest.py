@@ -25,3 +25,9 @@ def paths() -> CoursePaths:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def scratch_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where each exercise's class is graded (once per session, shared by test modules)."""
+    return tmp_path_factory.mktemp("graded")

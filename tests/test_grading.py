@@ -7,60 +7,13 @@ must lose points (and score 0 on the cells their file names), the blank one scor
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
 from corpus import corpus_answers
+from grading_helpers import ASSIGNMENTS, CASES, graded_class
 
-from advpy.build import exercise_masters
-from advpy.grade.course import (
-    CellScore,
-    make_scratch_course,
-    read_scores,
-    solution_cell_ids,
-    student_notebook,
-    submit,
-    with_answers,
-)
-from advpy.nbgrader_runner import run_nbgrader
-from advpy.paths import course_paths
-
-PATHS = course_paths()
-ASSIGNMENTS = [m.stem for m in exercise_masters(PATHS)]
-CASES = [(a, answer) for a in ASSIGNMENTS for answer in corpus_answers(a)]
-
-
-def source_answers(assignment: str) -> dict[str, str]:
-    """The reference solution's answer cells, from the instructor's source notebook."""
-    import nbformat
-
-    source = nbformat.read(PATHS.source / assignment / f"{assignment}.ipynb", as_version=4)
-    return {
-        cell.metadata["nbgrader"]["grade_id"]: cell.source
-        for cell in source.cells
-        if cell.get("metadata", {}).get("nbgrader", {}).get("solution")
-    }
-
-
-@cache
-def graded_class(assignment: str, scratch_root: Path) -> dict[str, dict[str, CellScore]]:
-    """Grade the reference, the blank version and the corpus of ``assignment`` in one batch."""
-    course = make_scratch_course(PATHS, [assignment], scratch_root / assignment)
-    blank = student_notebook(course, assignment)
-    answer_ids = solution_cell_ids(blank)
-    submit(course, assignment, "reference", with_answers(blank, source_answers(assignment)))
-    submit(course, assignment, "blank", blank)
-    for answer in corpus_answers(assignment):
-        code = answer.code if "" not in answer.code else {answer_ids[0]: answer.code[""]}
-        submit(course, assignment, answer.name, with_answers(blank, code))
-    run_nbgrader(["autograde", assignment, "--force"], course)
-    return read_scores(course, assignment)
-
-
-@pytest.fixture(scope="session")
-def scratch_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("graded")
+from advpy.grade.course import CellScore
 
 
 def _describe(cells: dict[str, CellScore]) -> str:
@@ -70,7 +23,7 @@ def _describe(cells: dict[str, CellScore]) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_reference_solution_scores_full_marks(assignment: str, scratch_root: Path) -> None:
-    cells = graded_class(assignment, scratch_root)["reference"]
+    cells = graded_class(assignment, scratch_root).scores["reference"]
     assert cells, "the reference submission was not graded"
     assert all(c.score == c.max_score for c in cells.values()), _describe(cells)
 
@@ -78,7 +31,7 @@ def test_reference_solution_scores_full_marks(assignment: str, scratch_root: Pat
 @pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_blank_version_scores_zero(assignment: str, scratch_root: Path) -> None:
-    cells = graded_class(assignment, scratch_root)["blank"]
+    cells = graded_class(assignment, scratch_root).scores["blank"]
     assert cells, "the blank submission was not graded"
     assert all(c.score == 0 for c in cells.values()), _describe(cells)
 
@@ -97,7 +50,7 @@ def test_every_exercise_has_a_corpus(assignment: str) -> None:
     ("assignment", "answer"), CASES, ids=[f"{a}-{answer.name}" for a, answer in CASES]
 )
 def test_corpus_answer_is_graded_right(assignment: str, answer, scratch_root: Path) -> None:
-    cells = graded_class(assignment, scratch_root)[answer.name]
+    cells = graded_class(assignment, scratch_root).scores[answer.name]
     assert cells, f"{answer.name} was not graded"
     total = sum(c.score for c in cells.values())
     possible = sum(c.max_score for c in cells.values())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,7 @@ def load_exercise(path: Path) -> NotebookNode:
     if path.suffix != ".ipynb":
         raise CheckError(f"{path} is not a notebook (.ipynb)")
     try:
+        json.loads(path.read_text(encoding="utf-8"))
         notebook = nbformat.read(path, as_version=4)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise CheckError(
@@ -74,7 +76,8 @@ def run_checks(path: Path, timeout: int = CELL_TIMEOUT) -> list[CellResult]:
         resources={"metadata": {"path": str(path.parent.resolve())}},
     )
     try:
-        client.execute()
+        # The kernel's own start-up warnings are not the learner's business.
+        client.execute(stderr=subprocess.DEVNULL)
     except (DeadKernelError, CellTimeoutError) as error:
         raise CheckError(f"the kernel stopped while running {path.name}: {error}") from error
     return [_score(cell) for cell in notebook.cells if _is_test_cell(cell)]

@@ -10,6 +10,7 @@ from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
+from traitlets import Bool
 
 HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
 _MAX_ERROR_TEXT = 300
@@ -22,6 +23,9 @@ class StripCellTags(Preprocessor):  # type: ignore[misc]
     ``raises-exception``; a learner could tag the test cells and have them skipped. Tags carry no
     meaning for grading, so none survive to execution.
     """
+
+    # nbconvert preprocessors are off unless enabled; this one always runs where it is listed.
+    enabled = Bool(True).tag(config=True)
 
     def preprocess_cell(
         self, cell: NotebookNode, resources: dict[str, Any], index: int
@@ -48,6 +52,8 @@ class HideHiddenTestOutputs(Preprocessor):  # type: ignore[misc]
     reduced to ``Name: message``: the checks' messages say what failed without hidden values.
     Must run before ``ClearHiddenTests``, which removes the marker it looks for.
     """
+
+    enabled = Bool(True).tag(config=True)
 
     def preprocess_cell(
         self, cell: NotebookNode, resources: dict[str, Any], index: int

@@ -1,0 +1,170 @@
+"""The checking helpers graded cells rely on: strict, honest, and safe against lying objects."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from advpy.checks import (
+    TimeLimitExceeded,
+    describe,
+    expect,
+    expect_list_of,
+    expect_same,
+    expect_type,
+    measure_scaling,
+    same,
+    time_limit,
+)
+
+
+class AlwaysEqual(list):
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __ne__(self, other: object) -> bool:
+        return False
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class LyingInt(int):
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = int.__hash__
+
+
+class ExplodingRepr:
+    def __repr__(self) -> str:
+        raise RuntimeError("boom")
+
+
+@pytest.mark.parametrize(
+    ("actual", "expected"),
+    [
+        ([(1, 2)], [(1, 2)]),
+        ({"a": [1, 2.5]}, {"a": [1, 2.5]}),
+        ({1, 2}, {2, 1}),
+        ("x", "x"),
+        (None, None),
+        (float("nan"), float("nan")),
+    ],
+)
+def test_same_accepts_equal_plain_values(actual: object, expected: object) -> None:
+    assert same(actual, expected)
+
+
+@pytest.mark.parametrize(
+    ("actual", "expected"),
+    [
+        ([[1, 2]], [(1, 2)]),  # list instead of tuple
+        ([True], [1]),  # bool is not int
+        ([1.0], [1]),
+        (AlwaysEqual(), []),  # a list subclass claiming equality
+        ([LyingInt(3)], [4]),  # an int subclass claiming equality
+        ([1, 2], [1, 2, 3]),
+        ({"a": 1}, {"a": 2}),
+        ({"a": 1}, {"b": 1}),
+        ((1,), [1]),
+    ],
+)
+def test_same_rejects_different_or_lying_values(actual: object, expected: object) -> None:
+    assert not same(actual, expected)
+
+
+def test_same_with_tolerance_for_floats() -> None:
+    assert not same(0.1 + 0.2, 0.3)
+    assert same(0.1 + 0.2, 0.3, rel_tol=1e-9)
+
+
+def test_expect_same_hides_values_unless_shown() -> None:
+    with pytest.raises(AssertionError) as hidden:
+        expect_same([1, 2], [3], "the pairs differ")
+    assert str(hidden.value) == "the pairs differ"
+    with pytest.raises(AssertionError) as shown:
+        expect_same([1, 2], [3], "f(x)", show=True)
+    assert "returned: [1, 2]" in str(shown.value) and "expected: [3]" in str(shown.value)
+
+
+def test_expect_same_names_a_wrong_type() -> None:
+    with pytest.raises(AssertionError, match="the result is a generator, not a list"):
+        expect_same((x for x in []), [], "f must return a list")
+
+
+def test_expect_requires_true_itself() -> None:
+    expect(True, "never")
+    for falsy_or_truthy in (False, 1, "yes", None):
+        with pytest.raises(AssertionError, match="must be so"):
+            expect(falsy_or_truthy, "must be so")  # type: ignore[arg-type]
+
+
+def test_expect_type_and_list_of_are_exact() -> None:
+    expect_type([], list, "a list")
+    with pytest.raises(AssertionError, match="got an AlwaysEqual"):
+        expect_type(AlwaysEqual(), list, "a list")
+    expect_list_of([(1,), ()], tuple, "tuples")
+    with pytest.raises(AssertionError, match="an item is a list, not a tuple"):
+        expect_list_of([(1,), [2]], tuple, "tuples")
+
+
+def test_describe_never_runs_foreign_repr() -> None:
+    assert describe([1, "a", (2,)]) == "[1, 'a', (2,)]"
+    assert describe(ExplodingRepr()) == "<an object of type ExplodingRepr>"
+    assert describe(AlwaysEqual()) == "<an object of type AlwaysEqual>"
+    assert len(describe(list(range(1000)))) == 200
+
+
+def test_time_limit_interrupts_a_runaway_loop() -> None:
+    with pytest.raises(TimeLimitExceeded):
+        with time_limit(0.2):
+            while True:
+                pass
+
+
+def test_time_limit_leaves_quick_code_alone() -> None:
+    with time_limit(5):
+        total = sum(range(1000))
+    assert total == 499500
+
+
+def _linear(values: list[int]) -> int:
+    return sum(values)
+
+
+def _quadratic(values: list[int]) -> int:
+    count = 0
+    for a in values:
+        for b in values:
+            count += a < b
+    return count
+
+
+def _sized(size: int, seed: int) -> tuple[list[int]]:
+    return (list(range(size)),)
+
+
+def test_scaling_tells_linear_from_quadratic() -> None:
+    # The verdicts differ by a factor of about 8 in growth; the margins are wide.
+    linear = measure_scaling(_linear, _linear, _sized, small=2000, factor=8)
+    assert linear.ok, linear
+    quadratic = measure_scaling(_quadratic, _linear, _sized, small=200, factor=8)
+    assert not quadratic.ok, quadratic
+    message = quadratic.message("O(n)")
+    assert "O(n^2)" in message or "too slow" in message
+    assert "the target is O(n)" in message
+
+
+def test_scaling_stops_a_runaway_answer_early() -> None:
+    def exponential(values: list[int]) -> int:
+        def count(n: int) -> int:
+            return 1 if n < 2 else count(n - 1) + count(n - 2)
+
+        return count(len(values))
+
+    started = time.perf_counter()
+    report = measure_scaling(exponential, _linear, _sized, small=12, factor=3, rounds=3)
+    assert not report.ok
+    assert report.timed_out
+    assert time.perf_counter() - started < 60
