@@ -16,6 +16,9 @@ CELL_TIMEOUT = 120
 #: hidden assert does not quote its own line.
 KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:", "--InteractiveShell.xmode=Minimal"]
 STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+#: How ``nbgrader zip_collect`` reads a downloaded file's name: ``STUDENT__ps31_two_sum.ipynb``
+#: (a student id, two underscores, the notebook's name), alone or inside zip archives.
+ZIP_NAME_PATTERN = r".*?(?P<student_id>[A-Za-z0-9][A-Za-z0-9_.@-]*?)__(?P<file_id>[^/]+)$"
 
 
 def apply_course_settings(c: Any) -> None:
@@ -36,6 +39,7 @@ def apply_course_settings(c: Any) -> None:
 
     c.CourseDirectory.course_id = COURSE_ID
     c.ClearSolutions.code_stub = {"python": STUB}
+    c.FileNameCollectorPlugin.named_regexp = ZIP_NAME_PATTERN
     c.Execute.timeout = CELL_TIMEOUT
     c.Execute.extra_arguments = list(KERNEL_ARGUMENTS)
     # A deleted test cell is put back (and run) instead of leaving the grade to a human.

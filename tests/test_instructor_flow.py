@@ -1,0 +1,65 @@
+"""The README's instructor commands, run as written on a copy of ``grading/``: generate,
+zip_collect, autograde, generate_feedback, export."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from advpy.grade.course import with_answers
+from advpy.nbgrader_runner import run_nbgrader
+from advpy.paths import CoursePaths
+
+ASSIGNMENT = "ps31_two_sum"
+RIGHT = (
+    "def find_pairs(transactions, target):\n"
+    "    seen, out = set(), []\n"
+    "    for n in transactions:\n"
+    "        if target - n in seen:\n"
+    "            out.append((target - n, n))\n"
+    "        seen.add(n)\n"
+    "    return out\n"
+)
+
+
+@pytest.mark.slow
+def test_the_readme_instructor_flow_grades_a_zip_download(
+    paths: CoursePaths, tmp_path: Path
+) -> None:
+    course = tmp_path / "grading"
+    course.mkdir()
+    shutil.copy(paths.grading / "nbgrader_config.py", course)
+    shutil.copytree(paths.source, course / "source")
+
+    run_nbgrader(["generate_assignment", ASSIGNMENT, "--force"], course)
+    released = course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert released.exists()
+
+    # What a learning platform's download looks like: one zip holding each student's file.
+    blank = nbformat.read(released, as_version=4)
+    archive = course / "downloaded" / ASSIGNMENT / "archive"
+    archive.mkdir(parents=True)
+    with zipfile.ZipFile(archive / "download.zip", "w") as bundle:
+        bundle.writestr(
+            f"ada__{ASSIGNMENT}.ipynb",
+            nbformat.writes(with_answers(blank, {"find_pairs_answer": RIGHT})),
+        )
+        bundle.writestr(f"grace__{ASSIGNMENT}.ipynb", nbformat.writes(blank))
+    run_nbgrader(["zip_collect", ASSIGNMENT], course)
+    for student in ("ada", "grace"):
+        assert (course / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").exists()
+
+    run_nbgrader(["autograde", ASSIGNMENT], course)
+    run_nbgrader(["generate_feedback", ASSIGNMENT], course)
+    assert (course / "feedback" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.html").exists()
+
+    run_nbgrader(["export"], course)
+    with open(course / "grades.csv", newline="") as grades:
+        rows = {row["student_id"]: row for row in csv.DictReader(grades)}
+    assert float(rows["ada"]["raw_score"]) == 10.0
+    assert float(rows["grace"]["raw_score"]) == 0.0
