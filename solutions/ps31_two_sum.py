@@ -7,9 +7,8 @@
 #
 # **How this notebook is graded.** You write one function, `find_pairs`, in the answer cell.
 # The test cells below check it; each shows its points. Every test cell also holds **hidden
-# tests** that run only when your instructor grades the notebook (or when `advpy check`
-# grades it locally with the instructor's copy): passing the visible asserts is necessary, not
-# sufficient.
+# tests** that run only when your instructor grades the notebook: passing the visible checks
+# (here, with Validate, or with `advpy check` in a terminal) is necessary, not sufficient.
 #
 # **Before you submit:** *Kernel → Restart Kernel and Run All Cells*, then press **Validate**.
 
