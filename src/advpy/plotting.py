@@ -6,7 +6,7 @@ Measuring and drawing are kept apart: a lesson's ``measure_*`` function returns 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
@@ -44,7 +44,7 @@ STYLE: dict[str, Any] = {
 
 def new_figure(title: str, xlabel: str, ylabel: str, **kwargs: Any) -> tuple[Figure, Axes]:
     """A figure in the course style, labelled, with the machine in a footnote."""
-    with plt.rc_context(STYLE):
+    with plt.rc_context(cast(Any, STYLE)):  # matplotlib's stubs want literal rc keys
         fig, ax = plt.subplots(**kwargs)
         ax.set_title(title)
         ax.set_xlabel(xlabel)

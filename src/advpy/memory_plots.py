@@ -1,0 +1,88 @@
+"""Figures of the memory lesson: each ``plot_*`` function turns records into ``(fig, ax)``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from .memory_measure import CacheGrowth, InstanceMemory
+from .plotting import COLORS, new_figure
+
+__all__ = ["plot_cache_growth", "plot_instance_memory"]
+
+_MIB = 1024 * 1024
+_KIND_COLORS = {
+    "ordinary class": COLORS["before"],
+    "ordinary class, __dict__ read once": COLORS["list"],
+    "class with __slots__": COLORS["after"],
+}
+
+
+def _size_text(size: float) -> str:
+    """Bytes in a unit that suits them: ``384 B``, ``12.5 KiB``, ``7.7 MiB``."""
+    if abs(size) < 1024:
+        return f"{size:.0f} B"
+    if abs(size) < _MIB:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size / _MIB:.1f} MiB"
+
+
+def _leave_room_for_legend(ax: Axes, entries: int) -> None:
+    """Raise the top of the y axis so a legend in the upper left covers no data."""
+    bottom, top = ax.get_ylim()
+    ax.set_ylim(0, top * (1.15 + 0.1 * entries))
+
+
+def _grouped(records: Sequence[CacheGrowth] | Sequence[InstanceMemory], attr: str) -> dict:
+    groups: dict[str, list] = {}
+    for record in records:
+        groups.setdefault(getattr(record, attr), []).append(record)
+    return groups
+
+
+def plot_cache_growth(records: Sequence[CacheGrowth]) -> tuple[Figure, Axes]:
+    """Memory held against requests served, one line per cache (the leak and its fix)."""
+    fig, ax = new_figure(
+        "Memory a report cache keeps alive",
+        "requests served (each for a new report, dropped after use)",
+        "memory still allocated (MiB)",
+    )
+    palette = [COLORS["before"], COLORS["after"], COLORS["ideal"]]
+    for index, (label, rows) in enumerate(_grouped(records, "cache").items()):
+        final = rows[-1]
+        ax.plot(
+            [r.requests for r in rows],
+            [r.bytes_held / _MIB for r in rows],
+            marker="o",
+            color=palette[index % len(palette)],
+            label=f"{label}: {_size_text(final.bytes_held)} held, "
+            f"{final.entries} reports cached at the end",
+        )
+    ax.set_xlim(left=0)
+    _leave_room_for_legend(ax, len(ax.lines))
+    ax.legend(loc="upper left")
+    return fig, ax
+
+
+def plot_instance_memory(records: Sequence[InstanceMemory]) -> tuple[Figure, Axes]:
+    """Memory taken against number of instances, one line per kind of class."""
+    fig, ax = new_figure(
+        "Memory taken by small objects, with and without __slots__",
+        "number of instances",
+        "memory taken (MiB)",
+    )
+    for label, rows in _grouped(records, "kind").items():
+        largest = rows[-1]
+        ax.plot(
+            [r.instances for r in rows],
+            [r.bytes_total / _MIB for r in rows],
+            marker="o",
+            color=_KIND_COLORS.get(label),
+            label=f"{label}: {largest.bytes_each:.0f} bytes each",
+        )
+    ax.set_xlim(left=0)
+    _leave_room_for_legend(ax, len(ax.lines))
+    ax.legend(loc="upper left")
+    return fig, ax

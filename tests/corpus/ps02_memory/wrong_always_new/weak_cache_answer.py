@@ -1,0 +1,16 @@
+# Weak values, but get makes a new value every time instead of looking it up first.
+class WeakCache:
+    def __init__(self, factory):
+        self._factory = factory
+        self._values = weakref.WeakValueDictionary()
+
+    def get(self, key):
+        value = self._factory(key)
+        self._values[key] = value
+        return value
+
+    def __len__(self):
+        return len(self._values)
+
+    def __contains__(self, key):
+        return key in self._values

@@ -1,0 +1,18 @@
+# A WeakValueDictionary, as in the reference.
+class WeakCache:
+    def __init__(self, factory):
+        self._factory = factory
+        self._values = weakref.WeakValueDictionary()
+
+    def get(self, key):
+        value = self._values.get(key)
+        if value is None:
+            value = self._factory(key)
+            self._values[key] = value
+        return value
+
+    def __len__(self):
+        return len(self._values)
+
+    def __contains__(self, key):
+        return key in self._values
