@@ -51,12 +51,23 @@ def setup_jupyter() -> list[str]:
     return done
 
 
+def _prepend(env: dict[str, str], name: str, entry: str) -> None:
+    """Put ``entry`` first on the path-like variable ``name`` (once)."""
+    existing = [p for p in env.get(name, "").split(os.pathsep) if p and p != entry]
+    env[name] = os.pathsep.join([entry, *existing])
+
+
 def lab_environment(paths: CoursePaths, instructor: bool) -> dict[str, str]:
-    """The environment JupyterLab runs in: the course's settings first on the config path."""
+    """The environment JupyterLab runs in: the course's settings first on the config path.
+
+    This environment's ``bin`` folder goes first on ``PATH`` too: ``make lab`` runs without an
+    activated virtual environment, and nbgrader starts tools by name (the formgrader creates
+    its gradebook with ``alembic``; without it on ``PATH`` the formgrader answers errors).
+    """
     env = dict(os.environ)
     config = paths.jupyter_config / ("instructor" if instructor else "learner")
-    existing = env.get("JUPYTER_CONFIG_PATH")
-    env["JUPYTER_CONFIG_PATH"] = str(config) + (os.pathsep + existing if existing else "")
+    _prepend(env, "JUPYTER_CONFIG_PATH", str(config))
+    _prepend(env, "PATH", str(Path(sys.executable).parent))
     return env
 
 
@@ -77,6 +88,11 @@ def lab_command(
     return command
 
 
+def exchange_folder(paths: CoursePaths) -> Path:
+    """The formgrader's release/collect folder (``Exchange.root`` in the instructor settings)."""
+    return paths.grading / "exchange"
+
+
 def launch(
     paths: CoursePaths,
     instructor: bool = False,
@@ -85,6 +101,10 @@ def launch(
     token: str | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start JupyterLab on the course and return the running process."""
+    if instructor:
+        # nbgrader does not create the exchange folder; without it the formgrader warns that
+        # release and collect are unavailable.
+        exchange_folder(paths).mkdir(parents=True, exist_ok=True)
     return subprocess.Popen(
         lab_command(paths, instructor, port, open_browser, token),
         env=lab_environment(paths, instructor),
