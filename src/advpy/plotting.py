@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -51,4 +52,8 @@ def new_figure(title: str, xlabel: str, ylabel: str, **kwargs: Any) -> tuple[Fig
         ax.set_ylabel(ylabel)
         fig.text(0.99, 0.01, machine().label(), ha="right", va="bottom", fontsize=8, alpha=0.7)
         fig.subplots_adjust(bottom=0.16)
+        # Loading Jupyter's inline backend inside the context switches interactive mode on;
+        # keep that when the context restores the other settings, or no later figure shows.
+        interactive = matplotlib.is_interactive()
+    matplotlib.interactive(interactive)
     return fig, ax
