@@ -50,6 +50,34 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0 if all(r.error is None for r in results) else 1
 
 
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from .grade.runner import GradeError, GradeOptions, grade_assignment
+    from .grade.sandbox import Limits, SandboxUnavailable
+
+    options = GradeOptions(
+        assignment=args.assignment,
+        course=Path(args.course) if args.course else course_paths().grading,
+        limits=Limits(timeout=args.timeout, memory_mb=args.memory),
+        sandbox=not args.unsafe_no_sandbox,
+        progress=sys.stderr,
+    )
+    if args.jobs:
+        options.jobs = args.jobs
+    if args.unsafe_no_sandbox:
+        print(
+            "advpy grade: WARNING: grading without a sandbox; submissions can read the hidden "
+            "tests and change the gradebook.",
+            file=sys.stderr,
+        )
+    try:
+        summary = grade_assignment(options)
+    except (GradeError, SandboxUnavailable) as error:
+        print(f"advpy grade: {error}", file=sys.stderr)
+        return 2
+    print(summary.line())
+    return 0
+
+
 def _cmd_doctor(args: argparse.Namespace) -> int:
     from .doctor import report
 
@@ -99,6 +127,25 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="run an exercise notebook's tests and report")
     check.add_argument("notebook", help="e.g. notebooks/exercises/ps31_two_sum.ipynb")
     check.set_defaults(run=_cmd_check)
+
+    grade = commands.add_parser(
+        "grade", help="grade every submission of an assignment, sandboxed and in parallel"
+    )
+    grade.add_argument("assignment", help="e.g. ps31_two_sum")
+    grade.add_argument("--course", default=None, help="the nbgrader course (default: grading/)")
+    grade.add_argument("--jobs", type=int, default=0, help="notebooks at once (default: cores)")
+    grade.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds per notebook (default: 300)"
+    )
+    grade.add_argument(
+        "--memory", type=int, default=2048, help="MB of memory per notebook (default: 2048)"
+    )
+    grade.add_argument(
+        "--unsafe-no-sandbox",
+        action="store_true",
+        help="run submissions without bubblewrap (only for code you trust)",
+    )
+    grade.set_defaults(run=_cmd_grade)
 
     doctor = commands.add_parser("doctor", help="report the environment and what is missing")
     doctor.set_defaults(run=_cmd_doctor)

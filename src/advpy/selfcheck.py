@@ -86,9 +86,23 @@ def run_checks(path: Path, timeout: int = CELL_TIMEOUT) -> list[CellResult]:
 def _score(cell: NotebookNode) -> CellResult:
     meta = cell.metadata["nbgrader"]
     points = float(meta.get("points", 0))
-    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    outputs = cell.get("outputs", [])
+    errors = [o for o in outputs if o.get("output_type") == "error"]
     if errors:
         return CellResult(meta["grade_id"], points, 0.0, short_error_text(errors[0]))
+    # nbgrader scores a test cell that wrote to standard error 0, as if it had failed.
+    warnings = [
+        o for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"
+    ]
+    if warnings:
+        first = "".join(warnings[0].get("text", "")).strip().splitlines()[:1]
+        said = f": {first[0][:200]}" if first else ""
+        return CellResult(
+            meta["grade_id"],
+            points,
+            0.0,
+            f"the check printed to standard error, which counts as a failure{said}",
+        )
     return CellResult(meta["grade_id"], points, points, None)
 
 

@@ -1,0 +1,151 @@
+"""Grade one class twice, with plain ``nbgrader autograde`` and with ``advpy grade``.
+
+Builds a class of N submissions (default 40) of ps31_two_sum from its graded corpus (the
+reference solution and every correct and wrong answer, in turn), copies it into two scratch
+courses, grades one with each tool, and prints both times, the ratio, the time per notebook,
+and whether every cell's score agrees.
+
+    .venv/bin/python benchmarks/grade_speed.py [--students N] [--jobs J] [--assignment psNN]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from corpus import corpus_answers  # noqa: E402
+
+from advpy.grade.course import (  # noqa: E402
+    make_scratch_course,
+    read_scores,
+    solution_cell_ids,
+    student_notebook,
+    submit,
+    with_answers,
+)
+from advpy.grade.executor import default_jobs  # noqa: E402
+from advpy.grade.runner import GradeOptions, grade_assignment  # noqa: E402
+from advpy.nbgrader_runner import run_nbgrader  # noqa: E402
+from advpy.paths import course_paths  # noqa: E402
+
+TIMING = ("grows too fast", "is too slow")  # advpy.checks' words for a failed growth check
+
+
+def error_text(course: Path, assignment: str, student: str, grade_id: str) -> str:
+    """What a graded cell's error said, in the course's autograded notebook."""
+    path = course / "autograded" / student / assignment / f"{assignment}.ipynb"
+    if not path.exists():
+        return ""
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
+            return " ".join(o.get("evalue", "") for o in cell.get("outputs", []))
+    return ""
+
+
+def reference_answers(assignment: str) -> dict[str, str]:
+    """The answer cells of the instructor's source notebook."""
+    paths = course_paths()
+    source = nbformat.read(paths.source / assignment / f"{assignment}.ipynb", as_version=4)
+    return {
+        cell.metadata["nbgrader"]["grade_id"]: cell.source
+        for cell in source.cells
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution")
+    }
+
+
+def build_class(assignment: str, students: int, destination: Path, blank_only: bool) -> Path:
+    """A scratch course with ``students`` submissions drawn in turn from the corpus (or all
+    the unanswered notebook, whose checks fail at once: what is left is overhead)."""
+    course = make_scratch_course(course_paths(), [assignment], destination)
+    blank = student_notebook(course, assignment)
+    first_answer = solution_cell_ids(blank)[0]
+    pool: list[tuple[str, dict[str, str]]] = [("blank", {})]
+    if not blank_only:
+        pool = [("reference", reference_answers(assignment))]
+        for answer in corpus_answers(assignment):
+            code = answer.code if "" not in answer.code else {first_answer: answer.code[""]}
+            pool.append((answer.name, code))
+    for number in range(students):
+        name, code = pool[number % len(pool)]
+        notebook = with_answers(blank, code) if code else blank
+        submit(course, assignment, f"s{number:03d}_{name}", notebook)
+    return course
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--jobs", type=int, default=default_jobs())
+    parser.add_argument("--assignment", default="ps31_two_sum")
+    parser.add_argument(
+        "--blank", action="store_true", help="only unanswered notebooks: measures overhead"
+    )
+    args = parser.parse_args()
+
+    scratch = Path(tempfile.mkdtemp(prefix="advpy-grade-speed-"))
+    try:
+        plain = build_class(args.assignment, args.students, scratch / "plain", args.blank)
+        fast = scratch / "advpy"
+        shutil.copytree(plain, fast)
+
+        started = time.perf_counter()
+        run_nbgrader(["autograde", args.assignment, "--force"], plain)
+        plain_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        summary = grade_assignment(GradeOptions(args.assignment, fast, jobs=args.jobs))
+        fast_seconds = time.perf_counter() - started
+
+        expected = read_scores(plain, args.assignment)
+        got = read_scores(fast, args.assignment)
+        differences, timing = [], []
+        for student in sorted(set(expected) | set(got)):
+            for cell in sorted(set(expected.get(student, {})) | set(got.get(student, {}))):
+                a = expected.get(student, {}).get(cell)
+                b = got.get(student, {}).get(cell)
+                if a is not None and b is not None and a.score == b.score:
+                    continue
+                line = (
+                    f"  {student} {cell}: nbgrader {a.score if a else None}, "
+                    f"advpy {b.score if b else None}"
+                )
+                failing = plain if a is not None and b is not None and a.score < b.score else fast
+                message = error_text(failing, args.assignment, student, cell)
+                if a is not None and b is not None and any(t in message for t in TIMING):
+                    timing.append(f"{line} ({message[:90]}...)")
+                else:
+                    differences.append(line)
+        n = args.students
+        kind = "unanswered notebooks" if args.blank else "submissions from the corpus"
+        print(f"class: {n} {kind} of {args.assignment}; advpy grade with {args.jobs} jobs")
+        print(f"nbgrader autograde: {plain_seconds:7.1f} s  ({plain_seconds / n:.2f} s/notebook)")
+        print(f"advpy grade:        {fast_seconds:7.1f} s  ({fast_seconds / n:.2f} s/notebook)")
+        print(f"speed-up: {plain_seconds / fast_seconds:.1f}x")
+        running = sum(nb.seconds for o in summary.outcomes for nb in o.notebooks)
+        print(f"advpy: time inside notebooks (all workers) {running:.1f} s")
+        if timing:
+            print(f"{len(timing)} growth-rate checks were timed differently (a busy machine):")
+            print("\n".join(timing))
+        if differences:
+            print(f"scores DIFFER in {len(differences)} cells:")
+            print("\n".join(differences))
+            return 1
+        cells = sum(len(v) for v in expected.values())
+        same = cells - len(timing)
+        print(f"scores agree: {same} of {cells} graded cells of {len(expected)} submissions")
+        return 0
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

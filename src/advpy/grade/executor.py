@@ -1,0 +1,316 @@
+"""Run notebooks in sandboxed workers, through a ``concurrent.futures`` executor.
+
+A grading task is a :class:`NotebookJob` (plain data: the cells to run, the submission's
+files, the limits) turned into a :class:`NotebookRun` by :func:`run_notebook_job`. Tasks are
+independent, so any ``concurrent.futures.Executor`` can run them: :func:`make_executor` gives a
+thread pool in which each thread keeps one warm sandboxed worker process; a distributed
+executor whose workers call :func:`run_notebook_job` (and can see the submission folders) would
+work the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .sandbox import (
+    HOME,
+    Limits,
+    find_bwrap,
+    give_to_worker,
+    prepare_home,
+    sandbox_command,
+    unsandboxed_command,
+)
+
+#: Seconds a worker may take to start (import IPython) before it is given up on.
+STARTUP_TIMEOUT = 120.0
+#: Seconds granted beyond a notebook's own limit before the whole sandbox is killed.
+GRACE = 15.0
+SCRATCH_PREFIX = "advpy-grade-"
+#: Largest total size of a submission's other files copied into the sandbox.
+MAX_FILES_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """How workers are started: sandboxed or not, and the folders to hide from them."""
+
+    sandbox: bool = True
+    masked: tuple[str, ...] = ()
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass(frozen=True)
+class NotebookJob:
+    """One notebook of one submission to run."""
+
+    student: str
+    notebook: str
+    folder_name: str  # the assignment's name: the folder the notebook runs in
+    cells: tuple[tuple[int, str, bool], ...]  # (index, source, trusted) of each code cell
+    files: tuple[tuple[str, str], ...]  # (host path, relative path) of files to copy in
+    settings: WorkerSettings
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """What running a notebook gave: each code cell's outputs, and how it ended."""
+
+    student: str
+    notebook: str
+    status: str  # ok | timeout | died | output | error
+    detail: str
+    cells: dict[int, dict[str, Any]]  # cell index -> {"execution_count", "outputs", ...}
+    running: int | None  # the cell that was running when the notebook stopped
+    seconds: float
+
+
+class WorkerError(RuntimeError):
+    """A worker could not be started or stopped answering."""
+
+
+class SandboxWorker:
+    """One warm worker process (in its own sandbox) and the host folder it works in."""
+
+    _counter = 0
+    _lock = threading.Lock()
+
+    def __init__(self, settings: WorkerSettings) -> None:
+        with SandboxWorker._lock:
+            SandboxWorker._counter += 1
+            self.index = SandboxWorker._counter
+        self.settings = settings
+        _remove_stale_scratch()
+        self.scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
+        self.home = self.scratch / "home"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.buffer = b""
+        self.base_vm = 0
+
+    def start(self) -> None:
+        """Start the worker and wait until it has loaded IPython."""
+        self.stop()
+        if self.home.exists():
+            shutil.rmtree(self.home, ignore_errors=True)
+        prepare_home(self.home, self.index)
+        if self.settings.sandbox:
+            command = sandbox_command(
+                find_bwrap(),
+                self.home,
+                [Path(p) for p in self.settings.masked],
+                self.settings.limits,
+                self.index,
+            )
+            cwd = None
+            env = None
+        else:
+            # Everything the worker writes stays in its own folder, never the machine's /tmp.
+            command = unsandboxed_command()
+            cwd = str(self.home)
+            private = self.scratch / "tmp"
+            private.mkdir(exist_ok=True)
+            env = {
+                **os.environ,
+                "HOME": str(self.home),
+                "TMPDIR": str(private),
+                "IPYTHONDIR": str(private / ".ipython"),
+                "MPLCONFIGDIR": str(private / ".matplotlib"),
+            }
+        self.stderr = open(self.scratch / "worker.log", "wb")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            cwd=cwd,
+            env=env,
+            start_new_session=True,
+        )
+        self.buffer = b""
+        reply = self._read_reply(time.monotonic() + STARTUP_TIMEOUT)
+        if reply is None or not reply.get("ready"):
+            log = (self.scratch / "worker.log").read_text(errors="replace")[-2000:]
+            self.stop()
+            raise WorkerError(f"the grading worker did not start:\n{log}")
+        self.base_vm = int(reply.get("vm", 0))
+
+    def stop(self) -> None:
+        """Kill the worker and everything in its sandbox."""
+        if self.process is not None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            self.process.wait()
+            for pipe in (self.process.stdin, self.process.stdout):
+                if pipe is not None:
+                    pipe.close()
+            self.stderr.close()
+            self.process = None
+
+    def close(self) -> None:
+        """Stop the worker and delete its folder."""
+        self.stop()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def _read_reply(self, deadline: float) -> dict[str, Any] | None:
+        assert self.process is not None and self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        while b"\n" not in self.buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([fd], [], [], min(left, 1.0))
+            if not ready:
+                if self.process.poll() is not None:
+                    return None
+                continue
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return None
+            self.buffer += chunk
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        try:
+            reply = json.loads(line)
+        except ValueError:
+            return None
+        return reply if isinstance(reply, dict) else None
+
+    def _place_files(self, job: NotebookJob) -> Path:
+        """Empty the worker's folders (inside the sandbox the worker does it too) and copy the
+        submission's files into a fresh folder named like the assignment."""
+        folders = [self.home] if self.settings.sandbox else [self.home, self.scratch / "tmp"]
+        for folder in folders:
+            for entry in folder.iterdir():
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+        folder = self.home / job.folder_name
+        folder.mkdir()
+        total = 0
+        for source, relative in job.files:
+            target = folder / relative
+            if target.resolve().parent != folder.resolve() and folder not in target.parents:
+                continue
+            size = os.path.getsize(source)
+            if total + size > MAX_FILES_BYTES:
+                continue
+            total += size
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        give_to_worker(folder, self.index)
+        return folder
+
+    def run(self, job: NotebookJob) -> NotebookRun:
+        """Run one notebook; a worker that dies or hangs is killed and replaced."""
+        started = time.monotonic()
+        if self.process is None or self.process.poll() is not None:
+            self.start()
+        assert self.process is not None and self.process.stdin is not None
+        self._place_files(job)
+        inside = HOME if self.settings.sandbox else str(self.home)
+        limits = self.settings.limits
+        request = {
+            "cells": [list(c) for c in job.cells],
+            "cwd": f"{inside}/{job.folder_name}",
+            "timeout": limits.timeout,
+            "memory": limits.memory_mb,
+            "nproc": limits.processes,
+            "fsize": limits.file_size,
+            "wipe": ["/tmp", inside] if self.settings.sandbox else [],
+            "private": "/tmp" if self.settings.sandbox else str(self.scratch / "tmp"),
+        }
+        try:
+            self.process.stdin.write((json.dumps(request) + "\n").encode())
+            self.process.stdin.flush()
+            reply = self._read_reply(time.monotonic() + limits.timeout + GRACE)
+        except (BrokenPipeError, OSError):
+            reply = None
+        if reply is None:
+            hung = self.process.poll() is None
+            self.stop()
+            return NotebookRun(
+                job.student,
+                job.notebook,
+                "timeout" if hung else "died",
+                "the notebook stopped answering and its sandbox was killed"
+                if hung
+                else "the notebook's worker process was killed (by the notebook itself?)",
+                {},
+                None,
+                round(time.monotonic() - started, 3),
+            )
+        cells = {int(c["cell"]): c for c in reply.get("cells", []) if isinstance(c, dict)}
+        return NotebookRun(
+            job.student,
+            job.notebook,
+            str(reply.get("status", "error")),
+            str(reply.get("detail", "")),
+            cells,
+            reply.get("running"),
+            float(reply.get("seconds", 0.0)),
+        )
+
+
+def _remove_stale_scratch() -> None:
+    """Delete the folders of workers whose grader is gone (a run killed with SIGKILL)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        owner = folder.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+_local = threading.local()
+_workers: list[SandboxWorker] = []
+_workers_lock = threading.Lock()
+
+
+def run_notebook_job(job: NotebookJob) -> NotebookRun:
+    """Run ``job`` in this thread's warm worker (started on first use)."""
+    worker: SandboxWorker | None = getattr(_local, "worker", None)
+    if worker is None or worker.settings != job.settings:
+        if worker is not None:
+            worker.close()
+        worker = SandboxWorker(job.settings)
+        with _workers_lock:
+            _workers.append(worker)
+        _local.worker = worker
+    try:
+        return worker.run(job)
+    except WorkerError as error:
+        return NotebookRun(job.student, job.notebook, "error", str(error), {}, None, 0.0)
+
+
+def close_workers() -> None:
+    """Stop every worker started in this process."""
+    with _workers_lock:
+        workers = list(_workers)
+        _workers.clear()
+    for worker in workers:
+        worker.close()
+
+
+def default_jobs() -> int:
+    """One worker per core available to this process."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def make_executor(jobs: int) -> Executor:
+    """A thread pool of ``jobs`` threads, each driving one sandboxed worker process."""
+    return ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="advpy-grade")

@@ -1,0 +1,97 @@
+"""What grading one submission gave, in plain data: per notebook, per check.
+
+These records are what the journal stores, and what feedback and reports are written from, so
+a resumed run can write them again without running anything.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..selfcheck import CellResult
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """One test cell of one submission."""
+
+    grade_id: str
+    points: float
+    earned: float
+    error: str | None  # "Name: message" (the test's own words) when it failed
+    what: str  # the test cell's first docstring line: what it checks
+
+    def as_cell_result(self) -> CellResult:
+        """The same outcome in the form ``advpy check`` reports."""
+        return CellResult(self.grade_id, self.points, self.earned, self.error)
+
+
+@dataclass
+class NotebookOutcome:
+    """One notebook of one submission."""
+
+    name: str
+    status: str  # ok | missing | invalid | timeout | died | output | error
+    detail: str = ""
+    checks: list[CheckOutcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ran(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass
+class SubmissionOutcome:
+    """One student's submission of an assignment."""
+
+    student: str
+    fingerprint: str
+    notebooks: list[NotebookOutcome]
+    flags: list[str] = field(default_factory=list)
+    graded_at: str = ""
+
+    @property
+    def score(self) -> float:
+        return sum(c.earned for n in self.notebooks for c in n.checks)
+
+    @property
+    def max_score(self) -> float:
+        return sum(c.points for n in self.notebooks for c in n.checks)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SubmissionOutcome:
+        notebooks = [
+            NotebookOutcome(
+                n["name"],
+                n["status"],
+                n.get("detail", ""),
+                [CheckOutcome(**c) for c in n.get("checks", [])],
+                list(n.get("notes", [])),
+                float(n.get("seconds", 0.0)),
+            )
+            for n in data["notebooks"]
+        ]
+        return cls(
+            data["student"],
+            data["fingerprint"],
+            notebooks,
+            list(data.get("flags", [])),
+            data.get("graded_at", ""),
+        )
+
+
+def what_is_checked(source: str) -> str:
+    """The first line of a test cell's docstring (its visible summary), or ``""``."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return ""
+    docstring = ast.get_docstring(tree) or ""
+    return docstring.strip().splitlines()[0] if docstring.strip() else ""

@@ -1,0 +1,128 @@
+"""What ``advpy grade`` writes besides grades: feedback in the words of ``advpy check``, the
+report (CSV, plots, flagged list), and its command line (no sandbox tool: a clear error; the
+explicit opt-out: grading unprotected, with a warning)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from advpy.grade.course import (
+    make_scratch_course,
+    read_scores,
+    solution_cell_ids,
+    student_notebook,
+    submit,
+    with_answers,
+)
+from advpy.grade.runner import GradeOptions, GradeSummary, grade_assignment
+from advpy.grade.sandbox import find_bwrap
+from advpy.paths import CoursePaths
+from advpy.selfcheck import run_checks
+
+ASSIGNMENT = "ps31_two_sum"
+CORPUS = Path(__file__).resolve().parent / "corpus" / ASSIGNMENT
+
+
+@pytest.fixture(scope="module")
+def small_class(
+    paths: CoursePaths, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, GradeSummary]:
+    find_bwrap()
+    course = make_scratch_course(paths, [ASSIGNMENT], tmp_path_factory.mktemp("feedback"))
+    blank = student_notebook(course, ASSIGNMENT)
+    answer = solution_cell_ids(blank)[0]
+    for name in ("wrong_self_pair", "wrong_lists", "correct_counter"):
+        code = (CORPUS / f"{name}.py").read_text()
+        submit(course, ASSIGNMENT, name, with_answers(blank, {answer: code}))
+    submit(course, ASSIGNMENT, "blank", blank)
+    return course, grade_assignment(GradeOptions(ASSIGNMENT, course, jobs=2))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("student", ["wrong_self_pair", "wrong_lists"])
+def test_feedback_uses_the_words_of_advpy_check(small_class, student: str) -> None:  # noqa: ANN001
+    course, _ = small_class
+    notebook = course / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    feedback = (course / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.md").read_text()
+    checked = [r for r in run_checks(notebook) if r.error is not None]
+    assert checked, "advpy check found no failure to compare"
+    for result in checked:
+        # Each visible failure reads the same in the feedback, word for word.
+        for line in result.error.splitlines():
+            assert line in feedback, f"{result.grade_id}: {line!r} is not in the feedback"
+        assert f"FAIL  {result.grade_id}" in feedback
+
+
+@pytest.mark.slow
+def test_feedback_says_what_passed_and_what_failed(small_class) -> None:  # noqa: ANN001
+    course, summary = small_class
+    for outcome in summary.outcomes:
+        page = course / "feedback" / outcome.student / ASSIGNMENT / f"{ASSIGNMENT}.html"
+        text = page.read_text()
+        assert f"Score: {outcome.score:g} / 10 points" in text
+        for check in outcome.notebooks[0].checks:
+            mark = "PASS" if check.earned == check.points else "FAIL"
+            assert f"{mark}  {check.grade_id}" in text
+            assert "<pre>" in text and "find_pairs" in text
+
+
+@pytest.mark.slow
+def test_report_files(small_class) -> None:  # noqa: ANN001
+    course, summary = small_class
+    folder = course / "reports" / ASSIGNMENT
+    with open(folder / "grades.csv", newline="") as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    scores = read_scores(course, ASSIGNMENT)
+    assert sorted(rows) == sorted(scores)
+    for student, cells in scores.items():
+        assert float(rows[student]["score"]) == sum(c.score for c in cells.values())
+        for grade_id, cell in cells.items():
+            assert float(rows[student][grade_id]) == cell.score
+    for name in ("score_histogram.png", "check_pass_rates.png"):
+        assert (folder / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (folder / "flagged.md").read_text().startswith(f"# {ASSIGNMENT}")
+    assert "4 submissions (4 graded now, 0 unchanged" in summary.line()
+
+
+def _cli(
+    course: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "advpy.cli", "grade", ASSIGNMENT, "--course", str(course)]
+    return subprocess.run(
+        [*command, *extra], capture_output=True, text=True, timeout=300, env=env, check=False
+    )
+
+
+@pytest.mark.slow
+def test_missing_bubblewrap_is_a_clear_error(paths: CoursePaths, tmp_path: Path) -> None:
+    course = make_scratch_course(paths, [ASSIGNMENT], tmp_path / "course")
+    submit(course, ASSIGNMENT, "someone", student_notebook(course, ASSIGNMENT))
+    done = _cli(course, env={**os.environ, "PATH": str(tmp_path / "empty")})
+    assert done.returncode == 2
+    assert "apt-get install bubblewrap" in done.stderr
+    assert "--unsafe-no-sandbox" in done.stderr
+    assert not (course / "autograded").exists(), "something was graded without a sandbox"
+
+
+@pytest.mark.slow
+def test_unsafe_opt_out_grades_without_sandbox(paths: CoursePaths, tmp_path: Path) -> None:
+    course = make_scratch_course(paths, [ASSIGNMENT], tmp_path / "course")
+    blank = student_notebook(course, ASSIGNMENT)
+    answer = solution_cell_ids(blank)[0]
+    code = (CORPUS / "wrong_swapped.py").read_text()
+    submit(course, ASSIGNMENT, "someone", with_answers(blank, {answer: code}))
+    canary = Path(tempfile.mkstemp(prefix="advpy-canary-")[1])  # in the machine's own /tmp
+    done = _cli(course, "--unsafe-no-sandbox", "--jobs", "1")
+    assert canary.exists(), "grading without a sandbox deleted files of the machine's /tmp"
+    canary.unlink()
+    assert done.returncode == 0, done.stderr
+    assert "WARNING: grading without a sandbox" in done.stderr
+    assert "1 submissions (1 graded now" in done.stdout
+    assert sum(c.score for c in read_scores(course, ASSIGNMENT)["someone"].values()) == 0
