@@ -10,7 +10,7 @@
 # `parallel_map` (Part A, 8 points), `speedup_table` (Part B, 6 points) and
 # `choose_executor` (Part C, 6 points). The test cells below check them; each shows its
 # points. Every test cell also holds **hidden tests** that run only when your instructor
-# grades the notebook (or when `advpy check` grades it locally with the instructor's copy):
+# grades the notebook (Validate and `advpy check` run the visible ones):
 # passing the visible asserts is necessary, not sufficient.
 #
 # **Before you submit:** *Kernel → Restart Kernel and Run All Cells*, then press **Validate**.

@@ -14,8 +14,8 @@
 #
 # **How this notebook is graded.** You write one class or function per part, in its answer
 # cell. The test cells below each part check it and show their points. Every test cell also
-# holds **hidden tests** that run only when your instructor grades the notebook (or when
-# `advpy check` grades it locally with the instructor's copy): passing the visible checks is
+# holds **hidden tests** that run only when your instructor grades the notebook (Validate and `advpy
+# check` run the visible ones): passing the visible checks is
 # necessary, not sufficient. Several tests turn the cyclic garbage collector off (and back on)
 # so that only reference counting can free objects, exactly as in the lesson.
 #

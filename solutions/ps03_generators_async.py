@@ -13,8 +13,8 @@
 #
 # **How this notebook is graded.** You write one function per part, in its answer cell. The
 # test cells below each part check it and show their points. Every test cell also holds
-# **hidden tests** that run only when your instructor grades the notebook (or when `advpy check`
-# grades it locally with the instructor's copy): passing the visible checks is necessary, not
+# **hidden tests** that run only when your instructor grades the notebook (Validate and `advpy
+# check` run the visible ones): passing the visible checks is necessary, not
 # sufficient. Test cells use `await` at the top level, as any notebook cell may.
 #
 # **Before you submit:** *Kernel → Restart Kernel and Run All Cells*, then press **Validate**.

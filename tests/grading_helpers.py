@@ -23,6 +23,17 @@ from advpy.nbgrader_runner import run_nbgrader
 from advpy.paths import course_paths
 
 PATHS = course_paths()
+
+#: A right answer to ps31_two_sum, written apart from the reference, for tests that need one.
+PS31_RIGHT = (
+    "def find_pairs(transactions, target):\n"
+    "    seen, out = set(), []\n"
+    "    for n in transactions:\n"
+    "        if target - n in seen:\n"
+    "            out.append((target - n, n))\n"
+    "        seen.add(n)\n"
+    "    return out\n"
+)
 ASSIGNMENTS = [m.stem for m in exercise_masters(PATHS)]
 CASES = [(a, answer) for a in ASSIGNMENTS for answer in corpus_answers(a)]
 

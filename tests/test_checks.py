@@ -12,6 +12,7 @@ from advpy.checks import (
     expect,
     expect_list_of,
     expect_same,
+    expect_scaling,
     expect_type,
     measure_scaling,
     same,
@@ -168,3 +169,21 @@ def test_scaling_stops_a_runaway_answer_early() -> None:
     assert not report.ok
     assert report.timed_out
     assert time.perf_counter() - started < 60
+
+
+def test_expect_scaling_says_what_it_saw() -> None:
+    report = expect_scaling(_linear, _linear, _sized, small=2000, target="O(n)")
+    assert report.ok
+    with pytest.raises(AssertionError, match=r"the target is O\(n\)"):
+        expect_scaling(_quadratic, _linear, _sized, small=200, target="O(n)", name="pairs")
+
+
+def test_scaling_counts_work_not_waiting() -> None:
+    # Linear work plus a wait that grows quadratically: a wall clock would see the wait grow
+    # 64x; CPU time sees only the linear work, as a busy machine's waiting should not count.
+    def works_then_waits(values: list[int]) -> int:
+        time.sleep((len(values) / 20_000) ** 2 / 1000)
+        return sum(values)
+
+    report = measure_scaling(works_then_waits, _linear, _sized, small=20_000, factor=8)
+    assert report.ok, report

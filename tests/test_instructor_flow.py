@@ -10,21 +10,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from grading_helpers import PS31_RIGHT as RIGHT
 
 from advpy.grade.course import with_answers
 from advpy.nbgrader_runner import run_nbgrader
 from advpy.paths import CoursePaths
 
 ASSIGNMENT = "ps31_two_sum"
-RIGHT = (
-    "def find_pairs(transactions, target):\n"
-    "    seen, out = set(), []\n"
-    "    for n in transactions:\n"
-    "        if target - n in seen:\n"
-    "            out.append((target - n, n))\n"
-    "        seen.add(n)\n"
-    "    return out\n"
-)
 
 
 @pytest.mark.slow

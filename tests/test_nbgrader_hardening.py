@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from grading_helpers import PS31_RIGHT as RIGHT
 from nbformat import NotebookNode
 
 from advpy.grade.course import (
@@ -21,15 +22,6 @@ from advpy.paths import CoursePaths
 
 ASSIGNMENT = "ps31_two_sum"
 WRONG = "def find_pairs(transactions, target):\n    return []\n"
-RIGHT = (
-    "def find_pairs(transactions, target):\n"
-    "    seen, out = set(), []\n"
-    "    for n in transactions:\n"
-    "        if target - n in seen:\n"
-    "            out.append((target - n, n))\n"
-    "        seen.add(n)\n"
-    "    return out\n"
-)
 
 
 def _tests(notebook: NotebookNode) -> list[NotebookNode]:

@@ -8,19 +8,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from grading_helpers import PS31_RIGHT as RIGHT
 
 from advpy.grade.course import with_answers
 from advpy.paths import CoursePaths
 
-RIGHT = (
-    "def find_pairs(transactions, target):\n"
-    "    seen, out = set(), []\n"
-    "    for n in transactions:\n"
-    "        if target - n in seen:\n"
-    "            out.append((target - n, n))\n"
-    "        seen.add(n)\n"
-    "    return out\n"
-)
 SWAPPED = RIGHT.replace("(target - n, n)", "(n, target - n)")
 
 

@@ -244,15 +244,22 @@ _MIN_SAMPLE_SECONDS = 0.004
 def _time_per_call(
     func: Callable[..., Any], make_args: Callable[[], tuple[Any, ...]], limit: float | None
 ) -> float:
-    """Seconds per call of ``func`` on fresh arguments, batching calls until a sample is long
-    enough to time reliably. Argument construction is not timed."""
+    """CPU seconds of this process per call of ``func`` on fresh arguments, batching calls
+    until a sample is long enough to time reliably. Argument construction is not timed; the
+    optional ``limit`` (wall seconds per call) stops a runaway call.
+
+    CPU time, not wall time: on a machine whose cores are shared, wall time also counts every
+    moment the process waits for a core, and a few milliseconds of waiting inside one sample can
+    change a growth ratio several-fold. (Measured on 2 shared cores at a load of about 6: one
+    reference timed against itself gave growth ratios from 0.08 to 7.1 in wall time, 0.7 to 1.2
+    in CPU time.)"""
     calls = 1
     while True:
         batches = [make_args() for _ in range(calls)]
         enabled = gc.isenabled()
         gc.disable()
         try:
-            start = time.perf_counter()
+            start = time.process_time()
             if limit is None:
                 for args in batches:
                     func(*args)
@@ -260,7 +267,7 @@ def _time_per_call(
                 with time_limit(limit * calls):
                     for args in batches:
                         func(*args)
-            elapsed = time.perf_counter() - start
+            elapsed = time.process_time() - start
         finally:
             if enabled:
                 gc.enable()
@@ -283,8 +290,8 @@ def measure_scaling(
     """Time ``func`` and ``reference`` at sizes ``small`` and ``small * factor`` in one run.
 
     ``make_args(size, seed)`` builds fresh arguments (a tuple) for one call. Each of the four
-    timings is the fastest of up to ``rounds`` interleaved samples, so a busy machine slows
-    everything alike and a stray pause cannot make a correct solution look slow. ``func`` fails
+    timings is the CPU time of the fastest of up to ``rounds`` interleaved samples, so neither
+    a busy machine nor a stray pause can make a correct solution look slow. ``func`` fails
     when its time grew more than ``tolerance`` times as much as the reference's did. A call at
     the large size that runs far past what passing would allow is stopped early.
     """
@@ -349,3 +356,221 @@ def expect_scaling(
     if not report.ok:
         raise AssertionError(report.message(target))
     return report
+
+
+# Deep inputs, races and orders ------------------------------------------------------------------
+# For the graph, tree and concurrency exercises: deep inputs under a known recursion limit,
+# races made likely, and orders checked by their property.
+
+__all__ += [
+    "DEFAULT_RECURSION_LIMIT",
+    "YieldingFloat",
+    "recursion_limit",
+    "switch_interval",
+    "run_in_threads",
+    "expect_topological_order",
+]
+
+#: Python's own default recursion limit.
+DEFAULT_RECURSION_LIMIT = 1000
+
+
+@contextmanager
+def recursion_limit(limit: int = DEFAULT_RECURSION_LIMIT) -> Iterator[None]:
+    """Run the block with the interpreter's recursion limit set to ``limit``, then restore it.
+
+    Checks on deep inputs run under Python's default limit, so every answer is judged alike
+    (one that raised the limit elsewhere included), and a deeply recursive answer stops with a
+    ``RecursionError`` instead of overflowing the C stack and killing the kernel.
+    """
+    import sys
+
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+@contextmanager
+def switch_interval(seconds: float) -> Iterator[None]:
+    """Run the block with the thread switch interval set to ``seconds``, then restore it.
+
+    With a tiny interval (``1e-6``) waiting threads get the interpreter far more often, so a
+    race that the default 5 ms interval hides shows up in a handful of runs.
+    """
+    import sys
+
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(seconds)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(previous)
+
+
+class YieldingFloat(float):
+    """A float that lets other threads run in the middle of every arithmetic operation.
+
+    Each operator (``+ - * / // % **``, unary ``- + abs``, comparisons) first calls
+    ``time.sleep(0)``, which hands the interpreter to any waiting thread, and returns a
+    ``YieldingFloat`` where float would return a float. A test clock that returns these makes
+    every value computed from the time yield too, so an unsynchronised read-modify-write of
+    such a value (``self.tokens += ...``) is interrupted between its read and its write, and a
+    missing lock shows up as a wrong count instead of hiding behind the GIL. The values are
+    exactly the floats they stand for.
+    """
+
+    __slots__ = ()
+    __hash__ = float.__hash__
+
+
+def _yielding(name: str) -> Callable[..., Any]:
+    operation = getattr(float, name)
+
+    def method(self: float, *args: Any) -> Any:
+        time.sleep(0)
+        result = operation(self, *args)
+        return YieldingFloat(result) if type(result) is float else result
+
+    method.__name__ = name
+    method.__qualname__ = f"YieldingFloat.{name}"
+    return method
+
+
+for _name in (
+    "__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__ __floordiv__ "
+    "__rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __neg__ __pos__ __abs__ "
+    "__lt__ __le__ __gt__ __ge__ __eq__ __ne__"
+).split():
+    setattr(YieldingFloat, _name, _yielding(_name))
+del _name
+
+
+def _source_file(call: Callable[..., Any]) -> str | None:
+    """The file that ``call``'s Python code (a function's or a bound method's) was compiled
+    from (in a notebook each cell has a file of its own), or ``None`` when it has none."""
+    code = getattr(getattr(call, "__func__", call), "__code__", None)
+    return getattr(code, "co_filename", None)
+
+
+def _line_yielder(filename: str) -> Callable[..., Any]:
+    """A trace function that hands the interpreter to other threads before every line of
+    code compiled from ``filename``."""
+
+    def local(frame: Any, event: str, arg: Any) -> Any:
+        if event == "line":
+            time.sleep(0)
+        return local
+
+    def on_call(frame: Any, event: str, arg: Any) -> Any:
+        return local if frame.f_code.co_filename == filename else None
+
+    return on_call
+
+
+def run_in_threads(
+    call: Callable[[], Any],
+    *,
+    threads: int,
+    calls: int,
+    timeout: float = 30.0,
+    name: str = "the function",
+    interleave: bool = False,
+) -> list[Any]:
+    """Call ``call()`` ``calls`` times in each of ``threads`` threads, started together.
+
+    Returns every result (in no particular order). The threads wait at a barrier so that they
+    all start at once. With ``interleave=True`` each thread also lets the others run before
+    every line of code from the file ``call`` was written in (in a notebook: the cell that
+    defined it, helper methods included), through a trace function calling
+    ``time.sleep(0)``, so a check-then-act split over two lines is interrupted between them.
+    If a call raised, the first such exception is raised again here; if a thread is still
+    running after ``timeout`` seconds, the check fails (the stuck threads are daemons and do
+    not keep the interpreter alive).
+    """
+    import sys
+
+    barrier = threading.Barrier(threads)
+    results: list[list[Any]] = [[] for _ in range(threads)]
+    errors: list[BaseException] = []
+    filename = _source_file(call) if interleave else None
+    tracer = _line_yielder(filename) if filename is not None else None
+
+    def work(mine: list[Any]) -> None:
+        try:
+            barrier.wait(timeout)
+            if tracer is not None:
+                sys.settrace(tracer)
+            for _ in range(calls):
+                mine.append(call())
+        except threading.BrokenBarrierError:
+            pass  # another thread failed first; its error is the one reported
+        except BaseException as error:  # handed back to the caller below
+            errors.append(error)
+            barrier.abort()
+        finally:
+            sys.settrace(None)
+
+    workers = [
+        threading.Thread(target=work, args=(results[i],), daemon=True, name=f"check-{i}")
+        for i in range(threads)
+    ]
+    for worker in workers:
+        worker.start()
+    deadline = time.monotonic() + timeout
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+    if any(worker.is_alive() for worker in workers):
+        raise AssertionError(
+            f"{name}, called from {threads} threads at once, had not finished after "
+            f"{timeout:g} s: a deadlock? (a threading.Lock that one thread acquires twice, "
+            "for instance in a helper method called with the lock held, waits forever)"
+        )
+    if errors:
+        raise errors[0]
+    return [result for mine in results for result in mine]
+
+
+def _topological_problem(order: Any, nodes: list[Any], edges: Any) -> str | None:
+    if type(order) is not list:
+        return f"the result is {_article(type(order).__name__)}, not a list"
+    index = {node: i for i, node in enumerate(nodes)}
+    position: dict[int, int] = {}
+    for place, item in enumerate(list.__iter__(order)):
+        try:
+            found = index.get(item)
+        except TypeError:  # an unhashable item
+            found = None
+        if found is None or not same(item, nodes[found]):
+            return "it holds something that is not one of the nodes"
+        if found in position:
+            return "a node appears more than once"
+        position[found] = place
+    if len(position) != len(nodes):
+        return "a node is missing"
+    for u, v in edges:
+        if position[index[u]] >= position[index[v]]:
+            return "for some edge (u, v), u is not placed before v"
+    return None
+
+
+def expect_topological_order(
+    order: Any, nodes: Any, edges: Any, message: str, *, show: bool = False
+) -> None:
+    """Fail with ``message`` unless ``order`` is a topological order of the graph.
+
+    That is: a plain ``list`` holding each of ``nodes`` exactly once (the same plain built-in
+    values, compared strictly as :func:`same` does) with ``u`` before ``v`` for every edge
+    ``(u, v)``. Any such order passes. ``nodes`` must be distinct plain built-in values; the
+    message says what is wrong without naming a node, and ``show=True`` (visible tests only)
+    adds what was returned.
+    """
+    problem = _topological_problem(order, list(nodes), edges)
+    if problem is None:
+        return
+    text = f"{message} ({problem})"
+    if show:
+        text += f"\n  returned: {describe(order)}"
+    raise AssertionError(text)

@@ -1,0 +1,20 @@
+# fails: lru_cache_tests_examples, lru_cache_tests_edge_cases, lru_cache_tests_random
+# get moves the key, but updating a present key leaves it where it was (dict assignment keeps order).
+from collections import OrderedDict
+
+
+class LRUCache:
+    def __init__(self, capacity):
+        self.capacity = capacity
+        self.data = OrderedDict()
+
+    def get(self, key):
+        if key not in self.data:
+            return -1
+        self.data.move_to_end(key)
+        return self.data[key]
+
+    def put(self, key, value):
+        self.data[key] = value
+        if len(self.data) > self.capacity:
+            self.data.popitem(last=False)

@@ -1,0 +1,13 @@
+# fails: longest_substring_tests_examples, longest_substring_tests_edge_cases, longest_substring_tests_random, longest_substring_tests_complexity
+# Returns the longest substring itself instead of its length.
+def lengthOfLongestSubstring(s):
+    last = {}
+    left = 0
+    best = ""
+    for right, ch in enumerate(s):
+        if last.get(ch, -1) >= left:
+            left = last[ch] + 1
+        last[ch] = right
+        if right - left + 1 > len(best):
+            best = s[left : right + 1]
+    return best
