@@ -143,6 +143,10 @@ def sandbox_command(
     else:
         command += ["--unshare-all"]
     command += _system_entries()
+    command += ["--proc", "/proc", "--dev", "/dev"]
+    # The private /tmp comes before the read-only roots: a course checked out under /tmp (as
+    # CI may do) must still be bound on top of it, not hidden beneath it.
+    command += ["--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/tmp"]
     made: set[Path] = set()
     command += _parent_dirs(roots, made)
     for root in roots:
@@ -151,8 +155,6 @@ def sandbox_command(
     for hidden in masked:
         if any(root == hidden or root in hidden.parents for root in bound):
             command += ["--tmpfs", str(hidden)]
-    command += ["--proc", "/proc", "--dev", "/dev"]
-    command += ["--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/tmp"]
     command += _parent_dirs([Path(HOME)], made)
     command += ["--bind", str(home), HOME, "--chdir", HOME, "--clearenv"]
     for key, value in env.items():
