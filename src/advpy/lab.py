@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .paths import CoursePaths
+from .paths import CoursePaths, prepend_path
 
 #: JupyterLab settings the course changes for everyone who runs it from this environment.
 LAB_OVERRIDES = {
@@ -51,12 +51,6 @@ def setup_jupyter() -> list[str]:
     return done
 
 
-def _prepend(env: dict[str, str], name: str, entry: str) -> None:
-    """Put ``entry`` first on the path-like variable ``name`` (once)."""
-    existing = [p for p in env.get(name, "").split(os.pathsep) if p and p != entry]
-    env[name] = os.pathsep.join([entry, *existing])
-
-
 def lab_environment(paths: CoursePaths, instructor: bool) -> dict[str, str]:
     """The environment JupyterLab runs in: the course's settings first on the config path.
 
@@ -66,8 +60,8 @@ def lab_environment(paths: CoursePaths, instructor: bool) -> dict[str, str]:
     """
     env = dict(os.environ)
     config = paths.jupyter_config / ("instructor" if instructor else "learner")
-    _prepend(env, "JUPYTER_CONFIG_PATH", str(config))
-    _prepend(env, "PATH", str(Path(sys.executable).parent))
+    env["JUPYTER_CONFIG_PATH"] = prepend_path(env.get("JUPYTER_CONFIG_PATH", ""), str(config))
+    env["PATH"] = prepend_path(env.get("PATH", ""), str(Path(sys.executable).parent))
     return env
 
 

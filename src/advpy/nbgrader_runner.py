@@ -8,15 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .paths import prepend_path
+
 
 class NbgraderError(RuntimeError):
     """An nbgrader step failed; the message holds the end of what it printed."""
 
 
 def _scripts_first_on_path(path: str) -> str:
-    scripts = os.path.dirname(sys.executable)
-    parts = path.split(os.pathsep) if path else []
-    return os.pathsep.join([scripts, *[p for p in parts if p != scripts]])
+    return prepend_path(path, os.path.dirname(sys.executable))
 
 
 def tool_environment() -> dict[str, str]:

@@ -54,3 +54,9 @@ def course_root() -> Path:
 def course_paths(root: Path | None = None) -> CoursePaths:
     """The course's folders under ``root`` (by default, this checkout)."""
     return CoursePaths(root if root is not None else course_root())
+
+
+def prepend_path(value: str, entry: str) -> str:
+    """The path-like ``value`` (``os.pathsep``-separated) with ``entry`` first, and only once."""
+    rest = [p for p in value.split(os.pathsep) if p and p != entry]
+    return os.pathsep.join([entry, *rest])
