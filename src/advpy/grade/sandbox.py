@@ -144,6 +144,8 @@ def sandbox_command(
         command += ["--unshare-all"]
     command += _system_entries()
     command += ["--proc", "/proc", "--dev", "/dev"]
+    # Shared memory for multiprocessing's locks and queues, writable by the worker's user.
+    command += ["--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/dev/shm"]
     # The private /tmp comes before the read-only roots: a course checked out under /tmp (as
     # CI may do) must still be bound on top of it, not hidden beneath it.
     command += ["--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/tmp"]
