@@ -67,13 +67,13 @@ def build_class(assignment: str, students: int, destination: Path, blank_only: b
     the unanswered notebook, whose checks fail at once: what is left is overhead)."""
     course = make_scratch_course(course_paths(), [assignment], destination)
     blank = student_notebook(course, assignment)
-    first_answer = solution_cell_ids(blank)[0]
+    answer_ids = solution_cell_ids(blank)
     pool: list[tuple[str, dict[str, str]]] = [("blank", {})]
     if not blank_only:
-        pool = [("reference", reference_answers(assignment))]
+        reference = reference_answers(assignment)
+        pool = [("reference", reference)]
         for answer in corpus_answers(assignment):
-            code = answer.code if "" not in answer.code else {first_answer: answer.code[""]}
-            pool.append((answer.name, code))
+            pool.append((answer.name, answer.cells(answer_ids, reference)))
     for number in range(students):
         name, code = pool[number % len(pool)]
         notebook = with_answers(blank, code) if code else blank

@@ -3,8 +3,9 @@ plausible wrong answers that the hidden tests must tell apart.
 
 A file ``correct_*.py`` must score full marks. A file ``wrong_*.py`` must lose points; its first
 line may name the test cells that must score 0 (``# fails: grade_id, grade_id``). An exercise
-with several answer cells keeps one file per cell in a folder named like the answer, holding
-``<answer grade id>.py`` files.
+with several answer cells keeps each answer in a folder named like the answer, holding one
+``<answer grade id>.py`` file for each cell the answer changes; the cells it leaves out take
+the reference solution (see :meth:`CorpusAnswer.cells`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ class CorpusAnswer:
     @property
     def correct(self) -> bool:
         return self.name.startswith("correct_")
+
+    def cells(self, answer_ids: list[str], reference: dict[str, str]) -> dict[str, str]:
+        """The code of every answer cell (by grade id): a single-file answer fills the only
+        answer cell; a folder's cells come from its files, and the reference for the rest."""
+        if "" in self.code:
+            return {answer_ids[0]: self.code[""]}
+        return {grade_id: self.code.get(grade_id, reference[grade_id]) for grade_id in answer_ids}
 
 
 def _must_fail(text: str) -> tuple[str, ...]:

@@ -62,10 +62,11 @@ def graded_class(assignment: str, scratch_root: Path) -> GradedClass:
     course = make_scratch_course(PATHS, [assignment], scratch_root / assignment)
     blank = student_notebook(course, assignment)
     answer_ids = solution_cell_ids(blank)
-    submit(course, assignment, "reference", with_answers(blank, source_answers(assignment)))
+    reference = source_answers(assignment)
+    submit(course, assignment, "reference", with_answers(blank, reference))
     submit(course, assignment, "blank", blank)
     for answer in corpus_answers(assignment):
-        code = answer.code if "" not in answer.code else {answer_ids[0]: answer.code[""]}
+        code = answer.cells(answer_ids, reference)
         submit(course, assignment, answer.name, with_answers(blank, code))
     run_nbgrader(["autograde", assignment, "--force"], course)
     return GradedClass(course, read_scores(course, assignment))

@@ -1,9 +1,0 @@
-# compare_to, keep the growth, sort by (-growth, file, line), as in the reference.
-def top_allocation_sites(before, after, limit=3):
-    rows = [
-        (s.traceback[0].filename, s.traceback[0].lineno, s.size_diff)
-        for s in after.compare_to(before, "lineno")
-        if s.size_diff > 0
-    ]
-    rows.sort(key=lambda row: (-row[2], row[0], row[1]))
-    return rows[:limit]
