@@ -34,8 +34,8 @@ from typing import Any
 import nbformat
 
 import advpy.checks as checks
-from advpy.context import machine_summary
-from advpy.paths import course_paths
+from advpy.course.paths import course_paths
+from advpy.lessons.context import machine_summary
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))

@@ -24,9 +24,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from corpus import corpus_answers  # noqa: E402
 
-from advpy.grade.course import (  # noqa: E402
+from advpy.course.paths import course_paths  # noqa: E402
+from advpy.course.scratch import (  # noqa: E402
     make_scratch_course,
     read_scores,
+    run_nbgrader,  # noqa: E402
     solution_cell_ids,
     student_notebook,
     submit,
@@ -34,8 +36,6 @@ from advpy.grade.course import (  # noqa: E402
 )
 from advpy.grade.executor import default_jobs  # noqa: E402
 from advpy.grade.runner import GradeOptions, grade_assignment  # noqa: E402
-from advpy.nbgrader_runner import run_nbgrader  # noqa: E402
-from advpy.paths import course_paths  # noqa: E402
 
 TIMING = ("grows too fast", "is too slow")  # advpy.checks' words for a failed growth check
 

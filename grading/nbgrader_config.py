@@ -4,7 +4,7 @@ The settings live in the course package so that the Validate button, ``advpy gra
 ``nbgrader`` commands share them: see advpy/grade/nbgrader_settings.py.
 """
 
-from advpy.grade.nbgrader_settings import apply_course_settings
+from advpy.course.nbgrader_settings import apply_course_settings
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 apply_course_settings(c)

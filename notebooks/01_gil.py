@@ -37,10 +37,11 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from advpy import context, gil_plots, timing, workloads
-from advpy.context import pick
-from advpy.slow_server import SlowServer
-from advpy.widgets import gil_panel
+from advpy.lessons import context, timing
+from advpy.lessons.context import pick
+from advpy.lessons.gil import measure, plots, workloads
+from advpy.lessons.gil.slow_server import SlowServer
+from advpy.lessons.gil.widgets import gil_panel
 
 CORES = context.machine().cores
 print(context.machine_summary())
@@ -138,13 +139,13 @@ print(f"counter = {counter:,}; 4 threads added 1 each {4 * 1_000:,} times in tot
 print(f"switch interval: {sys.getswitchinterval() * 1000:.1f} ms")
 
 # %% [markdown]
-# `timing.measure_handoffs` runs two threads that spin in a loop for a fixed time and counts
+# `measure.measure_handoffs` runs two threads that spin in a loop for a fixed time and counts
 # how often the thread that runs changes, under several switch intervals (the interval is put
 # back afterwards).
 
 # %%
 intervals = [0.0005, 0.001, 0.005, 0.02, 0.05] if not context.fast_mode() else [0.001, 0.01]
-handoffs = timing.measure_handoffs(intervals, seconds=pick(0.5, 0.1))
+handoffs = measure.measure_handoffs(intervals, seconds=pick(0.5, 0.1))
 for r in handoffs:
     print(
         f"interval {r.interval * 1000:5.1f} ms: {r.handoffs_per_second:7.0f} handoffs/s "
@@ -152,7 +153,7 @@ for r in handoffs:
     )
 
 # %%
-fig, ax = gil_plots.plot_handoffs(handoffs)
+fig, ax = plots.plot_handoffs(handoffs)
 
 # %% [markdown]
 # What to look for: for long intervals the measured rate sits close to the dashed line, one
@@ -168,7 +169,7 @@ fig, ax = gil_plots.plot_handoffs(handoffs)
 
 # %%
 # Your experiment: change the intervals and run the cell again.
-for r in timing.measure_handoffs([0.00001, 0.005], seconds=pick(0.3, 0.05)):
+for r in measure.measure_handoffs([0.00001, 0.005], seconds=pick(0.3, 0.05)):
     print(f"{r.interval * 1000:6.2f} ms: {r.iterations:,} loop steps, {r.handoffs:,} handoffs")
 
 # %% [markdown]
@@ -188,21 +189,21 @@ print(inspect.getsource(workloads.pure_python_work))
 
 # %%
 cpu_total = pick(3_000_000, 300_000)
-cpu_records = timing.measure_speedup(
+cpu_records = measure.measure_speedup(
     workloads.pure_python_work,
     total=cpu_total,
     workers=range(1, 2 * CORES + 1),
     repeats=pick(5, 1),
     name="pure Python loop",
 )
-print(timing.format_speedups(cpu_records))
+print(measure.format_speedups(cpu_records))
 
 # %%
-fig, ax = gil_plots.plot_speedup(cpu_records)
+fig, ax = plots.plot_speedup(cpu_records)
 
 # %%
 for kind in ("threads", "processes"):
-    best = timing.best_speedup(cpu_records, kind)
+    best = measure.best_speedup(cpu_records, kind)
     print(f"best with {kind:9}: x{best.speedup:.2f} at {best.workers} workers")
 print(timing.load_note())
 
@@ -226,7 +227,7 @@ print(timing.load_note())
 # Your experiment (the pool here starts inside the timed block):
 total = pick(300_000, 30_000)
 start = time.perf_counter()
-with ProcessPoolExecutor(CORES, mp_context=timing.pool_context()) as pool:
+with ProcessPoolExecutor(CORES, mp_context=measure.pool_context()) as pool:
     list(pool.map(workloads.pure_python_work, workloads.split_evenly(total, CORES)))
 print(f"with start-up: {(time.perf_counter() - start) * 1000:.0f} ms")
 
@@ -249,7 +250,7 @@ print(f"{server.url} answered {size} bytes in {(time.perf_counter() - start) * 1
 # share one after the other). Here the worker count goes well past the number of cores.
 
 # %%
-io_records = timing.measure_speedup(
+io_records = measure.measure_speedup(
     functools.partial(workloads.fetch_many, server.url),
     total=pick(16, 8),
     workers=[1, 2, 4, 8, 16] if not context.fast_mode() else [1, 2, 4, 8],
@@ -257,10 +258,10 @@ io_records = timing.measure_speedup(
     repeats=pick(3, 1),
     name="HTTP requests to a slow server",
 )
-print(timing.format_speedups(io_records))
+print(measure.format_speedups(io_records))
 
 # %%
-fig, ax = gil_plots.plot_speedup(io_records)
+fig, ax = plots.plot_speedup(io_records)
 
 # %%
 server.stop()
@@ -280,14 +281,14 @@ server.stop()
 # %%
 # Your experiment: a server of your own for it, stopped when the block ends.
 with SlowServer(delay=0.02) as try_server:
-    more = timing.measure_speedup(
+    more = measure.measure_speedup(
         functools.partial(workloads.fetch_many, try_server.url),
         total=16,
         workers=[16, 32],
         executors=["threads"],
         repeats=1,
     )
-print(timing.format_speedups(more))
+print(measure.format_speedups(more))
 
 # %% [markdown]
 # ## 5. NumPy releases the GIL
@@ -300,17 +301,17 @@ print(timing.format_speedups(more))
 print(inspect.getsource(workloads.numpy_work))
 
 # %%
-numpy_records = timing.measure_speedup(
+numpy_records = measure.measure_speedup(
     workloads.numpy_work,
     total=pick(250, 40),
     workers=range(1, 2 * CORES + 1),
     repeats=pick(5, 1),
     name="NumPy sin over arrays",
 )
-print(timing.format_speedups(numpy_records))
+print(measure.format_speedups(numpy_records))
 
 # %%
-fig, ax = gil_plots.plot_speedup(numpy_records)
+fig, ax = plots.plot_speedup(numpy_records)
 
 # %% [markdown]
 # What to look for: unlike in section 3, the threads line can now climb like the processes
@@ -329,10 +330,10 @@ fig, ax = gil_plots.plot_speedup(numpy_records)
 # %%
 # Your experiment: the same arithmetic as above, cut into rounds 1000 times smaller.
 tiny_rounds = functools.partial(workloads.numpy_work, size=100)
-tiny = timing.measure_speedup(
+tiny = measure.measure_speedup(
     tiny_rounds, total=pick(250_000, 40_000), workers=[1, CORES], executors=["threads"], repeats=1
 )
-print(timing.format_speedups(tiny))
+print(measure.format_speedups(tiny))
 
 # %% [markdown]
 # ## 6. The cost of shipping arguments to a process pool
@@ -344,12 +345,12 @@ print(timing.format_speedups(tiny))
 
 # %%
 sizes = [0.01, 0.1, 1, 8, 64] if not context.fast_mode() else [0.01, 0.1, 1, 4]
-transfer = timing.measure_transfer(sizes, repeats=pick(3, 2))
+transfer = measure.measure_transfer(sizes, repeats=pick(3, 2))
 for r in transfer:
     print(f"{r.megabytes:6.2f} MB via {r.executor:9}: {r.seconds * 1000:8.3f} ms")
 
 # %%
-fig, ax = gil_plots.plot_transfer(transfer)
+fig, ax = plots.plot_transfer(transfer)
 
 # %%
 largest = max((r for r in transfer if r.executor == "processes"), key=lambda r: r.megabytes)
@@ -434,7 +435,7 @@ print(pickle.dumps(cell_square))  # only the module and the name travel
 
 # %%
 try:
-    with ProcessPoolExecutor(1, mp_context=timing.pool_context()) as pool:
+    with ProcessPoolExecutor(1, mp_context=measure.pool_context()) as pool:
         print(pool.submit(cell_square, 3).result(timeout=60))
 except Exception as error:
     print(f"{type(error).__name__}: {error}")
@@ -443,7 +444,8 @@ except Exception as error:
 # What to notice: the notebook only hears that the worker died (`BrokenProcessPool`). The
 # worker's own complaint goes to the kernel's error stream (shown in red under the cell when
 # Jupyter passes it on): `AttributeError: Can't get attribute 'cell_square' on <module
-# '__main__'>`. Move the function into a module and import it, as `advpy.workloads` does.
+# '__main__'>`. Move the function into a module and import it, as
+# `advpy.lessons.gil.workloads` does.
 #
 # More pitfalls, and what is under the hood:
 #

@@ -38,8 +38,9 @@ import weakref
 
 import objgraph
 
-from advpy import context, leaks, memory_measure, memory_plots, memviz, slotted
-from advpy.context import pick
+from advpy.lessons import context
+from advpy.lessons.context import pick
+from advpy.lessons.memory import leaks, measure, memviz, plots, slotted
 
 print(context.machine_summary())
 
@@ -185,7 +186,7 @@ print("objects counted towards each:    ", gc.get_count())
 
 # %%
 pairs = pick(200_000, 20_000)
-for c in memory_measure.measure_collections(pairs):
+for c in measure.measure_collections(pairs):
     print(f"generation {c.generation}: {c.runs:4d} collections freed {c.collected:7d} objects")
 print(f"{2 * pairs} objects were made, every one of them garbage in a cycle")
 
@@ -228,9 +229,9 @@ gc.enable()
 # [objgraph](https://mg.pov.lt/objgraph/) walks the references between live objects:
 # `show_refs(objs)` follows what the objects refer to, `show_backrefs(objs)` follows what
 # refers to them. It writes the graph in the text format of [Graphviz](https://graphviz.org),
-# whose `dot` program draws it. `advpy.memviz` wraps the two steps so that the picture is
-# shown in the notebook, and a machine without Graphviz gets a message saying what to install
-# instead of an error. Classes are left out of the pictures to keep them small.
+# whose `dot` program draws it. `advpy.lessons.memory.memviz` wraps the two steps so that the
+# picture is shown in the notebook, and a machine without Graphviz gets a message saying what
+# to install instead of an error. Classes are left out of the pictures to keep them small.
 
 # %%
 print(memviz.graphviz_status())
@@ -270,8 +271,8 @@ gc.enable()
 # ### `show_growth`: catching a leak between two runs
 # `objgraph.show_growth()` counts the objects of each type that the collector tracks and prints
 # the types whose count went above its previous peak since the last call. Call it once to set
-# the baseline, run the suspect code, call it again. `advpy.leaks` holds a small report
-# service with a global cache; each request asks for a new report and drops it after use.
+# the baseline, run the suspect code, call it again. `advpy.lessons.memory.leaks` holds a small
+# report service with a global cache; each request asks for a new report and drops it after use.
 
 # %%
 requests = pick(500, 100)
@@ -319,7 +320,7 @@ len(ring)
 # runs a statement and reports the peak and the increase over the memory before it.
 # `%mprun -f function statement` runs the statement and reports memory after each line of
 # `function`; it only works for functions defined in a file, which is why the function
-# profiled here, `build_index`, lives in `advpy/leaks.py`.
+# profiled here, `build_index`, lives in `advpy/lessons/memory/leaks.py`.
 
 # %%
 rows = pick(500_000, 100_000)
@@ -355,10 +356,10 @@ for stat in after.compare_to(before, "lineno")[:3]:
     print(stat)
 
 # %% [markdown]
-# What to notice: the first line is in `advpy/leaks.py`, the line of `render_report` that
-# allocates each report's body, with one block per request still alive. tracemalloc tells
-# *where memory was allocated*, not *who keeps it*. Grouping by the whole call stack
-# (`"traceback"`) shows the path that allocation took:
+# What to notice: the first line is in `advpy/lessons/memory/leaks.py`, the line of
+# `render_report` that allocates each report's body, with one block per request still alive.
+# tracemalloc tells *where memory was allocated*, not *who keeps it*. Grouping by the whole call
+# stack (`"traceback"`) shows the path that allocation took:
 
 # %%
 top = after.compare_to(before, "traceback")[0]
@@ -379,7 +380,7 @@ del before, after, top
 # ### Try it
 # Compare the same snapshots with `"filename"` instead of `"lineno"`, and use
 # `snapshot.filter_traces([tracemalloc.Filter(True, leaks.__file__)])` to keep only the lines
-# of `advpy/leaks.py`. Which view would you use first on a large program?
+# of `advpy/lessons/memory/leaks.py`. Which view would you use first on a large program?
 
 # %%
 # your experiment here (start tracemalloc again and take two snapshots)
@@ -407,14 +408,14 @@ print("entries after both let go:   ", leaks.cache_entries()["weak"])
 
 # %%
 requests = pick(3_000, 400)
-growth = memory_measure.measure_cache_growth(
+growth = measure.measure_cache_growth(
     leaks.get_report, "global dict (before)", requests=requests
-) + memory_measure.measure_cache_growth(
+) + measure.measure_cache_growth(
     leaks.get_report_weak, "WeakValueDictionary (after)", requests=requests
 )
 
 # %%
-fig, ax = memory_plots.plot_cache_growth(growth)
+fig, ax = plots.plot_cache_growth(growth)
 
 # %%
 for record in (r for r in growth if r.requests == requests):
@@ -433,16 +434,16 @@ print(f"{'one report body':28}: {leaks.REPORT_SIZE:9,d} bytes")
 #
 # An ordinary instance keeps its attributes in a per-instance table that can hold any
 # attribute name. A class that lists its attributes in `__slots__` gets fixed fields instead,
-# and its instances have no `__dict__`. `advpy.slotted` holds two such `Point` classes; we
-# measure many instances of each, plus ordinary instances whose `__dict__` was read once
+# and its instances have no `__dict__`. `advpy.lessons.memory.slotted` holds two such `Point`
+# classes; we measure many instances of each, plus ordinary instances whose `__dict__` was read once
 # (as `vars(obj)` or some serialisers do).
 
 # %%
 largest = pick(100_000, 10_000)
-sizes = memory_measure.measure_instances([largest // 4, largest // 2, largest])
+sizes = measure.measure_instances([largest // 4, largest // 2, largest])
 
 # %%
-fig, ax = memory_plots.plot_instance_memory(sizes)
+fig, ax = plots.plot_instance_memory(sizes)
 
 # %%
 each = {r.kind: r.bytes_each for r in sizes if r.instances == largest}
@@ -476,12 +477,12 @@ except TypeError as error:
 #
 # ### Try it
 # Make a slotted class with `__slots__ = ("x", "y", "z", "__weakref__")` and measure it next to
-# the others with `memory_measure.measure_instances(counts, {"label": (YourClass, False)})`.
+# the others with `measure.measure_instances(counts, {"label": (YourClass, False)})`.
 # What does weak-reference support cost per instance?
 
 # %%
 # your experiment here
-memory_measure.INSTANCE_KINDS.keys()
+measure.INSTANCE_KINDS.keys()
 
 # %% [markdown]
 # ## 8. Other tools: heapy

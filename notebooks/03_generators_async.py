@@ -38,10 +38,11 @@ import time
 from contextlib import aclosing
 from functools import partial
 
-from advpy import aio, pipelines
-from advpy.aio_plots import plot_heartbeat, plot_semaphore_limits, plot_sequential_vs_gather
-from advpy.context import machine_summary, pick
-from advpy.pipeline_plots import plot_iteration_styles, plot_pipeline_memory
+from advpy.lessons import timing
+from advpy.lessons.aio import demos, pipelines
+from advpy.lessons.aio.pipeline_plots import plot_iteration_styles, plot_pipeline_memory
+from advpy.lessons.aio.plots import plot_heartbeat, plot_semaphore_limits, plot_sequential_vs_gather
+from advpy.lessons.context import machine_summary, pick
 
 print(machine_summary())
 
@@ -88,8 +89,9 @@ print(list(itertools.islice(squares, 5)))
 # ### 1.1 Peak memory: a list pipeline vs a generator pipeline
 #
 # A small log-processing job: read log lines, parse each into a record, keep the server errors
-# (status 500), add up their response sizes. `advpy.pipelines` holds two versions that differ
-# only in their brackets: one builds a full list at every stage, the other chains generators.
+# (status 500), add up their response sizes. `advpy.lessons.aio.pipelines` holds two versions
+# that differ only in their brackets: one builds a full list at every stage, the other chains
+# generators.
 
 # %%
 print(inspect.getsource(pipelines.list_pipeline))
@@ -295,7 +297,7 @@ print(f"sum(x * x for x in data)   peak: {lazy_peak / 1024:9,.1f} KiB")
 # %% [markdown]
 # ### Try it
 # Time `any(x > 10 for x in data)` against `any([x > 10 for x in data])` (use
-# `pipelines.best_time(lambda: ..., 5)`). Which wins, by how much, and why?
+# `timing.best_time(5, lambda: ...)`). Which wins, by how much, and why?
 
 # %%
 # Your experiment here.
@@ -362,7 +364,7 @@ print(await task, "| done now?", task.done())
 # %%
 delay = pick(50, 20) / 1000  # seconds per wait
 counts = [n for n in (1, 2, 4, 8, 16, 32) if n <= pick(32, 8)]
-waits = await aio.measure_sleep_waits(counts, delay)
+waits = await demos.measure_sleep_waits(counts, delay)
 fig, ax = plot_sequential_vs_gather(waits, wait_label="one asyncio.sleep")
 
 # %%
@@ -412,7 +414,7 @@ print(f"(overlapping like the waits would have taken about {one_by_one / 4 * 100
 #
 # Gathering ten thousand requests at once can exhaust your sockets or flatten the server you
 # call. An `asyncio.Semaphore(limit)` admits `limit` holders at a time; the others wait at
-# `async with` until a slot frees. `aio.ConcurrencyCounter` counts how many are inside at once.
+# `async with` until a slot frees. `demos.ConcurrencyCounter` counts how many are inside at once.
 
 
 # %%
@@ -424,7 +426,7 @@ async def polite_fetch(i, gate, counter):
 
 
 gate = asyncio.Semaphore(3)
-counter = aio.ConcurrencyCounter()
+counter = demos.ConcurrencyCounter()
 results = await asyncio.gather(*(polite_fetch(i, gate, counter) for i in range(10)))
 print(results, "| most running at once:", counter.peak)
 
@@ -434,7 +436,7 @@ print(results, "| most running at once:", counter.peak)
 # %%
 jobs = pick(32, 16)
 limits = [n for n in (1, 2, 4, 8, 16, 32) if n <= jobs]
-limited = await aio.measure_semaphore_limits(jobs, limits, pick(50, 10) / 1000)
+limited = await demos.measure_semaphore_limits(jobs, limits, pick(50, 10) / 1000)
 fig, ax = plot_semaphore_limits(limited)
 
 # %%
@@ -461,12 +463,12 @@ print("peak never above the limit:", all(r.peak <= r.limit for r in limited))
 #
 # The loop can only switch tasks at an `await`. A call that blocks the thread (`time.sleep`,
 # `requests.get`, a database driver that is not async, a long computation) freezes *every*
-# task until it returns. To see it, `aio.measure_heartbeat` runs a heartbeat task that wants to
+# task until it returns. To see it, `demos.measure_heartbeat` runs a heartbeat task that wants to
 # wake every 20 ms and records the gap between beats, while another task makes one blocking
 # call of 300 ms (`time.sleep`, standing in for a blocking library call).
 
 # %%
-stalled = await aio.measure_heartbeat("blocking", block_seconds=0.3, interval=0.02)
+stalled = await demos.measure_heartbeat("blocking", block_seconds=0.3, interval=0.02)
 print(f"longest gap between beats: {stalled.max_gap * 1000:.0f} ms", end=", ")
 print(f"late beats: {stalled.late_beats}")
 
@@ -475,7 +477,7 @@ print(f"late beats: {stalled.late_beats}")
 # The coroutine awaits the thread's result, so the loop is free meanwhile.
 
 # %%
-unblocked = await aio.measure_heartbeat("to_thread", block_seconds=0.3, interval=0.02)
+unblocked = await demos.measure_heartbeat("to_thread", block_seconds=0.3, interval=0.02)
 print(f"longest gap between beats: {unblocked.max_gap * 1000:.0f} ms", end=", ")
 print(f"late beats: {unblocked.late_beats}")
 fig, ax = plot_heartbeat([stalled, unblocked])
@@ -502,7 +504,7 @@ print(found, f"4 blocking calls of 50 ms in {(time.perf_counter() - start) * 100
 
 # %% [markdown]
 # ### Try it
-# Pass a CPU-bound function as the blocking call: `aio.measure_heartbeat("to_thread",
+# Pass a CPU-bound function as the blocking call: `demos.measure_heartbeat("to_thread",
 # blocking_call=spin)` with `spin` a loop that computes for 0.3 s. Do the beats still come on
 # time? Why?
 
@@ -580,8 +582,8 @@ print("CancelledError is an Exception?", issubclass(asyncio.CancelledError, Exce
 # a `StreamWriter`; `asyncio.open_connection` gives a client the same pair.
 
 # %%
-server = await aio.start_echo_server("127.0.0.1", 0)
-host, port = aio.server_address(server)
+server = await demos.start_echo_server("127.0.0.1", 0)
+host, port = demos.server_address(server)
 print(f"echo server listening on {host}:{port}")
 
 # %%
@@ -599,9 +601,9 @@ await writer.wait_closed()
 # own connection, one after another and then together:
 
 # %%
-slow_server = await aio.start_echo_server(reply_delay=delay)
-round_trip = partial(aio.echo_round_trip, *aio.server_address(slow_server), b"ping")
-trips = await aio.measure_sequential_vs_gather(round_trip, counts, delay)
+slow_server = await demos.start_echo_server(reply_delay=delay)
+round_trip = partial(demos.echo_round_trip, *demos.server_address(slow_server), b"ping")
+trips = await demos.measure_sequential_vs_gather(round_trip, counts, delay)
 fig, ax = plot_sequential_vs_gather(
     trips,
     title="Echo round trips over loopback, the server replying after a delay",
@@ -645,7 +647,7 @@ async def replies(host, port, messages):
         await writer.wait_closed()
 
 
-async with aio.running_echo_server() as (host, port):
+async with demos.running_echo_server() as (host, port):
     async for answer in replies(host, port, ["one", "two"]):
         print("got", answer)
     print([answer.upper() async for answer in replies(host, port, ["three", "four"])])

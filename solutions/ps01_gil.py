@@ -21,7 +21,7 @@
 import os
 from dataclasses import dataclass
 
-from advpy import pool_probes
+from advpy.lessons.gil import pool_probes
 
 #: Part C's rule of thumb: seconds it takes to send 1 MB of arguments to a worker process.
 SHIP_SECONDS_PER_MB = 0.005
@@ -62,8 +62,8 @@ class Workload:
 # - the pool is shut down before `parallel_map` returns: no worker process is left running.
 #
 # `func` is always a function importable from a module: the tests use the functions of
-# `advpy.pool_probes` (`square`, `pid`, `slow_pid`, `echo_after`, `fail_on_negative`), so it
-# pickles with any start method.
+# `advpy.lessons.gil.pool_probes` (`square`, `pid`, `slow_pid`, `echo_after`,
+# `fail_on_negative`), so it pickles with any start method.
 #
 # ```python
 # >>> parallel_map(pool_probes.square, [1, 2, 3], workers=2, chunksize=1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from advpy.paths import CoursePaths, course_paths
+from advpy.course.paths import CoursePaths, course_paths
 
 # Lessons run in fast mode in the test suite: smaller inputs, the same code paths.
 os.environ.setdefault("ADVPY_FAST", "1")

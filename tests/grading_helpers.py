@@ -9,18 +9,18 @@ from pathlib import Path
 import nbformat
 from corpus import corpus_answers
 
-from advpy.build import exercise_masters
-from advpy.grade.course import (
+from advpy.course.build import exercise_masters
+from advpy.course.paths import course_paths
+from advpy.course.scratch import (
     CellScore,
     make_scratch_course,
     read_scores,
+    run_nbgrader,
     solution_cell_ids,
     student_notebook,
     submit,
     with_answers,
 )
-from advpy.nbgrader_runner import run_nbgrader
-from advpy.paths import course_paths
 
 PATHS = course_paths()
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advpy.paths import CoursePaths
+from advpy.course.paths import CoursePaths
 
 #: Debian's Chromium; ``ADVPY_CHROMIUM`` names another Chromium or Chrome binary.
 CHROMIUM = Path(os.environ.get("ADVPY_CHROMIUM", "/usr/bin/chromium"))

@@ -13,9 +13,9 @@ import inspect
 import matplotlib.pyplot as plt
 import pytest
 
-from advpy import aio, pipelines
-from advpy.aio_plots import plot_heartbeat, plot_semaphore_limits, plot_sequential_vs_gather
-from advpy.pipeline_plots import plot_iteration_styles, plot_pipeline_memory
+from advpy.lessons.aio import demos, pipelines
+from advpy.lessons.aio.pipeline_plots import plot_iteration_styles, plot_pipeline_memory
+from advpy.lessons.aio.plots import plot_heartbeat, plot_semaphore_limits, plot_sequential_vs_gather
 
 # --- pipelines --------------------------------------------------------------------------------
 
@@ -92,7 +92,7 @@ def test_describe_ratio() -> None:
 
 
 def test_sequential_vs_gather_records() -> None:
-    records = asyncio.run(aio.measure_sleep_waits([1, 8], 0.05))
+    records = asyncio.run(demos.measure_sleep_waits([1, 8], 0.05))
     assert [(r.mode, r.waits) for r in records] == [
         ("sequential", 1),
         ("gather", 1),
@@ -107,21 +107,21 @@ def test_sequential_vs_gather_records() -> None:
 
 @pytest.mark.parametrize(("jobs", "limit"), [(12, 1), (12, 3), (12, 12), (5, 8)])
 def test_semaphore_caps_the_jobs_running_at_once(jobs: int, limit: int) -> None:
-    record = asyncio.run(aio.run_limited(jobs, limit, 0.01))
+    record = asyncio.run(demos.run_limited(jobs, limit, 0.01))
     assert (record.jobs, record.limit) == (jobs, limit)
     assert record.peak == min(jobs, limit)
 
 
 def test_measure_semaphore_limits_one_record_per_limit() -> None:
-    records = asyncio.run(aio.measure_semaphore_limits(8, [1, 2, 8], 0.005))
+    records = asyncio.run(demos.measure_semaphore_limits(8, [1, 2, 8], 0.005))
     assert [r.limit for r in records] == [1, 2, 8]
     assert [r.peak for r in records] == [1, 2, 8]
 
 
 def test_blocking_call_stalls_the_heartbeat_and_to_thread_does_not() -> None:
     block = 0.5
-    blocked = asyncio.run(aio.measure_heartbeat("blocking", block_seconds=block, interval=0.02))
-    threaded = asyncio.run(aio.measure_heartbeat("to_thread", block_seconds=block, interval=0.02))
+    blocked = asyncio.run(demos.measure_heartbeat("blocking", block_seconds=block, interval=0.02))
+    threaded = asyncio.run(demos.measure_heartbeat("to_thread", block_seconds=block, interval=0.02))
     assert blocked.max_gap >= 0.9 * block, "the heartbeat kept beating through a blocking call"
     assert blocked.late_beats >= 1
     assert threaded.max_gap < 0.5 * block, "the heartbeat stalled although the call ran in a thread"
@@ -131,13 +131,13 @@ def test_blocking_call_stalls_the_heartbeat_and_to_thread_does_not() -> None:
 
 def test_heartbeat_refuses_an_unknown_mode() -> None:
     with pytest.raises(ValueError, match="mode"):
-        asyncio.run(aio.measure_heartbeat("threads"))
+        asyncio.run(demos.measure_heartbeat("threads"))
 
 
 def test_echo_server_echoes_lines_and_closes() -> None:
     async def scenario() -> tuple[list[bytes], bytes, str, int, bool]:
-        server = await aio.start_echo_server()
-        host, port = aio.server_address(server)
+        server = await demos.start_echo_server()
+        host, port = demos.server_address(server)
         reader, writer = await asyncio.open_connection(host, port)
         replies = []
         for line in (b"first\n", b"second\n", b"\n"):
@@ -146,7 +146,7 @@ def test_echo_server_echoes_lines_and_closes() -> None:
             replies.append(await reader.readline())
         writer.close()
         await writer.wait_closed()
-        single = await aio.echo_round_trip(host, port, b"ping")
+        single = await demos.echo_round_trip(host, port, b"ping")
         server.close()
         await server.wait_closed()
         refused = False
@@ -168,9 +168,9 @@ def test_echo_server_echoes_lines_and_closes() -> None:
 
 def test_running_echo_server_closes_when_the_block_ends() -> None:
     async def scenario() -> tuple[list[bytes], bool]:
-        async with aio.running_echo_server(reply_delay=0.01) as (host, port):
+        async with demos.running_echo_server(reply_delay=0.01) as (host, port):
             replies = await asyncio.gather(
-                *(aio.echo_round_trip(host, port, f"m{i}".encode()) for i in range(5))
+                *(demos.echo_round_trip(host, port, f"m{i}".encode()) for i in range(5))
             )
         try:
             _, writer = await asyncio.open_connection(host, port)
@@ -186,7 +186,7 @@ def test_running_echo_server_closes_when_the_block_ends() -> None:
 
 
 def test_concurrency_counter() -> None:
-    counter = aio.ConcurrencyCounter()
+    counter = demos.ConcurrencyCounter()
     with counter.track():
         with counter.track():
             assert counter.running == 2
@@ -211,12 +211,12 @@ def test_plots_have_labelled_axes_and_legends() -> None:
         for i, c in enumerate(pipelines.STYLE_CASES)
     ]
     waits = [
-        aio.WaitRecord(m, n, n * 0.01, 0.01) for n in (1, 2, 4) for m in ("sequential", "gather")
+        demos.WaitRecord(m, n, n * 0.01, 0.01) for n in (1, 2, 4) for m in ("sequential", "gather")
     ]
-    limits = [aio.LimitRecord(limit, 8, 0.01, 0.08 / limit, limit) for limit in (1, 2, 4, 8)]
+    limits = [demos.LimitRecord(limit, 8, 0.01, 0.08 / limit, limit) for limit in (1, 2, 4, 8)]
     beats = [
-        aio.HeartbeatRun(mode, 0.02, (0.02, 0.04, 0.34), (0.02, 0.02, 0.3), 0.04, 0.34)
-        for mode in aio.MODES
+        demos.HeartbeatRun(mode, 0.02, (0.02, 0.04, 0.34), (0.02, 0.02, 0.3), 0.04, 0.34)
+        for mode in demos.MODES
     ]
     figures = [
         plot_pipeline_memory(memory),

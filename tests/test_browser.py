@@ -33,8 +33,8 @@ from labharness import (
     scratch_course,
 )
 
-from advpy.masters import read_master
-from advpy.paths import CoursePaths
+from advpy.course.masters import read_master
+from advpy.course.paths import CoursePaths
 
 if not CHROMIUM.exists():
     pytest.skip(

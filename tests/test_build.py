@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from advpy.build import build
-from advpy.paths import CoursePaths
+from advpy.course.build import build
+from advpy.course.paths import CoursePaths
 
 
 def test_committed_notebooks_are_current(paths: CoursePaths) -> None:

@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from advpy import doctor
+from advpy.course.paths import CoursePaths
 from advpy.lab import lab_command, lab_environment
-from advpy.paths import CoursePaths
 
 
 def advpy(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import tomllib
 
-from advpy.paths import CoursePaths
+from advpy.course.paths import CoursePaths
 
 # conda-forge spells a few packages differently from PyPI.
 CONDA_NAMES = {"memory_profiler": "memory-profiler"}

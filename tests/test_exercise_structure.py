@@ -10,8 +10,8 @@ import nbformat
 import pytest
 from nbformat import NotebookNode
 
-from advpy.build import exercise_masters
-from advpy.paths import course_paths
+from advpy.course.build import exercise_masters
+from advpy.course.paths import course_paths
 
 PATHS = course_paths()
 ASSIGNMENTS = [m.stem for m in exercise_masters(PATHS)]

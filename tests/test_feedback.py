@@ -14,8 +14,8 @@ import nbformat
 import pytest
 from grading_helpers import graded_class
 
-from advpy.nbgrader_runner import run_nbgrader
-from advpy.paths import CoursePaths
+from advpy.course.paths import CoursePaths
+from advpy.course.scratch import run_nbgrader
 
 ASSIGNMENT = "ps31_two_sum"
 HIDDEN_INPUT = "[4, 6, 1, 9, 5, 5]"  # an input that appears only in ps31's hidden tests

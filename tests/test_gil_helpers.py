@@ -16,10 +16,11 @@ from concurrent.futures import ProcessPoolExecutor
 import matplotlib.pyplot as plt
 import pytest
 
-from advpy import gil_plots, pool_probes, timing, workloads
-from advpy.context import machine
-from advpy.slow_server import BODY, SlowServer
-from advpy.widgets import CSS_CLASS, GilPanel, gil_panel
+from advpy.lessons import timing
+from advpy.lessons.context import machine
+from advpy.lessons.gil import measure, plots, pool_probes, workloads
+from advpy.lessons.gil.slow_server import BODY, SlowServer
+from advpy.lessons.gil.widgets import CSS_CLASS, GilPanel, gil_panel
 
 
 @pytest.fixture(autouse=True)
@@ -90,7 +91,7 @@ def test_workers_pickle_by_reference(server: SlowServer) -> None:
 def test_workers_run_in_a_fresh_process_pool(server: SlowServer) -> None:
     # forkserver (or spawn) workers import the functions by name: this fails for a function
     # that is not importable from a module.
-    with ProcessPoolExecutor(max_workers=1, mp_context=timing.pool_context()) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=measure.pool_context()) as pool:
         assert pool.submit(workloads.pure_python_work, 10).result(timeout=60) == (
             workloads.pure_python_work(10)
         )
@@ -105,7 +106,7 @@ def test_workers_run_in_a_fresh_process_pool(server: SlowServer) -> None:
 
 
 def test_measure_speedup_gives_one_record_per_executor_and_worker_count() -> None:
-    records = timing.measure_speedup(
+    records = measure.measure_speedup(
         workloads.pure_python_work, total=2_000, workers=[1, 2], repeats=1, name="loop"
     )
     assert [(r.executor, r.workers) for r in records] == [
@@ -117,7 +118,7 @@ def test_measure_speedup_gives_one_record_per_executor_and_worker_count() -> Non
     baselines = {r.baseline_seconds for r in records}
     assert len(baselines) == 1
     for r in records:
-        assert isinstance(r, timing.SpeedupRecord)
+        assert isinstance(r, measure.SpeedupRecord)
         assert r.task == "loop"
         assert r.seconds > 0 and r.baseline_seconds > 0
         assert r.speedup == pytest.approx(r.baseline_seconds / r.seconds)
@@ -126,16 +127,16 @@ def test_measure_speedup_gives_one_record_per_executor_and_worker_count() -> Non
 
 def test_measure_speedup_names_partials_and_checks_executors(server: SlowServer) -> None:
     task = functools.partial(workloads.fetch_many, server.url)
-    records = timing.measure_speedup(task, total=4, workers=[1, 2], executors=["threads"])
+    records = measure.measure_speedup(task, total=4, workers=[1, 2], executors=["threads"])
     assert {r.task for r in records} == {"fetch_many"}
     assert {r.executor for r in records} == {"threads"}
     with pytest.raises(ValueError):
-        timing.measure_speedup(task, total=4, workers=[1], executors=["fibers"])
+        measure.measure_speedup(task, total=4, workers=[1], executors=["fibers"])
 
 
 def test_measure_handoffs_restores_the_switch_interval() -> None:
     before = sys.getswitchinterval()
-    records = timing.measure_handoffs([0.001, 0.01], seconds=0.05)
+    records = measure.measure_handoffs([0.001, 0.01], seconds=0.05)
     assert sys.getswitchinterval() == before
     assert [r.interval for r in records] == [0.001, 0.01]
     for r in records:
@@ -145,7 +146,7 @@ def test_measure_handoffs_restores_the_switch_interval() -> None:
 
 
 def test_measure_transfer_times_both_executors_for_each_size() -> None:
-    records = timing.measure_transfer([0.001, 0.01], repeats=1)
+    records = measure.measure_transfer([0.001, 0.01], repeats=1)
     assert [(r.megabytes, r.executor) for r in records] == [
         (0.001, "processes"),
         (0.001, "threads"),
@@ -155,9 +156,9 @@ def test_measure_transfer_times_both_executors_for_each_size() -> None:
     assert all(r.seconds > 0 for r in records)
 
 
-def _records() -> list[timing.SpeedupRecord]:
+def _records() -> list[measure.SpeedupRecord]:
     return [
-        timing.SpeedupRecord("job", kind, workers, seconds, 1.0)
+        measure.SpeedupRecord("job", kind, workers, seconds, 1.0)
         for kind, times in (("threads", [1.0, 1.1, 1.2]), ("processes", [1.1, 0.6, 0.5]))
         for workers, seconds in zip([1, 2, 3], times, strict=True)
     ]
@@ -165,14 +166,14 @@ def _records() -> list[timing.SpeedupRecord]:
 
 def test_best_speedup_and_table_text() -> None:
     records = _records()
-    assert timing.best_speedup(records, "processes").workers == 3
-    assert timing.best_speedup(records, "threads").workers == 1
+    assert measure.best_speedup(records, "processes").workers == 3
+    assert measure.best_speedup(records, "threads").workers == 1
     with pytest.raises(ValueError):
-        timing.best_speedup(records, "fibers")
-    text = timing.format_speedups(records)
+        measure.best_speedup(records, "fibers")
+    text = measure.format_speedups(records)
     assert "one plain call: 1000.0 ms" in text
     assert len(text.splitlines()) == 2 + len(records)
-    assert timing.format_speedups([]) == "(no records)"
+    assert measure.format_speedups([]) == "(no records)"
 
 
 def test_load_note_is_one_sentence_about_the_cores() -> None:
@@ -195,7 +196,7 @@ def _footnote(fig) -> str:
 
 
 def test_plot_speedup_has_ideal_line_one_line_per_executor_and_labels() -> None:
-    fig, ax = gil_plots.plot_speedup(_records())
+    fig, ax = plots.plot_speedup(_records())
     assert "workers" in ax.get_xlabel()
     assert "speed-up" in ax.get_ylabel() and "×" in ax.get_ylabel()
     labels = _legend(ax)
@@ -211,23 +212,23 @@ def test_plot_speedup_has_ideal_line_one_line_per_executor_and_labels() -> None:
 
 def test_plot_speedup_marks_the_cores_when_they_are_in_range() -> None:
     cores = machine().cores
-    records = [timing.SpeedupRecord("job", "threads", w, 1.0, 1.0) for w in range(1, cores + 2)]
-    _, ax = gil_plots.plot_speedup(records)
+    records = [measure.SpeedupRecord("job", "threads", w, 1.0, 1.0) for w in range(1, cores + 2)]
+    _, ax = plots.plot_speedup(records)
     assert any(label.startswith("cores") for label in _legend(ax))
 
 
 def test_plot_handoffs_and_transfer_have_labelled_log_axes() -> None:
-    handoffs = [timing.HandoffRecord(i, 1.0, int(1 / i), 1000) for i in (0.001, 0.01)]
-    fig, ax = gil_plots.plot_handoffs(handoffs)
+    handoffs = [measure.HandoffRecord(i, 1.0, int(1 / i), 1000) for i in (0.001, 0.01)]
+    fig, ax = plots.plot_handoffs(handoffs)
     assert "ms" in ax.get_xlabel() and "per second" in ax.get_ylabel()
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
     assert len(_legend(ax)) == 2
     transfer = [
-        timing.TransferRecord(mb, kind, mb / 100 if kind == "processes" else 1e-5)
+        measure.TransferRecord(mb, kind, mb / 100 if kind == "processes" else 1e-5)
         for mb in (0.1, 1.0, 10.0)
         for kind in ("processes", "threads")
     ]
-    fig, ax = gil_plots.plot_transfer(transfer)
+    fig, ax = plots.plot_transfer(transfer)
     assert "MB" in ax.get_xlabel() and "ms" in ax.get_ylabel()
     assert len(ax.get_lines()) == 2
     assert len(_legend(ax)) == 2
@@ -235,7 +236,7 @@ def test_plot_handoffs_and_transfer_have_labelled_log_axes() -> None:
 
 
 def test_plots_refuse_empty_records() -> None:
-    for plot in (gil_plots.plot_speedup, gil_plots.plot_handoffs, gil_plots.plot_transfer):
+    for plot in (plots.plot_speedup, plots.plot_handoffs, plots.plot_transfer):
         with pytest.raises(ValueError):
             plot([])
 
@@ -282,7 +283,7 @@ def test_panel_redraws_when_a_control_changes() -> None:
 def test_panel_reports_a_failed_measurement_instead_of_raising() -> None:
     panel = GilPanel(workers=1)
 
-    def broken() -> list[timing.SpeedupRecord]:
+    def broken() -> list[measure.SpeedupRecord]:
         raise OSError("no network")
 
     panel.measure = broken  # type: ignore[method-assign]
@@ -308,7 +309,7 @@ def test_pool_probes_report_what_they_promise() -> None:
 def test_pool_probes_and_their_error_cross_process_boundaries() -> None:
     error = pickle.loads(pickle.dumps(pool_probes.ProbeError("boom")))
     assert type(error) is pool_probes.ProbeError and str(error) == "boom"
-    with ProcessPoolExecutor(max_workers=1, mp_context=timing.pool_context()) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=measure.pool_context()) as pool:
         assert list(pool.map(pool_probes.square, [1, 2, 3])) == [1, 4, 9]
         with pytest.raises(pool_probes.ProbeError):
             pool.submit(pool_probes.fail_on_negative, -5).result(timeout=60)

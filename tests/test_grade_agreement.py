@@ -18,7 +18,8 @@ import psutil
 import pytest
 from grading_helpers import graded_class, source_answers
 
-from advpy.grade.course import (
+from advpy.course.paths import CoursePaths
+from advpy.course.scratch import (
     CellScore,
     make_scratch_course,
     read_scores,
@@ -29,7 +30,6 @@ from advpy.grade.course import (
 )
 from advpy.grade.runner import JOURNAL_NAME, GradeOptions, GradeSummary, grade_assignment
 from advpy.grade.sandbox import find_bwrap
-from advpy.paths import CoursePaths
 
 ASSIGNMENT = "ps31_two_sum"
 CORPUS = Path(__file__).resolve().parent / "corpus" / ASSIGNMENT

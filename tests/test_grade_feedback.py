@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from advpy.grade.course import (
+from advpy.course.paths import CoursePaths
+from advpy.course.scratch import (
     make_scratch_course,
     read_scores,
     solution_cell_ids,
@@ -23,7 +24,6 @@ from advpy.grade.course import (
 )
 from advpy.grade.runner import GradeOptions, GradeSummary, grade_assignment
 from advpy.grade.sandbox import find_bwrap
-from advpy.paths import CoursePaths
 from advpy.selfcheck import run_checks
 
 ASSIGNMENT = "ps31_two_sum"

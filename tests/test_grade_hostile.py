@@ -18,7 +18,8 @@ import psutil
 import pytest
 from nbformat import NotebookNode
 
-from advpy.grade.course import (
+from advpy.course.paths import CoursePaths
+from advpy.course.scratch import (
     make_scratch_course,
     read_scores,
     solution_cell_ids,
@@ -28,7 +29,6 @@ from advpy.grade.course import (
 )
 from advpy.grade.runner import GradeOptions, GradeSummary, grade_assignment
 from advpy.grade.sandbox import Limits, find_bwrap, privileged, worker_uid
-from advpy.paths import CoursePaths
 
 ASSIGNMENT = "ps31_two_sum"
 HOSTILE = Path(__file__).resolve().parent / "hostile"

@@ -13,7 +13,7 @@ import pytest
 from corpus import corpus_answers
 from grading_helpers import ASSIGNMENTS, CASES, graded_class
 
-from advpy.grade.course import CellScore
+from advpy.course.scratch import CellScore
 
 
 def _describe(cells: dict[str, CellScore]) -> str:

@@ -12,9 +12,8 @@ import nbformat
 import pytest
 from grading_helpers import PS31_RIGHT as RIGHT
 
-from advpy.grade.course import with_answers
-from advpy.nbgrader_runner import run_nbgrader
-from advpy.paths import CoursePaths
+from advpy.course.paths import CoursePaths
+from advpy.course.scratch import run_nbgrader, with_answers
 
 ASSIGNMENT = "ps31_two_sum"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from advpy.masters import MasterError, expand_nbgrader, notebook_text, read_master
+from advpy.course.masters import MasterError, expand_nbgrader, notebook_text, read_master
 
 
 def test_short_forms_expand_to_nbgrader_metadata() -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pytest
 
-from advpy import leaks, memory_measure, memory_plots, memviz, slotted
+from advpy.lessons.memory import leaks, measure, memviz, plots, slotted
 
 
 class Node:
@@ -71,7 +71,7 @@ def test_dot_source_leaves_classes_out_by_default() -> None:
 
 
 def test_backrefs_of_an_unreachable_cycle_show_only_the_cycle() -> None:
-    with memory_measure.collector_paused():
+    with measure.collector_paused():
         a, b = make_cycle()
         probe = weakref.ref(a)
         del a, b
@@ -175,7 +175,7 @@ def test_the_weak_cache_shares_a_report_while_it_is_held() -> None:
 
 def test_the_weak_cache_does_not_keep_values_alive() -> None:
     freed: list[str] = []
-    with memory_measure.collector_paused():
+    with measure.collector_paused():
         report = leaks.get_report_weak("watched", 100)
         weakref.finalize(report, freed.append, "watched")
         del report
@@ -190,10 +190,10 @@ def test_the_weak_cache_does_not_keep_values_alive() -> None:
 
 def test_cache_growth_shows_the_leak_and_the_fix() -> None:
     size, requests = 10_000, 60
-    leaky = memory_measure.measure_cache_growth(
+    leaky = measure.measure_cache_growth(
         leaks.get_report, "dict", requests=requests, checkpoints=3, size=size
     )
-    fixed = memory_measure.measure_cache_growth(
+    fixed = measure.measure_cache_growth(
         leaks.get_report_weak, "weak", requests=requests, checkpoints=3, size=size
     )
     assert [r.requests for r in leaky] == [0, 20, 40, 60]
@@ -205,13 +205,13 @@ def test_cache_growth_shows_the_leak_and_the_fix() -> None:
 
 
 def test_slotted_instances_are_smaller_and_grow_with_count() -> None:
-    records = memory_measure.measure_instances([500, 2_000])
+    records = measure.measure_instances([500, 2_000])
     by_kind = {(r.kind, r.instances): r for r in records}
     for count in (500, 2_000):
         slots = by_kind["class with __slots__", count].bytes_each
         ordinary = by_kind["ordinary class", count].bytes_each
         assert 0 < slots < ordinary
-    for kind in memory_measure.INSTANCE_KINDS:
+    for kind in measure.INSTANCE_KINDS:
         assert by_kind[kind, 2_000].bytes_total > by_kind[kind, 500].bytes_total
 
 
@@ -228,22 +228,22 @@ def test_slotted_points_have_no_dict_and_no_weak_references() -> None:
 
 
 def test_collections_are_counted_only_when_the_collector_runs() -> None:
-    running = memory_measure.measure_collections(5_000)
+    running = measure.measure_collections(5_000)
     assert [c.generation for c in running] == [0, 1, 2]
     assert running[0].runs >= 1 and sum(c.collected for c in running) > 0
-    with memory_measure.collector_paused():
-        paused = memory_measure.measure_collections(5_000)
+    with measure.collector_paused():
+        paused = measure.measure_collections(5_000)
     assert all(c.runs == 0 for c in paused)
 
 
 def test_collector_paused_restores_the_previous_state() -> None:
     assert gc.isenabled()
-    with memory_measure.collector_paused():
+    with measure.collector_paused():
         assert not gc.isenabled()
     assert gc.isenabled()
     gc.disable()
     try:
-        with memory_measure.collector_paused():
+        with measure.collector_paused():
             pass
         assert not gc.isenabled()
     finally:
@@ -251,15 +251,15 @@ def test_collector_paused_restores_the_previous_state() -> None:
 
 
 def test_plots_draw_one_labelled_line_per_series() -> None:
-    growth = memory_measure.measure_cache_growth(
+    growth = measure.measure_cache_growth(
         leaks.get_report, "dict", requests=10, checkpoints=2, size=100
-    ) + memory_measure.measure_cache_growth(
+    ) + measure.measure_cache_growth(
         leaks.get_report_weak, "weak", requests=10, checkpoints=2, size=100
     )
-    fig, ax = memory_plots.plot_cache_growth(growth)
+    fig, ax = plots.plot_cache_growth(growth)
     assert [line.get_label().split(":")[0] for line in ax.lines] == ["dict", "weak"]
     assert ax.get_xlabel() and "MiB" in ax.get_ylabel()
-    sizes = memory_measure.measure_instances([100, 200])
-    fig, ax = memory_plots.plot_instance_memory(sizes)
-    assert len(ax.lines) == len(memory_measure.INSTANCE_KINDS)
+    sizes = measure.measure_instances([100, 200])
+    fig, ax = plots.plot_instance_memory(sizes)
+    assert len(ax.lines) == len(measure.INSTANCE_KINDS)
     assert ax.get_legend() is not None and "MiB" in ax.get_ylabel()

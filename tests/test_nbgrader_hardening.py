@@ -10,15 +10,15 @@ import pytest
 from grading_helpers import PS31_RIGHT as RIGHT
 from nbformat import NotebookNode
 
-from advpy.grade.course import (
+from advpy.course.paths import CoursePaths
+from advpy.course.scratch import (
     make_scratch_course,
     read_scores,
+    run_nbgrader,
     student_notebook,
     submit,
     with_answers,
 )
-from advpy.nbgrader_runner import run_nbgrader
-from advpy.paths import CoursePaths
 
 ASSIGNMENT = "ps31_two_sum"
 WRONG = "def find_pairs(transactions, target):\n    return []\n"

@@ -8,8 +8,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from advpy.build import lesson_masters
-from advpy.paths import course_paths
+from advpy.course.build import lesson_masters
+from advpy.course.paths import course_paths
 
 PATHS = course_paths()
 LESSONS = [m.stem for m in lesson_masters(PATHS)]

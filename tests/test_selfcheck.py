@@ -10,8 +10,8 @@ import nbformat
 import pytest
 from grading_helpers import PS31_RIGHT as RIGHT
 
-from advpy.grade.course import with_answers
-from advpy.paths import CoursePaths
+from advpy.course.paths import CoursePaths
+from advpy.course.scratch import with_answers
 
 SWAPPED = RIGHT.replace("(target - n, n)", "(n, target - n)")
 

@@ -2,7 +2,7 @@
 
 import os
 
-from advpy.grade.nbgrader_settings import apply_course_settings
+from advpy.course.nbgrader_settings import apply_course_settings
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 apply_course_settings(c)

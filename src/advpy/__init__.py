@@ -1,8 +1,15 @@
 """advpy: the course's own package.
 
-Helpers the lesson notebooks import, the checking helpers the graded test cells import
-(:mod:`advpy.checks`), the build that turns text masters into notebooks, the learner's
-self-check, and the instructor's grader.
+Its parts, each importing only the ones listed before it (``make lint`` enforces this):
+
+- :mod:`advpy.checks`: the checking helpers graded test cells import; standard library only.
+- :mod:`advpy.course`: the course as files: paths, text masters and the build, the nbgrader
+  settings every entry point shares, and the one function that scores a test cell.
+- :mod:`advpy.lessons`: one sub-package per lesson topic (its workloads, measurements, plots
+  and widgets), and the few helpers lessons share.
+- :mod:`advpy.grade`: the instructor's class grader (``advpy grade``).
+- :mod:`advpy.selfcheck`, :mod:`advpy.doctor`, :mod:`advpy.lab` and :mod:`advpy.cli`: the
+  commands; ``cli`` is the only module that reads ``argv``.
 """
 
 __version__ = "0.1.0"

@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .paths import course_paths
+from advpy.course.paths import course_paths
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
-    from .masters import MasterError
-    from .nbgrader_runner import NbgraderError
+    from advpy.course.build import build
+    from advpy.course.masters import MasterError
+    from advpy.course.nbgrader_runner import NbgraderError
 
     paths = course_paths()
     try:
@@ -38,7 +38,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .selfcheck import CheckError, format_report, run_checks
+    from advpy.selfcheck import CheckError, format_report, run_checks
 
     path = Path(args.notebook)
     try:
@@ -51,8 +51,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    from .grade.runner import GradeError, GradeOptions, grade_assignment
-    from .grade.sandbox import Limits, SandboxUnavailable
+    from advpy.grade.runner import GradeError, GradeOptions, grade_assignment
+    from advpy.grade.sandbox import Limits, SandboxUnavailable
 
     options = GradeOptions(
         assignment=args.assignment,
@@ -79,7 +79,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
 
 def _cmd_doctor(args: argparse.Namespace) -> int:
-    from .doctor import report
+    from advpy.doctor import report
 
     text, healthy = report()
     print(text)
@@ -89,7 +89,7 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def _cmd_setup_jupyter(args: argparse.Namespace) -> int:
-    from .lab import setup_jupyter
+    from advpy.lab import setup_jupyter
 
     for line in setup_jupyter():
         print(f"set up {line}")
@@ -97,7 +97,7 @@ def _cmd_setup_jupyter(args: argparse.Namespace) -> int:
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
-    from .lab import launch
+    from advpy.lab import launch
 
     process = launch(
         course_paths(),

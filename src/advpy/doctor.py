@@ -105,7 +105,7 @@ def findings() -> list[Finding]:
 
 
 def _kernel_finding() -> Finding:
-    from .selfcheck import kernel_available
+    from advpy.selfcheck import kernel_available
 
     ok = kernel_available()
     return Finding("python3 kernel", ok, "found" if ok else "missing: run `make setup`")

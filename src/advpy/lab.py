@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .paths import CoursePaths, prepend_path
+from advpy.course.paths import CoursePaths, prepend_path
 
 #: JupyterLab settings the course changes for everyone who runs it from this environment.
 LAB_OVERRIDES = {

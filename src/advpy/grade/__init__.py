@@ -1,1 +1,2 @@
-"""Grading: nbgrader hardening shared by every entry point, and the instructor's grader."""
+"""The instructor's class grader, ``advpy grade``: sandboxed, parallel, resumable grading of
+every submission into nbgrader's gradebook (start at :mod:`advpy.grade.runner`)."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .sandbox import (
+from advpy.grade.sandbox import (
     HOME,
     Limits,
     find_bwrap,

@@ -2,7 +2,7 @@
 
 For each notebook: the score, then every check passed or failed and why, in exactly the words
 ``advpy check`` prints for the same failure (the report lines come from
-:func:`advpy.selfcheck.format_report`), then what each check tests (the visible first line of
+:func:`advpy.course.scoring.report_lines`), then what each check tests (the visible first line of
 its docstring) and anything the grader had to put right. No test code, no hidden input, nothing
 the notebook printed.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from ..selfcheck import format_report
-from .results import NotebookOutcome, SubmissionOutcome
+from advpy.course.scoring import report_lines
+from advpy.grade.results import NotebookOutcome, SubmissionOutcome
 
 _STATUS_TEXT = {
     "missing": "This notebook was not submitted.",
@@ -27,11 +27,7 @@ _STATUS_TEXT = {
 
 def check_lines(notebook: NotebookOutcome) -> list[str]:
     """The per-check lines and the summary line, as ``advpy check`` words them."""
-    results = [c.as_cell_result() for c in notebook.checks]
-    if not results:
-        return []
-    lines = format_report(Path(f"{notebook.name}.ipynb"), results).splitlines()
-    return lines[2:]  # without the header naming the local, visible-tests-only run
+    return report_lines([c.as_cell_result() for c in notebook.checks])
 
 
 def feedback_text(assignment: str, outcome: SubmissionOutcome, notebook: NotebookOutcome) -> str:

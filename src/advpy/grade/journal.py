@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .results import SubmissionOutcome
+from advpy.grade.results import SubmissionOutcome
 
 #: Bump when grading itself changes, so that every submission is graded again.
 GRADER_VERSION = "1"

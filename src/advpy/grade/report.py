@@ -13,7 +13,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from .results import SubmissionOutcome
+from advpy.grade.results import SubmissionOutcome
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import ast
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..selfcheck import CellResult
+from advpy.course.scoring import CellResult
 
 
 @dataclass(frozen=True)

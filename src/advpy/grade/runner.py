@@ -27,7 +27,7 @@ from typing import Any, TextIO
 import nbformat
 from nbformat import NotebookNode
 
-from .executor import (
+from advpy.grade.executor import (
     NotebookJob,
     NotebookRun,
     WorkerSettings,
@@ -36,14 +36,14 @@ from .executor import (
     make_executor,
     run_notebook_job,
 )
-from .feedback import write_feedback
-from .gradebook import GradebookWriter
-from .journal import Journal, fingerprint
-from .prepare import NotebookTruth, Prepared, load_truth, prepare
-from .report import ReportFiles, write_report
-from .results import CheckOutcome, NotebookOutcome, SubmissionOutcome, what_is_checked
-from .sandbox import Limits, find_bwrap
-from .suspicious import suspicious_uses
+from advpy.grade.feedback import write_feedback
+from advpy.grade.gradebook import GradebookWriter
+from advpy.grade.journal import Journal, fingerprint
+from advpy.grade.prepare import NotebookTruth, Prepared, load_truth, prepare
+from advpy.grade.report import ReportFiles, write_report
+from advpy.grade.results import CheckOutcome, NotebookOutcome, SubmissionOutcome, what_is_checked
+from advpy.grade.sandbox import Limits, find_bwrap
+from advpy.grade.suspicious import suspicious_uses
 
 #: Largest notebook file read (a bigger one is reported as not readable).
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
@@ -137,7 +137,7 @@ def course_config(course: Path) -> Any:
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
-    from .nbgrader_settings import apply_course_settings
+    from advpy.course.nbgrader_settings import apply_course_settings
 
     config = Config()
     apply_course_settings(config)
@@ -368,7 +368,7 @@ class ClassGrader:
     ) -> NotebookOutcome:
         from nbgrader.utils import determine_grade
 
-        from .preprocessors import short_error_text
+        from advpy.course.preprocessors import short_error_text
 
         notebook = ready.notebook
         truncated = False

@@ -1,21 +1,26 @@
-"""An nbgrader course folder: make a scratch copy, fill it with submissions, read the scores.
-
-Used by the tests (grading the corpus of right and wrong answers), the benchmarks and the
-instructor's grader. Scores are read from nbgrader's own gradebook.
-"""
+"""A scratch nbgrader course for the tests and benchmarks: make a copy of the course with some
+assignments, fill it with submissions, run nbgrader's command line in it, read the scores from
+nbgrader's own gradebook."""
 
 from __future__ import annotations
 
 import copy
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
 
-from ..nbgrader_runner import generate_assignments
-from ..paths import CoursePaths
+from advpy.course.nbgrader_runner import (
+    NbgraderError,
+    generate_assignments,
+    output_tail,
+    tool_environment,
+)
+from advpy.course.paths import CoursePaths
 
 
 @dataclass(frozen=True)
@@ -99,3 +104,26 @@ def read_scores(course: Path, assignment: str) -> dict[str, dict[str, CellScore]
                     )
             scores[student.id] = cells
     return scores
+
+
+def run_nbgrader(args: list[str], course_dir: Path, timeout: float = 1800) -> str:
+    """Run ``nbgrader ARGS`` with ``course_dir`` as the working directory; return its output."""
+    command = [sys.executable, "-m", "nbgrader", *args]
+    try:
+        done = subprocess.run(
+            command,
+            cwd=course_dir,
+            env=tool_environment(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise NbgraderError(f"nbgrader {' '.join(args)} ran past {timeout:.0f} s") from error
+    output = done.stdout + done.stderr
+    if done.returncode != 0:
+        raise NbgraderError(
+            f"nbgrader {' '.join(args)} failed (exit {done.returncode}):\n{output_tail(output)}"
+        )
+    return output

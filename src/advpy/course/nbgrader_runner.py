@@ -1,14 +1,13 @@
-"""Run nbgrader in a course folder, in this process or as its command line, with errors a
-person can read."""
+"""Run nbgrader's own steps in this process, with errors a person can read, and the
+environment nbgrader's tools need."""
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
-from .paths import prepend_path
+from advpy.course.paths import prepend_path
 
 
 class NbgraderError(RuntimeError):
@@ -27,31 +26,9 @@ def tool_environment() -> dict[str, str]:
     return env
 
 
-def _tail(text: str, lines: int = 25) -> str:
+def output_tail(text: str, lines: int = 25) -> str:
+    """The last ``lines`` lines of a tool's output, for an error message."""
     return "\n".join(text.strip().splitlines()[-lines:])
-
-
-def run_nbgrader(args: list[str], course_dir: Path, timeout: float = 1800) -> str:
-    """Run ``nbgrader ARGS`` with ``course_dir`` as the working directory; return its output."""
-    command = [sys.executable, "-m", "nbgrader", *args]
-    try:
-        done = subprocess.run(
-            command,
-            cwd=course_dir,
-            env=tool_environment(),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as error:
-        raise NbgraderError(f"nbgrader {' '.join(args)} ran past {timeout:.0f} s") from error
-    output = done.stdout + done.stderr
-    if done.returncode != 0:
-        raise NbgraderError(
-            f"nbgrader {' '.join(args)} failed (exit {done.returncode}):\n{_tail(output)}"
-        )
-    return output
 
 
 def generate_assignments(course_dir: Path, assignments: list[str]) -> None:
@@ -60,7 +37,7 @@ def generate_assignments(course_dir: Path, assignments: list[str]) -> None:
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
 
-    from .grade.nbgrader_settings import apply_course_settings
+    from advpy.course.nbgrader_settings import apply_course_settings
 
     os.environ["PATH"] = _scripts_first_on_path(os.environ.get("PATH", ""))
     config = Config()
@@ -70,5 +47,5 @@ def generate_assignments(course_dir: Path, assignments: list[str]) -> None:
     for assignment in assignments:
         result = api.generate_assignment(assignment, force=True)
         if not result.get("success"):
-            detail = _tail(str(result.get("error", "")) + "\n" + str(result.get("log", "")))
+            detail = output_tail(str(result.get("error", "")) + "\n" + str(result.get("log", "")))
             raise NbgraderError(f"nbgrader generate_assignment {assignment} failed:\n{detail}")

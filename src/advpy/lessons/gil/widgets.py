@@ -18,11 +18,12 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import Image, display
 
-from .context import machine
-from .gil_plots import plot_speedup
-from .slow_server import SlowServer
-from .timing import SpeedupRecord, Task, load_note, measure_speedup
-from .workloads import fetch_many, numpy_work, pure_python_work
+from advpy.lessons.context import machine
+from advpy.lessons.gil.measure import SpeedupRecord, Task, measure_speedup
+from advpy.lessons.gil.plots import plot_speedup
+from advpy.lessons.gil.slow_server import SlowServer
+from advpy.lessons.gil.workloads import fetch_many, numpy_work, pure_python_work
+from advpy.lessons.timing import load_note
 
 #: Task kinds: (label shown in the menu, amount of work in the smallest job, unit of that amount)
 TASKS = {

@@ -1,7 +1,8 @@
 """Where the course's folders are.
 
-The package is installed in editable mode from ``src/advpy``, so the course root is two levels
-above this file; ``ADVPY_ROOT`` overrides it (for a copy of the course elsewhere).
+The package is installed in editable mode from ``src/advpy``, so the course root is the folder
+that holds ``src/`` (three levels above this file); ``ADVPY_ROOT`` overrides it (for a copy of
+the course elsewhere).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def course_root() -> Path:
     override = os.environ.get("ADVPY_ROOT")
     if override:
         return Path(override).resolve()
-    return Path(__file__).resolve().parents[2]
+    return Path(__file__).resolve().parents[3]
 
 
 def course_paths(root: Path | None = None) -> CoursePaths:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from . import leaks, slotted
+from advpy.lessons.memory import leaks, slotted
 
 __all__ = [
     "CacheGrowth",
@@ -82,8 +82,8 @@ def measure_cache_growth(
     checkpoints: int = 10,
     size: int = leaks.REPORT_SIZE,
 ) -> list[CacheGrowth]:
-    """Serve ``requests`` requests through ``get`` (a function of :mod:`advpy.leaks`) from empty
-    caches, recording the memory still held at ``checkpoints`` evenly spaced moments.
+    """Serve ``requests`` requests through ``get`` (a function of :mod:`advpy.lessons.memory.leaks`)
+    from empty caches, recording the memory still held at ``checkpoints`` evenly spaced moments.
 
     Reports hold no reference cycles, so reference counting alone frees what the cache lets
     go: the cyclic collector is paused while measuring, so that it cannot free unrelated

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .context import machine
+from advpy.lessons.context import machine
 
 #: Colours by role, so "threads" or "processes" look the same in every lesson.
 COLORS = {

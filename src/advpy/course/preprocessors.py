@@ -1,6 +1,6 @@
 """nbconvert preprocessors that close gaps nbgrader 0.9 leaves open.
 
-They are plugged into nbgrader through :mod:`advpy.grade.nbgrader_settings`, so that plain
+They are plugged into nbgrader through :mod:`advpy.course.nbgrader_settings`, so that plain
 ``nbgrader`` commands in ``grading/``, the Validate button and ``advpy`` all behave alike.
 """
 

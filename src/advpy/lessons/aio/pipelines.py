@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import gc
 import operator
-import time
 import timeit
 import tracemalloc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
+
+from advpy.lessons.timing import best_time
 
 T = TypeVar("T")
 
@@ -97,16 +98,6 @@ def peak_memory(func: Callable[[], T]) -> tuple[int, T]:
     return max(0, peak - before), result
 
 
-def best_time(func: Callable[[], object], repeats: int) -> float:
-    """The fastest of ``repeats`` timed calls of ``func``, in seconds."""
-    best = float("inf")
-    for _ in range(max(1, repeats)):
-        start = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def measure_pipelines(sizes: Iterable[int], repeats: int = 3) -> list[PipelineRecord]:
     """Peak memory and time of both pipelines for each number of log lines in ``sizes``."""
     records = []
@@ -114,7 +105,7 @@ def measure_pipelines(sizes: Iterable[int], repeats: int = 3) -> list[PipelineRe
         for approach, pipeline in PIPELINES.items():
             run = partial(pipeline, size)
             peak, result = peak_memory(run)
-            seconds = best_time(run, repeats)
+            seconds = best_time(repeats, run)
             records.append(PipelineRecord(approach, size, peak, seconds, result))
     return records
 

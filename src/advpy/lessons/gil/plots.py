@@ -1,6 +1,7 @@
-"""The GIL lesson's figures: each ``plot_*`` function turns records from :mod:`advpy.timing`
-into ``(fig, ax)`` in the course style (see :func:`advpy.plotting.new_figure`, which also puts
-the machine - cores, Python version, GIL on or off - in the figure's footnote)."""
+"""The GIL lesson's figures: each ``plot_*`` function turns records from
+:mod:`advpy.lessons.gil.measure` into ``(fig, ax)`` in the course style (see
+:func:`advpy.lessons.plotting.new_figure`, which also puts the
+machine - cores, Python version, GIL on or off - in the figure's footnote)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
-from .context import machine
-from .plotting import COLORS, new_figure
-from .timing import HandoffRecord, SpeedupRecord, TransferRecord
+from advpy.lessons.context import machine
+from advpy.lessons.gil.measure import HandoffRecord, SpeedupRecord, TransferRecord
+from advpy.lessons.plotting import COLORS, new_figure
 
 #: Legend names of the executors.
 EXECUTOR_LABELS = {"threads": "threads", "processes": "processes"}

@@ -1,7 +1,7 @@
 """Figures for the generator part of the generators-and-async lesson.
 
 Each ``plot_*`` function takes the records of a ``measure_*`` function of
-:mod:`advpy.pipelines` and returns ``(fig, ax)`` in the course style.
+:mod:`advpy.lessons.aio.pipelines` and returns ``(fig, ax)`` in the course style.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .pipelines import STYLES, PipelineRecord, StyleRecord
-from .plotting import COLORS, new_figure
+from advpy.lessons.aio.pipelines import STYLES, PipelineRecord, StyleRecord
+from advpy.lessons.plotting import COLORS, new_figure
 
 #: Bar colours of the iteration styles.
 STYLE_COLORS = {

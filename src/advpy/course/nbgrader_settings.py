@@ -35,7 +35,7 @@ def apply_course_settings(c: Any) -> None:
         SaveAutoGrades,
     )
 
-    from .preprocessors import HideHiddenTestOutputs, StripCellTags
+    from advpy.course.preprocessors import HideHiddenTestOutputs, StripCellTags
 
     c.CourseDirectory.course_id = COURSE_ID
     c.ClearSolutions.code_stub = {"python": STUB}

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import nbformat
 
-from .masters import notebook_text, read_master
-from .nbgrader_runner import generate_assignments
-from .paths import CoursePaths
+from advpy.course.masters import notebook_text, read_master
+from advpy.course.nbgrader_runner import generate_assignments
+from advpy.course.paths import CoursePaths
 
 LESSON_PATTERN = re.compile(r"^\d\d_[a-z0-9_]+$")
 EXERCISE_PATTERN = re.compile(r"^ps\d\d_[a-z0-9_]+$")

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .memory_measure import CacheGrowth, InstanceMemory
-from .plotting import COLORS, new_figure
+from advpy.lessons.memory.measure import CacheGrowth, InstanceMemory
+from advpy.lessons.plotting import COLORS, new_figure
 
 __all__ = ["plot_cache_growth", "plot_instance_memory"]
 

@@ -1,5 +1,5 @@
 """Measurements for the GIL lesson. Each ``measure_*`` function returns plain records; the
-``advpy.gil_plots`` functions draw them.
+``advpy.lessons.gil.plots`` functions draw them.
 
 Every time reported is the best (smallest) of a few repeats of the same job: other programs on
 the machine can only make a run slower, so the minimum is the least disturbed estimate.
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
-import os
 import sys
 import threading
 import time
@@ -20,7 +19,8 @@ from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from typing import Any
 
-from .workloads import payload_size, split_evenly, warm_up
+from advpy.lessons.gil.workloads import payload_size, split_evenly, warm_up
+from advpy.lessons.timing import best_time
 
 #: The executors a speed-up is measured with.
 EXECUTORS = ("threads", "processes")
@@ -82,35 +82,9 @@ def pool_context() -> BaseContext:
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["advpy.workloads"])
+        context.set_forkserver_preload(["advpy.lessons.gil.workloads"])
         return context
     return multiprocessing.get_context("spawn")
-
-
-def load_note() -> str:
-    """One sentence on how busy the machine is (Unix load average over the last minute), to
-    read timings by: on a busy machine speed-ups fall short of what the cores allow."""
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):  # not available on this system
-        return "The load average is not available here."
-    cores = os.cpu_count() or 1
-    if load < 0.5 * cores:
-        return f"Load average {load:.1f} on {cores} cores: the machine is fairly quiet."
-    return (
-        f"Load average {load:.1f} on {cores} cores: other programs keep the cores busy, so "
-        "expect noisy timings and speed-ups below what the cores allow."
-    )
-
-
-def best_time(repeats: int, func: Callable[..., Any], *args: Any) -> float:
-    """The smallest wall time, in seconds, of ``repeats`` calls of ``func(*args)``."""
-    best = float("inf")
-    for _ in range(max(1, repeats)):
-        start = time.perf_counter()
-        func(*args)
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def start_workers(pool: ProcessPoolExecutor, workers: int, tries: int = 5) -> int:

@@ -1,7 +1,7 @@
 """Figures for the asyncio part of the generators-and-async lesson.
 
-Each ``plot_*`` function takes the records of a ``measure_*`` coroutine of :mod:`advpy.aio`
-and returns ``(fig, ax)`` in the course style.
+Each ``plot_*`` function takes the records of a ``measure_*`` coroutine of
+:mod:`advpy.lessons.aio.demos` and returns ``(fig, ax)`` in the course style.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from .aio import HeartbeatRun, LimitRecord, WaitRecord
-from .plotting import COLORS, new_figure
+from advpy.lessons.aio.demos import HeartbeatRun, LimitRecord, WaitRecord
+from advpy.lessons.plotting import COLORS, new_figure
 
 
 def plot_sequential_vs_gather(
