@@ -3,40 +3,52 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.advpy-installed
+# The suite runs one test process per core and must finish within its budget (seconds).
+TEST_WORKERS ?= auto
+TEST_BUDGET  ?= 1200
 
-.PHONY: help setup lab lab-instructor test test-fast lint build check-build doctor benchmarks clean
+.PHONY: help setup lab lab-instructor test lint build check-build doctor benchmarks clean \
+        system-lab system-test
 
 help:
 	@echo "make lab             open the course in JupyterLab (learner set-up)"
 	@echo "make lab-instructor  JupyterLab with nbgrader's instructor tools (formgrader)"
 	@echo "make test            run the whole test suite"
 	@echo "make build           regenerate every notebook from its text master"
-	@echo "make lint            ruff and mypy"
+	@echo "make lint            ruff, mypy and the import contracts"
 	@echo "make doctor          report what the environment has and lacks"
 	@echo "make benchmarks      run the measurements in benchmarks/"
 
 # Set-up is idempotent: it re-runs only when the venv is missing or the pins changed.
-setup: $(STAMP)
+# Before it, every time, the system packages (scripts/system-packages.txt) that the goal needs
+# are checked, and installed when that needs no password: instant when none is missing.
+# Prerequisites are made left to right, so a missing one stops make before the venv or pytest.
+setup: system-lab $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) scripts/system_deps.py --python-version
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	$(BIN)/advpy setup-jupyter
 	@touch $@
 
-lab: $(STAMP)
+system-lab system-test:
+	@$(PYTHON) scripts/system_deps.py --for $(@:system-%=%)
+
+lab: system-lab $(STAMP)
 	$(BIN)/advpy lab
 
-lab-instructor: $(STAMP)
+lab-instructor: system-lab $(STAMP)
 	$(BIN)/advpy lab --instructor
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+test: system-test $(STAMP)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --time-budget $(TEST_BUDGET)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests notebooks solutions benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests notebooks solutions benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 build: $(STAMP)
 	$(BIN)/advpy build

@@ -1,8 +1,19 @@
-"""Shared fixtures: the course's paths, and each exercise graded once per test session."""
+"""Shared fixtures (the course's paths; each exercise graded once per test session) and how the
+suite runs: in parallel with pytest-xdist, each test process in a temporary folder of its own
+run, within a time budget.
+
+- Tests that grade the same exercise share one graded class, so they run in the same process:
+  a test with an ``assignment`` parameter is grouped by that exercise, any other test by its
+  module (module fixtures are then built once). ``make test`` runs ``--dist loadgroup``.
+- ``--time-budget SECONDS`` fails the run when the whole session takes longer.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +25,72 @@ os.environ.setdefault("ADVPY_FAST", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+#: Parent of every run's temporary folder; a run's own folder is named after its process.
+TEMP_PARENT = Path(tempfile.gettempdir()) / "advpy-tests"
+_STARTED = pytest.StashKey[float]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--time-budget",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="fail the run when the whole session takes longer than this",
+    )
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def _remove_runs_that_ended() -> None:
+    """Delete the temporary folders of earlier runs whose process is gone. pytest's own
+    retention keeps the newest three folders of a user, so two runs at once could delete each
+    other's; a folder here belongs to one process and outlives it only until the next run."""
+    for folder in TEMP_PARENT.glob("run-*"):
+        owner = folder.name.removeprefix("run-").split("-", 1)[0]
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _is_worker(config):
+        return  # xdist gives each worker a folder inside the controller's
+    config.stash[_STARTED] = time.monotonic()
+    if config.option.basetemp is None and Path("/proc").is_dir():
+        TEMP_PARENT.mkdir(exist_ok=True)
+        _remove_runs_that_ended()
+        config.option.basetemp = tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=TEMP_PARENT)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        params = getattr(item, "callspec", None)
+        assignment = params.params.get("assignment") if params is not None else None
+        group = assignment if isinstance(assignment, str) else item.module.__name__
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    budget = config.getoption("--time-budget")
+    if _is_worker(config) or budget is None or _STARTED not in config.stash:
+        return
+    took = time.monotonic() - config.stash[_STARTED]
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if took > budget:
+        if reporter is not None:
+            reporter.write_line(
+                f"The suite took {took / 60:.1f} min, over its budget of {budget / 60:.0f} min: "
+                "see the slowest tests above.",
+                red=True,
+            )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif reporter is not None:
+        reporter.write_line(f"The suite took {took / 60:.1f} min (budget {budget / 60:.0f} min).")
 
 
 @pytest.fixture(scope="session")

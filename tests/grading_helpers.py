@@ -1,4 +1,9 @@
-"""Grading a whole exercise's class (reference, blank version, corpus) once per test session."""
+"""Grading a whole exercise's class (reference, blank version, corpus) once per test session.
+
+The corpus of every exercise is graded by ``advpy grade`` (sandboxed, warm parallel workers), the
+grader an instructor runs. Plain ``nbgrader autograde`` grades a sample of each corpus so that
+the two can be compared cell by cell (``test_grade_agreement.py``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import nbformat
-from corpus import corpus_answers
+from corpus import CorpusAnswer, corpus_answers
 
 from advpy.course.build import exercise_masters
 from advpy.course.paths import course_paths
@@ -21,6 +26,7 @@ from advpy.course.scratch import (
     submit,
     with_answers,
 )
+from advpy.grade.runner import GradeOptions, grade_assignment
 
 PATHS = course_paths()
 
@@ -50,23 +56,62 @@ def source_answers(assignment: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class GradedClass:
-    """A scratch course after ``nbgrader autograde``, and its scores by student and cell."""
+    """A scratch course after grading, and its scores by student and cell."""
 
     course: Path
     scores: dict[str, dict[str, CellScore]]
 
 
-@cache
-def graded_class(assignment: str, scratch_root: Path) -> GradedClass:
-    """Grade the reference, the blank version and the corpus of ``assignment`` in one batch."""
-    course = make_scratch_course(PATHS, [assignment], scratch_root / assignment)
+def class_course(assignment: str, folder: Path, answers: list[CorpusAnswer]) -> Path:
+    """A scratch course holding the reference, the blank version and ``answers`` as submissions
+    (each answer submitted under its own name)."""
+    course = make_scratch_course(PATHS, [assignment], folder)
     blank = student_notebook(course, assignment)
     answer_ids = solution_cell_ids(blank)
     reference = source_answers(assignment)
     submit(course, assignment, "reference", with_answers(blank, reference))
     submit(course, assignment, "blank", blank)
-    for answer in corpus_answers(assignment):
-        code = answer.cells(answer_ids, reference)
-        submit(course, assignment, answer.name, with_answers(blank, code))
+    for answer in answers:
+        submit(
+            course,
+            assignment,
+            answer.name,
+            with_answers(blank, answer.cells(answer_ids, reference)),
+        )
+    return course
+
+
+@cache
+def graded_class(assignment: str, scratch_root: Path) -> GradedClass:
+    """The reference, the blank version and the whole corpus of ``assignment``, graded by
+    ``advpy grade``."""
+    course = class_course(assignment, scratch_root / assignment, corpus_answers(assignment))
+    grade_assignment(GradeOptions(assignment, course))
+    return GradedClass(course, read_scores(course, assignment))
+
+
+def agreement_sample(assignment: str) -> tuple[str, ...]:
+    """The corpus answers plain nbgrader grades too: the first and last correct answer, and the
+    first, middle and last wrong one (by name), so every exercise is compared on right and
+    wrong work."""
+    answers = corpus_answers(assignment)
+    correct = [a.name for a in answers if a.correct]
+    wrong = [a.name for a in answers if not a.correct]
+    picked = correct[:1] + correct[-1:] + wrong[:1] + wrong[len(wrong) // 2 : len(wrong) // 2 + 1]
+    return tuple(dict.fromkeys(picked + wrong[-1:]))
+
+
+@cache
+def plain_graded(assignment: str, scratch_root: Path, names: tuple[str, ...]) -> GradedClass:
+    """The reference, the blank version and the named corpus answers, graded by plain
+    ``nbgrader autograde`` with the course's configuration."""
+    answers = [a for a in corpus_answers(assignment) if a.name in names]
+    missing = set(names) - {a.name for a in answers}
+    assert not missing, f"no such corpus answers of {assignment}: {sorted(missing)}"
+    folder = (
+        scratch_root
+        / f"{assignment}-nbgrader-{len(list(scratch_root.glob(f'{assignment}-nbgrader-*')))}"
+    )
+    course = class_course(assignment, folder, answers)
     run_nbgrader(["autograde", assignment, "--force"], course)
     return GradedClass(course, read_scores(course, assignment))

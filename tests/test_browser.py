@@ -6,7 +6,8 @@ runs them, types answers, saves and presses nbgrader's Validate button. Each ste
 screenshot in ``test-artifacts/browser/``; a failing step names its screenshot and quotes the
 error text the page showed.
 
-Needs ``/usr/bin/chromium`` (``apt-get install chromium``); skipped, and said so, without it.
+Needs ``/usr/bin/chromium`` (``apt-get install chromium``), which ``make test`` installs: without
+it each test here fails and says how to install it.
 """
 
 from __future__ import annotations
@@ -32,18 +33,10 @@ from labharness import (
     running_lab,
     scratch_course,
 )
+from playwright import sync_api
 
 from advpy.course.masters import read_master
 from advpy.course.paths import CoursePaths
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"chromium not installed (apt-get install chromium; no {CHROMIUM})",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="playwright not installed (make setup installs it)"
-)
 
 pytestmark = pytest.mark.slow
 
@@ -78,6 +71,13 @@ def course(paths: CoursePaths, tmp_path_factory: pytest.TempPathFactory) -> Cour
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is missing (no {CHROMIUM}): install it with `apt-get install chromium`, "
+            "or run `make test`, which installs it when it can (ADVPY_CHROMIUM names another "
+            "Chromium or Chrome)",
+            pytrace=False,
+        )
     with sync_api.sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading_helpers import graded_class
+from grading_helpers import plain_graded
 
 from advpy.course.paths import CoursePaths
 from advpy.course.scratch import run_nbgrader
 
 ASSIGNMENT = "ps31_two_sum"
 HIDDEN_INPUT = "[4, 6, 1, 9, 5, 5]"  # an input that appears only in ps31's hidden tests
+STUDENTS = ("wrong_swapped", "correct_debug_prints", "wrong_self_pair")
 
 
 def hidden_lines(paths: CoursePaths, assignment: str) -> list[str]:
@@ -33,7 +34,7 @@ def hidden_lines(paths: CoursePaths, assignment: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def feedback_texts(scratch_root: Path) -> dict[str, str]:
-    graded = graded_class(ASSIGNMENT, scratch_root)
+    graded = plain_graded(ASSIGNMENT, scratch_root, STUDENTS)
     run_nbgrader(["generate_feedback", ASSIGNMENT, "--force"], graded.course)
     texts = {}
     for html in (graded.course / "feedback").glob(f"*/{ASSIGNMENT}/*.html"):
@@ -60,7 +61,7 @@ def test_feedback_shows_no_hidden_test_code(
 
 @pytest.mark.slow
 def test_feedback_shows_no_hidden_input(feedback_texts: dict[str, str], scratch_root: Path) -> None:
-    autograded = graded_class(ASSIGNMENT, scratch_root).course / "autograded"
+    autograded = plain_graded(ASSIGNMENT, scratch_root, STUDENTS).course / "autograded"
     printed = (autograded / "correct_debug_prints" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
     assert HIDDEN_INPUT.replace(" ", "") in printed.replace(" ", ""), (
         "the printing answer should have printed the hidden input while graded"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import math
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -383,8 +384,6 @@ def recursion_limit(limit: int = DEFAULT_RECURSION_LIMIT) -> Iterator[None]:
     (one that raised the limit elsewhere included), and a deeply recursive answer stops with a
     ``RecursionError`` instead of overflowing the C stack and killing the kernel.
     """
-    import sys
-
     previous = sys.getrecursionlimit()
     sys.setrecursionlimit(limit)
     try:
@@ -400,8 +399,6 @@ def switch_interval(seconds: float) -> Iterator[None]:
     With a tiny interval (``1e-6``) waiting threads get the interpreter far more often, so a
     race that the default 5 ms interval hides shows up in a handful of runs.
     """
-    import sys
-
     previous = sys.getswitchinterval()
     sys.setswitchinterval(seconds)
     try:
@@ -470,6 +467,11 @@ def _line_yielder(filename: str) -> Callable[..., Any]:
     return on_call
 
 
+#: The tracing hook as it was when this module was loaded: a grader may switch the global one
+#: off for learner code, and run_in_threads still needs it to interleave threads.
+_settrace = sys.settrace
+
+
 def run_in_threads(
     call: Callable[[], Any],
     *,
@@ -490,8 +492,6 @@ def run_in_threads(
     running after ``timeout`` seconds, the check fails (the stuck threads are daemons and do
     not keep the interpreter alive).
     """
-    import sys
-
     barrier = threading.Barrier(threads)
     results: list[list[Any]] = [[] for _ in range(threads)]
     errors: list[BaseException] = []
@@ -502,7 +502,7 @@ def run_in_threads(
         try:
             barrier.wait(timeout)
             if tracer is not None:
-                sys.settrace(tracer)
+                _settrace(tracer)
             for _ in range(calls):
                 mine.append(call())
         except threading.BrokenBarrierError:
@@ -511,7 +511,7 @@ def run_in_threads(
             errors.append(error)
             barrier.abort()
         finally:
-            sys.settrace(None)
+            _settrace(None)
 
     workers = [
         threading.Thread(target=work, args=(results[i],), daemon=True, name=f"check-{i}")

@@ -115,6 +115,8 @@ def _cmd_lab(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``advpy``."""
+    from advpy.grade.sandbox import Limits
+
     parser = argparse.ArgumentParser(
         prog="advpy", description="The advpy course: build, open, check and grade notebooks."
     )
@@ -134,11 +136,18 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("assignment", help="e.g. ps31_two_sum")
     grade.add_argument("--course", default=None, help="the nbgrader course (default: grading/)")
     grade.add_argument("--jobs", type=int, default=0, help="notebooks at once (default: cores)")
+    limits = Limits()
     grade.add_argument(
-        "--timeout", type=float, default=300.0, help="seconds per notebook (default: 300)"
+        "--timeout",
+        type=float,
+        default=limits.timeout,
+        help=f"seconds per notebook (default: {limits.timeout:g})",
     )
     grade.add_argument(
-        "--memory", type=int, default=2048, help="MB of memory per notebook (default: 2048)"
+        "--memory",
+        type=int,
+        default=limits.memory_mb,
+        help=f"MB of memory per notebook (default: {limits.memory_mb})",
     )
     grade.add_argument(
         "--unsafe-no-sandbox",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import platform
 import shutil
@@ -9,6 +11,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from importlib import metadata
+from pathlib import Path
+from types import ModuleType
 
 
 @dataclass(frozen=True)
@@ -34,17 +38,26 @@ PACKAGES = [
     "jupytext",
 ]
 
-TOOLS = [
-    # (command, why, how to install, required for the course to work)
-    (
-        "dot",
-        "draws objgraph's reference pictures",
-        "apt-get install graphviz  (conda: graphviz)",
-        True,
-    ),
-    ("bwrap", "sandboxes submissions in `advpy grade`", "apt-get install bubblewrap", False),
-    ("chromium", "runs the browser tests", "apt-get install chromium", False),
-]
+#: Reads ``scripts/system-packages.txt``, the course's one list of system packages; the Makefile
+#: runs the same script to install them.
+SYSTEM_DEPS_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "system_deps.py"
+
+
+@functools.cache
+def system_deps() -> ModuleType:
+    """``scripts/system_deps.py`` loaded as a module: the list's reader, checks and hints."""
+    name = "advpy_system_deps"
+    spec = importlib.util.spec_from_file_location(name, SYSTEM_DEPS_SCRIPT)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {SYSTEM_DEPS_SCRIPT}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # its dataclass looks its module up there
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
 
 
 def gil_status() -> str:
@@ -65,7 +78,7 @@ def gil_status() -> str:
 def _tool_version(command: str) -> str:
     try:
         done = subprocess.run(
-            [command, "-V"] if command == "dot" else [command, "--version"],
+            [command, "-V"] if Path(command).name == "dot" else [command, "--version"],
             capture_output=True,
             text=True,
             timeout=20,
@@ -82,7 +95,7 @@ def findings() -> list[Finding]:
     found = [
         Finding(
             "python",
-            sys.version_info >= (3, 11),
+            sys.version_info >= system_deps().MINIMUM_PYTHON,
             f"{platform.python_version()} at {sys.executable}",
         ),
         Finding("cores", True, str(os.cpu_count())),
@@ -93,14 +106,31 @@ def findings() -> list[Finding]:
             found.append(Finding(package, True, metadata.version(package)))
         except metadata.PackageNotFoundError:
             found.append(Finding(package, False, "missing: run `make setup` (or pip install -e .)"))
-    for command, why, install, required in TOOLS:
-        path = shutil.which(command)
-        if path:
-            found.append(Finding(command, True, f"{_tool_version(command)} ({why})", required))
-        else:
-            found.append(Finding(command, False, f"missing; {why}. Install: {install}", required))
+    found.extend(system_findings())
     found.append(_kernel_finding())
     found.append(_lab_extension_finding())
+    return found
+
+
+def system_findings() -> list[Finding]:
+    """One finding per entry of ``scripts/system-packages.txt``.
+
+    What ``make lab`` needs is required; what only ``make test`` needs is a note for a learner.
+    """
+    deps = system_deps()
+    found = []
+    for package in deps.read_list():
+        required = package.needs == "lab"
+        if not package.is_present():
+            install = " or ".join(deps.install_hints([package]))
+            detail = f"missing; {package.purpose}. Install: {install}"
+            found.append(Finding(package.name, False, detail, required))
+            continue
+        if os.path.isabs(package.detect):
+            where = package.detect
+        else:
+            where = _tool_version(shutil.which(package.detect) or package.detect)
+        found.append(Finding(package.name, True, f"{where} ({package.purpose})", required))
     return found
 
 

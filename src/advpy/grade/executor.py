@@ -10,7 +10,6 @@ work the same way.
 
 from __future__ import annotations
 
-import json
 import os
 import select
 import shutil
@@ -22,8 +21,15 @@ import time
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from advpy.grade.protocol import (
+    CellRecord,
+    NotebookStatus,
+    ProtocolError,
+    RunReply,
+    RunRequest,
+    WorkerReady,
+)
 from advpy.grade.sandbox import (
     HOME,
     Limits,
@@ -70,11 +76,32 @@ class NotebookRun:
 
     student: str
     notebook: str
-    status: str  # ok | timeout | died | output | error
+    status: NotebookStatus  # never MISSING nor INVALID: those notebooks are not run
     detail: str
-    cells: dict[int, dict[str, Any]]  # cell index -> {"execution_count", "outputs", ...}
+    cells: dict[int, CellRecord]  # by cell index
     running: int | None  # the cell that was running when the notebook stopped
     seconds: float
+
+    @classmethod
+    def from_reply(cls, job: NotebookJob, reply: RunReply) -> NotebookRun:
+        """What the worker said about running ``job``."""
+        cells = {cell.index: cell for cell in reply.cells}
+        return cls(
+            job.student,
+            job.notebook,
+            reply.status,
+            reply.detail,
+            cells,
+            reply.running,
+            reply.seconds,
+        )
+
+    @classmethod
+    def failed(
+        cls, job: NotebookJob, status: NotebookStatus, detail: str, seconds: float = 0.0
+    ) -> NotebookRun:
+        """A run that gave nothing to score."""
+        return cls(job.student, job.notebook, status, detail, {}, None, seconds)
 
 
 class WorkerError(RuntimeError):
@@ -139,12 +166,16 @@ class SandboxWorker:
             start_new_session=True,
         )
         self.buffer = b""
-        reply = self._read_reply(time.monotonic() + STARTUP_TIMEOUT)
-        if reply is None or not reply.get("ready"):
+        line = self._read_line(time.monotonic() + STARTUP_TIMEOUT)
+        try:
+            if line is None:
+                raise ProtocolError("it said nothing")
+            ready = WorkerReady.decode(line)
+        except ProtocolError as error:
             log = (self.scratch / "worker.log").read_text(errors="replace")[-2000:]
             self.stop()
-            raise WorkerError(f"the grading worker did not start:\n{log}")
-        self.base_vm = int(reply.get("vm", 0))
+            raise WorkerError(f"the grading worker did not start ({error}):\n{log}") from None
+        self.base_vm = ready.vm_bytes
 
     def stop(self) -> None:
         """Kill the worker and everything in its sandbox."""
@@ -165,7 +196,8 @@ class SandboxWorker:
         self.stop()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
-    def _read_reply(self, deadline: float) -> dict[str, Any] | None:
+    def _read_line(self, deadline: float) -> bytes | None:
+        """The worker's next line, or None when it says nothing more before ``deadline``."""
         assert self.process is not None and self.process.stdout is not None
         fd = self.process.stdout.fileno()
         while b"\n" not in self.buffer:
@@ -182,11 +214,7 @@ class SandboxWorker:
                 return None
             self.buffer += chunk
         line, self.buffer = self.buffer.split(b"\n", 1)
-        try:
-            reply = json.loads(line)
-        except ValueError:
-            return None
-        return reply if isinstance(reply, dict) else None
+        return line
 
     def _place_files(self, job: NotebookJob) -> Path:
         """Empty the worker's folders (inside the sandbox the worker does it too) and copy the
@@ -223,46 +251,44 @@ class SandboxWorker:
         self._place_files(job)
         inside = HOME if self.settings.sandbox else str(self.home)
         limits = self.settings.limits
-        request = {
-            "cells": [list(c) for c in job.cells],
-            "cwd": f"{inside}/{job.folder_name}",
-            "timeout": limits.timeout,
-            "memory": limits.memory_mb,
-            "nproc": limits.processes,
-            "fsize": limits.file_size,
-            "wipe": ["/tmp", inside] if self.settings.sandbox else [],
-            "private": "/tmp" if self.settings.sandbox else str(self.scratch / "tmp"),
-        }
+        request = RunRequest(
+            cells=job.cells,
+            cwd=f"{inside}/{job.folder_name}",
+            timeout=limits.timeout,
+            memory_mb=limits.memory_mb,
+            processes=limits.processes,
+            file_size=limits.file_size,
+            wipe=("/tmp", inside) if self.settings.sandbox else (),
+            private="/tmp" if self.settings.sandbox else str(self.scratch / "tmp"),
+        )
         try:
-            self.process.stdin.write((json.dumps(request) + "\n").encode())
+            self.process.stdin.write(request.encode())
             self.process.stdin.flush()
-            reply = self._read_reply(time.monotonic() + limits.timeout + GRACE)
+            line = self._read_line(time.monotonic() + limits.timeout + GRACE)
         except (BrokenPipeError, OSError):
-            reply = None
-        if reply is None:
+            line = None
+        if line is None:
             hung = self.process.poll() is None
             self.stop()
-            return NotebookRun(
-                job.student,
-                job.notebook,
-                "timeout" if hung else "died",
-                "the notebook stopped answering and its sandbox was killed"
-                if hung
-                else "the notebook's worker process was killed (by the notebook itself?)",
-                {},
-                None,
+            if hung:
+                status = NotebookStatus.TIMEOUT
+                detail = "the notebook stopped answering and its sandbox was killed"
+            else:
+                status = NotebookStatus.DIED
+                detail = "the notebook's worker process was killed (by the notebook itself?)"
+            return NotebookRun.failed(job, status, detail, round(time.monotonic() - started, 3))
+        try:
+            reply = RunReply.decode(line)
+        except ProtocolError as error:
+            # The worker ran the notebook's code in its sandbox: trust nothing more it says.
+            self.stop()
+            return NotebookRun.failed(
+                job,
+                NotebookStatus.ERROR,
+                f"the grading worker sent back a {error}",
                 round(time.monotonic() - started, 3),
             )
-        cells = {int(c["cell"]): c for c in reply.get("cells", []) if isinstance(c, dict)}
-        return NotebookRun(
-            job.student,
-            job.notebook,
-            str(reply.get("status", "error")),
-            str(reply.get("detail", "")),
-            cells,
-            reply.get("running"),
-            float(reply.get("seconds", 0.0)),
-        )
+        return NotebookRun.from_reply(job, reply)
 
 
 def _remove_stale_scratch() -> None:
@@ -291,7 +317,7 @@ def run_notebook_job(job: NotebookJob) -> NotebookRun:
     try:
         return worker.run(job)
     except WorkerError as error:
-        return NotebookRun(job.student, job.notebook, "error", str(error), {}, None, 0.0)
+        return NotebookRun.failed(job, NotebookStatus.ERROR, str(error))
 
 
 def close_workers() -> None:

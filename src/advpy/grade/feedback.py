@@ -13,15 +13,20 @@ import html
 from pathlib import Path
 
 from advpy.course.scoring import report_lines
+from advpy.grade.protocol import NotebookStatus
 from advpy.grade.results import NotebookOutcome, SubmissionOutcome
 
 _STATUS_TEXT = {
-    "missing": "This notebook was not submitted.",
-    "invalid": "This notebook could not be read, so none of its checks could run.",
-    "timeout": "This notebook ran past its time limit and was stopped; its checks score 0.",
-    "died": "This notebook's process stopped before the end; its checks score 0.",
-    "output": "This notebook printed far too much and was stopped; its checks score 0.",
-    "error": "This notebook could not be run by the grader; its checks score 0.",
+    NotebookStatus.MISSING: "This notebook was not submitted.",
+    NotebookStatus.INVALID: "This notebook could not be read, so none of its checks could run.",
+    NotebookStatus.TIMEOUT: (
+        "This notebook ran past its time limit and was stopped; its checks score 0."
+    ),
+    NotebookStatus.DIED: "This notebook's process stopped before the end; its checks score 0.",
+    NotebookStatus.OUTPUT: (
+        "This notebook printed far too much and was stopped; its checks score 0."
+    ),
+    NotebookStatus.ERROR: "This notebook could not be run by the grader; its checks score 0.",
 }
 
 

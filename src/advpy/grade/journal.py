@@ -18,7 +18,7 @@ from typing import Any
 from advpy.grade.results import SubmissionOutcome
 
 #: Bump when grading itself changes, so that every submission is graded again.
-GRADER_VERSION = "1"
+GRADER_VERSION = "2"
 
 
 class Journal:
@@ -56,7 +56,7 @@ class Journal:
             return handle.read(1) == b"\n"
 
 
-def fingerprint(files: list[tuple[str, Path]], context: Any) -> str:
+def submission_fingerprint(files: list[tuple[str, Path]], context: Any) -> str:
     """A digest of a submission's files (relative name and bytes) and of ``context`` (the
     instructor's version and the limits)."""
     digest = hashlib.sha256()

@@ -314,7 +314,14 @@ class Sanctuary:
         fresh.__file__ = self.checks_file
         fresh.__package__ = "advpy"
         self.modules_dict["advpy.checks"] = fresh
-        exec(self.checks_code, fresh.__dict__)
+        # The checks keep the real tracing hook (run_in_threads interleaves threads with it);
+        # learner code finds the global one switched off.
+        sys_names = self.modules_dict["sys"].__dict__
+        sys_names["settrace"] = self.settrace
+        try:
+            exec(self.checks_code, fresh.__dict__)
+        finally:
+            sys_names["settrace"] = _refuse_tracing
         package = self.modules_dict.get("advpy")
         if package is not None:
             package.__dict__["checks"] = fresh

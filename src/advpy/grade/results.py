@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from advpy.course.scoring import CellResult
+from advpy.grade.protocol import NotebookStatus
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,11 @@ class CheckOutcome:
     error: str | None  # "Name: message" (the test's own words) when it failed
     what: str  # the test cell's first docstring line: what it checks
 
+    @classmethod
+    def from_cell_result(cls, result: CellResult, what: str) -> CheckOutcome:
+        """The outcome of a scored test cell (:func:`advpy.course.scoring.score_test_cell`)."""
+        return cls(result.grade_id, result.points, result.earned, result.error, what)
+
     def as_cell_result(self) -> CellResult:
         """The same outcome in the form ``advpy check`` reports."""
         return CellResult(self.grade_id, self.points, self.earned, self.error)
@@ -33,7 +39,7 @@ class NotebookOutcome:
     """One notebook of one submission."""
 
     name: str
-    status: str  # ok | missing | invalid | timeout | died | output | error
+    status: NotebookStatus
     detail: str = ""
     checks: list[CheckOutcome] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -41,7 +47,7 @@ class NotebookOutcome:
 
     @property
     def ran(self) -> bool:
-        return self.status == "ok"
+        return self.status == NotebookStatus.OK
 
 
 @dataclass
@@ -70,7 +76,7 @@ class SubmissionOutcome:
         notebooks = [
             NotebookOutcome(
                 n["name"],
-                n["status"],
+                NotebookStatus(n["status"]),  # a plain string in the journal
                 n.get("detail", ""),
                 [CheckOutcome(**c) for c in n.get("checks", [])],
                 list(n.get("notes", [])),

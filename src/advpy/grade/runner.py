@@ -19,7 +19,7 @@ import os
 import shutil
 import time
 import warnings
-from concurrent.futures import Future, as_completed
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -27,6 +27,7 @@ from typing import Any, TextIO
 import nbformat
 from nbformat import NotebookNode
 
+from advpy.course.scoring import is_test_cell, score_test_cell
 from advpy.grade.executor import (
     NotebookJob,
     NotebookRun,
@@ -38,8 +39,9 @@ from advpy.grade.executor import (
 )
 from advpy.grade.feedback import write_feedback
 from advpy.grade.gradebook import GradebookWriter
-from advpy.grade.journal import Journal, fingerprint
+from advpy.grade.journal import Journal, submission_fingerprint
 from advpy.grade.prepare import NotebookTruth, Prepared, load_truth, prepare
+from advpy.grade.protocol import NotebookStatus
 from advpy.grade.report import ReportFiles, write_report
 from advpy.grade.results import CheckOutcome, NotebookOutcome, SubmissionOutcome, what_is_checked
 from advpy.grade.sandbox import Limits, find_bwrap
@@ -99,6 +101,24 @@ class GradeSummary:
         )
 
 
+@dataclass
+class PendingSubmission:
+    """A submission being graded: its notebooks' jobs, and their runs as they finish."""
+
+    student: str
+    folder: Path
+    fingerprint: str  # :func:`advpy.grade.journal.submission_fingerprint` of its files
+    prepared: dict[str, Prepared]  # the notebooks that can run, by name
+    failed: dict[str, NotebookOutcome]  # the notebooks that cannot (missing, unreadable)
+    jobs: dict[str, NotebookJob]  # by notebook name
+    runs: dict[str, NotebookRun] = field(default_factory=dict)  # by notebook name
+
+    @property
+    def complete(self) -> bool:
+        """True once every job has run."""
+        return len(self.runs) == len(self.jobs)
+
+
 class Progress:
     """A progress bar on a terminal (done/total and an estimate), a line per tenth elsewhere."""
 
@@ -131,6 +151,23 @@ class Progress:
         self.stream.flush()
 
 
+class Tally:
+    """The outcomes of a run as they come, each counted on the progress bar."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.outcomes: dict[str, SubmissionOutcome] = {}
+        self.unchanged = 0  # outcomes taken from the journal, not graded again
+
+    def add(self, outcome: SubmissionOutcome, *, unchanged: bool = False) -> None:
+        self.outcomes[outcome.student] = outcome
+        self.unchanged += unchanged
+        self.progress.step()
+
+    def by_student(self) -> list[SubmissionOutcome]:
+        return [self.outcomes[s] for s in sorted(self.outcomes)]
+
+
 def course_config(course: Path) -> Any:
     """The course's nbgrader configuration: the shared settings, then ``nbgrader_config.py``
     of ``course`` if it has one, with ``course`` as the course root."""
@@ -160,19 +197,22 @@ def _submission_files(folder: Path, ignore: list[str]) -> list[tuple[str, Path]]
     return sorted(files)
 
 
-def _read_notebook(path: Path) -> tuple[NotebookNode | None, str]:
+def _read_notebook(path: Path) -> tuple[NotebookNode | None, NotebookStatus, str]:
+    """The notebook at ``path`` (status OK), or None, MISSING or INVALID, and why."""
     if not path.exists():
-        return None, "missing"
+        return None, NotebookStatus.MISSING, "no notebook was submitted"
+    invalid = NotebookStatus.INVALID
     if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-        return None, f"the notebook file is larger than {MAX_NOTEBOOK_BYTES // 2**20} MB"
+        return None, invalid, f"the notebook file is larger than {MAX_NOTEBOOK_BYTES // 2**20} MB"
     try:
         notebook = nbformat.read(path, as_version=4)
     except Exception as error:  # nbformat raises many kinds for a broken file
         kind = type(error).__name__
-        return None, f"the notebook file is not a valid notebook ({kind}: {str(error)[:200]})"
+        why = f"the notebook file is not a valid notebook ({kind}: {str(error)[:200]})"
+        return None, invalid, why
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
-        return None, "the notebook file has no list of cells"
-    return nbformat.from_dict(notebook), ""
+        return None, invalid, "the notebook file has no list of cells"
+    return nbformat.from_dict(notebook), NotebookStatus.OK, ""
 
 
 class ClassGrader:
@@ -251,52 +291,52 @@ class ClassGrader:
 
     # -- planning -------------------------------------------------------------------------
 
-    def unchanged(self, writer: GradebookWriter, student: str, print_: str) -> bool:
-        """True when the journal holds this exact submission and the gradebook agrees."""
+    def unchanged_outcome(
+        self, writer: GradebookWriter, student: str, fingerprint: str
+    ) -> SubmissionOutcome | None:
+        """The journal's outcome of this exact submission, if the gradebook still agrees."""
         entry = self.journal.get(student)
-        if entry is None or entry.fingerprint != print_:
-            return False
+        if entry is None or entry.fingerprint != fingerprint:
+            return None
         stored = writer.stored(student)
         if stored is None:
-            return False
+            return None
         expected = {c.grade_id: c.earned for n in entry.notebooks for c in n.checks}
-        return all(abs(stored.get(k, -1.0) - v) < 1e-9 for k, v in expected.items())
+        agree = all(abs(stored.get(k, -1.0) - v) < 1e-9 for k, v in expected.items())
+        return entry if agree else None
 
     def plan(
-        self, student: str, folder: Path, files: list[tuple[str, Path]]
-    ) -> tuple[list[NotebookJob], dict[str, Prepared], dict[str, NotebookOutcome]]:
+        self, student: str, folder: Path, files: list[tuple[str, Path]], fingerprint: str
+    ) -> PendingSubmission:
         """The jobs to run for one submission, and the notebooks that cannot run."""
-        jobs: list[NotebookJob] = []
-        prepared: dict[str, Prepared] = {}
-        failed: dict[str, NotebookOutcome] = {}
+        submission = PendingSubmission(student, folder, fingerprint, {}, {}, {})
         copied = tuple((str(path), rel) for rel, path in files)
         source_files = self._source_files()
         for name, truth in sorted(self.truth.items()):
-            notebook, problem = _read_notebook(folder / f"{name}.ipynb")
+            notebook, status, detail = _read_notebook(folder / f"{name}.ipynb")
             if notebook is None:
-                status = "missing" if problem == "missing" else "invalid"
-                detail = "no notebook was submitted" if status == "missing" else problem
-                failed[name] = self._failed(name, truth, status, detail)
+                submission.failed[name] = self._failed(name, truth, status, detail)
                 continue
             try:
                 ready = prepare(notebook, truth)
             except Exception as error:  # a hostile or damaged structure
-                failed[name] = self._failed(
-                    name, truth, "invalid", f"the notebook's structure is broken ({error})"
+                submission.failed[name] = self._failed(
+                    name,
+                    truth,
+                    NotebookStatus.INVALID,
+                    f"the notebook's structure is broken ({error})",
                 )
                 continue
-            prepared[name] = ready
-            jobs.append(
-                NotebookJob(
-                    student,
-                    name,
-                    self.assignment,
-                    tuple(ready.code_cells()),
-                    copied + source_files,
-                    self.settings,
-                )
+            submission.prepared[name] = ready
+            submission.jobs[name] = NotebookJob(
+                student,
+                name,
+                self.assignment,
+                tuple(ready.code_cells()),
+                copied + source_files,
+                self.settings,
             )
-        return jobs, prepared, failed
+        return submission
 
     def _source_files(self) -> tuple[tuple[str, str], ...]:
         """The assignment's other files from ``source/`` (data files), copied over the
@@ -309,47 +349,33 @@ class ClassGrader:
         ignore = list(self.coursedir.ignore) + ["*.ipynb"]
         return tuple((str(path), rel) for rel, path in _submission_files(source, ignore))
 
-    def _failed(self, name: str, truth: NotebookTruth, status: str, detail: str) -> NotebookOutcome:
-        checks = [
-            CheckOutcome(
-                gid,
-                truth.points.get(gid, 0.0),
-                0.0,
-                f"not run: {detail}",
-                what_is_checked(getattr(truth.cell(gid), "source", "")),
-            )
-            for gid in truth.test_cell_ids()
-        ]
+    def _failed(
+        self, name: str, truth: NotebookTruth, status: NotebookStatus, detail: str
+    ) -> NotebookOutcome:
+        checks = [_check_not_run(truth, gid, detail) for gid in truth.test_cell_ids()]
         return NotebookOutcome(name, status, detail, checks)
 
     # -- scoring (this process only) ------------------------------------------------------
 
-    def finish(
-        self,
-        writer: GradebookWriter,
-        student: str,
-        folder: Path,
-        print_: str,
-        prepared: dict[str, Prepared],
-        runs: dict[str, NotebookRun],
-        failed: dict[str, NotebookOutcome],
-    ) -> SubmissionOutcome:
+    def finish(self, writer: GradebookWriter, submission: PendingSubmission) -> SubmissionOutcome:
         """Score one submission into the gradebook (one transaction) and ``autograded/``;
         journal it once it is stored."""
+        student, prepared = submission.student, submission.prepared
         step = self.coursedir.autograded_directory
         autograded = Path(self.coursedir.format_path(step, student, self.assignment))
-        self._copy_files(folder, autograded)
-        timestamp = self.coursedir.get_existing_timestamp(str(folder))
+        self._copy_files(submission.folder, autograded)
+        timestamp = self.coursedir.get_existing_timestamp(str(submission.folder))
         writer.begin(student, timestamp)
         notebooks: list[NotebookOutcome] = []
         for name, truth in sorted(self.truth.items()):
-            if name in failed:
-                outcome = failed[name]
+            if name in submission.failed:
+                outcome = submission.failed[name]
                 writer.zero(student, name)
                 if name in prepared:
                     self._write(autograded / f"{name}.ipynb", prepared[name].notebook)
             else:
-                outcome = self._score(student, name, truth, prepared[name], runs[name])
+                run = submission.runs[name]
+                outcome = self._score(student, name, truth, prepared[name], run)
                 if outcome.ran:
                     writer.save(student, name, prepared[name].notebook)
                 else:
@@ -359,27 +385,23 @@ class ClassGrader:
         writer.finish(student, sorted(self.truth))
         flags = self._flags(notebooks, prepared)
         stamp = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-        result = SubmissionOutcome(student, print_, notebooks, flags, stamp)
+        result = SubmissionOutcome(student, submission.fingerprint, notebooks, flags, stamp)
         self.journal.record(result)
         return result
 
     def _score(
         self, student: str, name: str, truth: NotebookTruth, ready: Prepared, run: NotebookRun
     ) -> NotebookOutcome:
-        from nbgrader.utils import determine_grade
-
-        from advpy.course.preprocessors import short_error_text
-
         notebook = ready.notebook
         truncated = False
         for index, cell in enumerate(notebook.cells):
             record = run.cells.get(index)
             if cell.cell_type == "code" and record is not None:
-                cell.outputs = [nbformat.from_dict(o) for o in record.get("outputs", [])]
-                cell.execution_count = record.get("execution_count")
-                truncated = truncated or bool(record.get("truncated"))
+                cell.outputs = [nbformat.from_dict(o) for o in record.outputs]
+                cell.execution_count = record.execution_count
+                truncated = truncated or record.truncated
         status, detail = run.status, run.detail
-        if status == "ok":
+        if status == NotebookStatus.OK:
             resources = {
                 "nbgrader": {
                     "student": student,
@@ -392,7 +414,7 @@ class ClassGrader:
                 for preprocessor in self.post:
                     notebook, resources = preprocessor(notebook, resources)
             except Exception as error:  # a notebook nbgrader itself refuses
-                status, detail = "error", f"nbgrader could not score it ({error})"
+                status, detail = NotebookStatus.ERROR, f"nbgrader could not score it ({error})"
             ready.notebook = notebook
         elif run.running is not None and 0 <= run.running < len(notebook.cells):
             where = notebook.cells[run.running].metadata.get("nbgrader", {}).get("grade_id")
@@ -406,24 +428,12 @@ class ClassGrader:
         }
         checks = []
         for gid in truth.test_cell_ids():
-            points = truth.points.get(gid, 0.0)
-            source = truth.cell(gid)
-            what = what_is_checked(source.source if source else "")
             cell = cells.get(gid)
-            if status != "ok" or cell is None:
-                checks.append(CheckOutcome(gid, points, 0.0, f"not run: {detail}", what))
-                continue
-            earned, _ = determine_grade(cell)
-            earned = float(earned or 0.0)
-            errors = [o for o in cell.outputs if o.get("output_type") == "error"]
-            reason = None
-            if errors:
-                reason = short_error_text(errors[0])
-            elif earned < points and any(o.get("name") == "stderr" for o in cell.outputs):
-                reason = "the check printed to standard error (a warning counts as a failure)"
-            elif earned < points:
-                reason = f"partial credit: {earned:g} of {points:g} points"
-            checks.append(CheckOutcome(gid, points, earned, reason, what))
+            if status != NotebookStatus.OK or cell is None:
+                checks.append(_check_not_run(truth, gid, detail))
+            else:
+                scored = score_test_cell(cell)
+                checks.append(CheckOutcome.from_cell_result(scored, _what_is_checked(truth, gid)))
         return NotebookOutcome(name, status, detail, checks, list(ready.notes), run.seconds)
 
     def _copy_files(self, folder: Path, autograded: Path) -> None:
@@ -451,7 +461,7 @@ class ClassGrader:
     def _flags(self, notebooks: list[NotebookOutcome], prepared: dict[str, Prepared]) -> list[str]:
         flags = []
         for notebook in notebooks:
-            if notebook.status == "missing":
+            if notebook.status == NotebookStatus.MISSING:
                 flags.append(f"{notebook.name}: not submitted")
             elif not notebook.ran:
                 flags.append(f"{notebook.name}: scored 0 because {notebook.detail}")
@@ -464,6 +474,7 @@ class ClassGrader:
     # -- the whole class -------------------------------------------------------------------
 
     def run(self) -> GradeSummary:
+        """Grade every submission, then write the feedback and the report."""
         started = time.monotonic()
         if self.options.sandbox:
             find_bwrap()
@@ -473,100 +484,106 @@ class ClassGrader:
                 f"no submissions of {self.assignment} in {self.course}/submitted/*/: collect "
                 f"them first (nbgrader collect {self.assignment}, or nbgrader zip_collect)"
             )
-        ignore = list(self.coursedir.ignore)
-        progress = Progress(len(students), self.options.progress)
-        outcomes: dict[str, SubmissionOutcome] = {}
-        pending: dict[str, dict[str, Any]] = {}
-        futures: dict[Future[NotebookRun], str] = {}
+        tally = Tally(Progress(len(students), self.options.progress))
         executor = make_executor(max(1, self.options.jobs))
         writer = GradebookWriter(self.db_url, self.assignment, self.config)
-        retry: list[tuple[str, dict[str, Any]]] = []
-        skipped = 0
         try:
-            for student, folder in students.items():
-                files = _submission_files(folder, ignore)
-                print_ = fingerprint(files, self.context)
-                if self.unchanged(writer, student, print_):
-                    entry = self.journal.get(student)
-                    assert entry is not None
-                    outcomes[student] = entry
-                    skipped += 1
-                    progress.step()
-                    continue
-                jobs, prepared, failed = self.plan(student, folder, files)
-                pending[student] = {
-                    "folder": folder,
-                    "print": print_,
-                    "prepared": prepared,
-                    "failed": failed,
-                    "runs": {},
-                    "jobs": {job.notebook: job for job in jobs},
-                    "left": len(jobs),
-                }
-                if not jobs:
-                    state = pending.pop(student)
-                    outcomes[student] = self._finish_pending(writer, student, state)
-                    progress.step()
-                for job in jobs:
-                    futures[executor.submit(run_notebook_job, job)] = student
-            for future in as_completed(futures):
-                student = futures[future]
-                run = future.result()
-                state = pending[student]
-                state["runs"][run.notebook] = run
-                state["left"] -= 1
-                if state["left"] == 0:
-                    del pending[student]
-                    if self._measured_too_noisily(state):
-                        retry.append((student, state))
-                        continue
-                    outcomes[student] = self._finish_pending(writer, student, state)
-                    progress.step()
-            # A notebook whose only failures are growth-rate measurements is measured again,
-            # alone on the machine (as plain autograde measures it); that result stands.
-            for student, state in retry:
-                for name, job in state["jobs"].items():
-                    state["runs"][name] = executor.submit(run_notebook_job, job).result()
-                outcomes[student] = self._finish_pending(writer, student, state)
-                progress.step()
+            running = self._plan_and_start(students, executor, writer, tally)
+            noisy = self._collect_runs(running, writer, tally)
+            self._measure_again_alone(noisy, executor, writer, tally)
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
             close_workers()
             writer.close()
-        ordered = [outcomes[s] for s in sorted(outcomes)]
-        feedback_root = Path(self.coursedir.feedback_directory)
-        for outcome in ordered:
-            folder = Path(
-                self.coursedir.format_path(str(feedback_root), outcome.student, self.assignment)
-            )
-            write_feedback(folder, self.assignment, outcome)
-        report = write_report(self.report_folder, self.assignment, ordered)
+        outcomes = tally.by_student()
+        report = self._write_feedback_and_report(outcomes)
         return GradeSummary(
             self.assignment,
-            ordered,
-            len(ordered) - skipped,
-            skipped,
+            outcomes,
+            len(outcomes) - tally.unchanged,
+            tally.unchanged,
             time.monotonic() - started,
             report,
             self.report_folder,
-            len(retry),
+            len(noisy),
         )
 
+    def _plan_and_start(
+        self,
+        students: dict[str, Path],
+        executor: Executor,
+        writer: GradebookWriter,
+        tally: Tally,
+    ) -> dict[Future[NotebookRun], PendingSubmission]:
+        """Take each submission the journal holds unchanged as it is; plan the others and
+        start running their notebooks (one with none to run is scored at once)."""
+        ignore = list(self.coursedir.ignore)
+        running: dict[Future[NotebookRun], PendingSubmission] = {}
+        for student, folder in students.items():
+            files = _submission_files(folder, ignore)
+            fingerprint = submission_fingerprint(files, self.context)
+            entry = self.unchanged_outcome(writer, student, fingerprint)
+            if entry is not None:
+                tally.add(entry, unchanged=True)
+                continue
+            submission = self.plan(student, folder, files, fingerprint)
+            if not submission.jobs:
+                tally.add(self.finish(writer, submission))
+            for job in submission.jobs.values():
+                running[executor.submit(run_notebook_job, job)] = submission
+        return running
+
+    def _collect_runs(
+        self,
+        running: dict[Future[NotebookRun], PendingSubmission],
+        writer: GradebookWriter,
+        tally: Tally,
+    ) -> list[PendingSubmission]:
+        """Score each submission as soon as all its notebooks have run, except those whose
+        growth-rate checks were measured too noisily: those are returned, in the order they
+        completed, to be measured again."""
+        noisy: list[PendingSubmission] = []
+        for future in as_completed(running):
+            submission = running[future]
+            run = future.result()
+            submission.runs[run.notebook] = run
+            if not submission.complete:
+                continue
+            if self._measured_too_noisily(submission):
+                noisy.append(submission)
+            else:
+                tally.add(self.finish(writer, submission))
+        return noisy
+
+    def _measure_again_alone(
+        self,
+        noisy: list[PendingSubmission],
+        executor: Executor,
+        writer: GradebookWriter,
+        tally: Tally,
+    ) -> None:
+        """Run each notebook of ``noisy`` again, one at a time, alone on the machine (as plain
+        autograde measures it), and score the submission by that run."""
+        for submission in noisy:
+            for name, job in submission.jobs.items():
+                submission.runs[name] = executor.submit(run_notebook_job, job).result()
+            tally.add(self.finish(writer, submission))
+
     @staticmethod
-    def _measured_too_noisily(state: dict[str, Any]) -> bool:
+    def _measured_too_noisily(submission: PendingSubmission) -> bool:
         """True when every failed test cell of the submission failed only a growth-rate
         measurement that ran to the end (a borderline timing, which a busy machine can
         upset), not a check of results nor a clearly too slow answer."""
         failed = 0
-        for name, ready in state["prepared"].items():
-            run: NotebookRun = state["runs"][name]
-            if run.status != "ok":
+        for name, ready in submission.prepared.items():
+            run = submission.runs[name]
+            if run.status != NotebookStatus.OK:
                 return False
             for index, cell in enumerate(ready.notebook.cells):
-                meta = cell.metadata.get("nbgrader", {})
-                if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
+                if not is_test_cell(cell):
                     continue
-                outputs = run.cells.get(index, {}).get("outputs", [])
+                record = run.cells.get(index)
+                outputs = record.outputs if record is not None else ()
                 errors = [o for o in outputs if o.get("output_type") == "error"]
                 if not errors:
                     continue
@@ -575,18 +592,29 @@ class ClassGrader:
                     return False
         return failed > 0
 
-    def _finish_pending(
-        self, writer: GradebookWriter, student: str, state: dict[str, Any]
-    ) -> SubmissionOutcome:
-        return self.finish(
-            writer,
-            student,
-            state["folder"],
-            state["print"],
-            state["prepared"],
-            state["runs"],
-            state["failed"],
-        )
+    def _write_feedback_and_report(self, outcomes: list[SubmissionOutcome]) -> ReportFiles:
+        """Each student's feedback in ``feedback/``, and the class's report."""
+        feedback_root = Path(self.coursedir.feedback_directory)
+        for outcome in outcomes:
+            folder = Path(
+                self.coursedir.format_path(str(feedback_root), outcome.student, self.assignment)
+            )
+            write_feedback(folder, self.assignment, outcome)
+        return write_report(self.report_folder, self.assignment, outcomes)
+
+
+def _what_is_checked(truth: NotebookTruth, grade_id: str) -> str:
+    """What the test cell ``grade_id`` checks, from the instructor's version of it."""
+    source = truth.cell(grade_id)
+    return what_is_checked(source.source if source is not None else "")
+
+
+def _check_not_run(truth: NotebookTruth, grade_id: str, detail: str) -> CheckOutcome:
+    """A test cell that scored 0 because its notebook did not run (``detail`` says why)."""
+    points = truth.points.get(grade_id, 0.0)
+    return CheckOutcome(
+        grade_id, points, 0.0, f"not run: {detail}", _what_is_checked(truth, grade_id)
+    )
 
 
 def grade_assignment(options: GradeOptions) -> GradeSummary:

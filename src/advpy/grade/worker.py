@@ -3,19 +3,18 @@ each in a fresh process forked from a warm one.
 
 Starting a Jupyter kernel costs about half a second of CPU per notebook (imports, sockets, a
 handshake). The worker pays for IPython's imports once; for each notebook it forks, and the
-child runs the notebook (:mod:`advpy.grade.notebook_runner`) under limits of memory, CPU time,
+child runs the notebook (:mod:`advpy.grade.notebook_runner`) under limits of memory,
 processes and file size, with a wall-clock deadline. After each notebook every process the
 child left is killed and every file it wrote is deleted, so the next notebook starts clean.
 
 The worker is non-dumpable, so a notebook cannot attach to it or read its memory. It speaks
-JSON lines with the grader: one request per notebook on stdin, one reply on stdout.
-Run it as ``python -m advpy.grade.worker``.
+JSON lines with the grader (:mod:`advpy.grade.protocol`): one request per notebook on stdin,
+one reply on stdout. Run it as ``python -m advpy.grade.worker``.
 """
 
 from __future__ import annotations
 
 import ctypes
-import json
 import marshal
 import os
 import resource
@@ -26,6 +25,15 @@ import struct
 import sys
 import time
 from typing import Any
+
+from advpy.grade.protocol import (
+    CellRecord,
+    NotebookStatus,
+    ProtocolError,
+    RunReply,
+    RunRequest,
+    WorkerReady,
+)
 
 _FRAME = struct.Struct("<I")
 #: Bytes a notebook may send back in total (outputs of every cell).
@@ -71,15 +79,14 @@ class Worker:
         self.sanctuary = notebook_runner.Sanctuary(self.shell, checks_source, checks_file)
         self.base_vm = _vm_bytes()
 
-    def send(self, message: dict[str, Any]) -> None:
-        data = (json.dumps(message) + "\n").encode()
-        view = memoryview(data)
+    def send(self, message: WorkerReady | RunReply) -> None:
+        view = memoryview(message.encode())
         while view:
             written = os.write(self.protocol_fd, view)
             view = view[written:]
 
     def serve(self) -> None:
-        self.send({"ready": True, "vm": self.base_vm})
+        self.send(WorkerReady(self.base_vm))
         buffer = b""
         while True:
             chunk = os.read(0, 1 << 20)
@@ -89,9 +96,9 @@ class Worker:
             while b"\n" in buffer:
                 line, buffer = buffer.split(b"\n", 1)
                 if line.strip():
-                    self.send(self.run_job(json.loads(line)))
+                    self.send(self.run_job(RunRequest.decode(line)))
 
-    def run_job(self, job: dict[str, Any]) -> dict[str, Any]:
+    def run_job(self, job: RunRequest) -> RunReply:
         started = time.monotonic()
         reader, writer = os.pipe()
         pid = os.fork()
@@ -102,35 +109,36 @@ class Worker:
             finally:
                 os._exit(70)
         os.close(writer)
-        records, status, detail = self._collect(reader, pid, started + float(job["timeout"]))
+        records, status, detail = self._collect(reader, pid, started + job.timeout)
         os.close(reader)
         if self.sweep:
             # Only inside the sandbox: outside it, these folders are the grader's to clean.
             _kill_everything_but_me()
-            _wipe(job.get("wipe", []))
+            _wipe(job.wipe)
+        try:
+            cells = tuple(CellRecord.from_json(r) for r in records if "cell" in r)
+        except ProtocolError as error:
+            cells = ()
+            if status == NotebookStatus.OK:
+                status = NotebookStatus.ERROR
+                detail = f"the notebook sent back a malformed record of a cell ({error})"
+        finished = {cell.index for cell in cells}
         running = None
-        finished = {r["cell"] for r in records if "cell" in r}
         for record in records:
-            if "start" in record and record["start"] not in finished:
-                running = record["start"]
-        cells = [r for r in records if "cell" in r]
-        if status == "ok" and not any(r.get("end") for r in records):
-            status = "died"
+            start = record.get("start")
+            if type(start) is int and start not in finished:
+                running = start
+        if status == NotebookStatus.OK and not any(r.get("end") for r in records):
+            status = NotebookStatus.DIED
             detail = "the notebook's process stopped before the end (os._exit, a crash, or a limit)"
-        return {
-            "status": status,
-            "detail": detail,
-            "cells": cells,
-            "running": running,
-            "seconds": round(time.monotonic() - started, 3),
-        }
+        return RunReply(status, detail, cells, running, round(time.monotonic() - started, 3))
 
     def _collect(
         self, reader: int, pid: int, deadline: float
-    ) -> tuple[list[dict[str, Any]], str, str]:
+    ) -> tuple[list[dict[str, Any]], NotebookStatus, str]:
         data = bytearray()
         records: list[dict[str, Any]] = []
-        status, detail = "ok", ""
+        status, detail = NotebookStatus.OK, ""
         exit_code: int | None = None
         ended = False
         # Stop at the child's last record or its exit, not at end of file: processes it
@@ -138,7 +146,7 @@ class Worker:
         while not ended:
             left = deadline - time.monotonic()
             if left <= 0:
-                status, detail = "timeout", "the notebook ran past its time limit"
+                status, detail = NotebookStatus.TIMEOUT, "the notebook ran past its time limit"
                 break
             ready, _, _ = select.select([reader], [], [], min(left, 0.2))
             if not ready:
@@ -155,7 +163,7 @@ class Worker:
                 break
             data += chunk
             if len(data) > MAX_REPLY:
-                status, detail = "output", "the notebook produced far too much output"
+                status, detail = NotebookStatus.OUTPUT, "the notebook produced far too much output"
                 break
             while len(data) >= _FRAME.size:
                 (size,) = _FRAME.unpack_from(data)
@@ -177,31 +185,31 @@ class Worker:
         except ProcessLookupError:
             pass
         code = exit_code if exit_code is not None else os.waitpid(pid, 0)[1]
-        if status == "ok" and os.WIFSIGNALED(code):
+        if status == NotebookStatus.OK and os.WIFSIGNALED(code):
             sig = os.WTERMSIG(code)
-            if sig == signal.SIGXCPU:
-                status, detail = "timeout", "the notebook used up its CPU time"
-            elif sig != signal.SIGKILL:
+            if sig != signal.SIGKILL:
                 detail = f"the notebook's process was killed by signal {sig}"
         return records, status, detail
 
-    def _child(self, job: dict[str, Any], writer: int) -> None:
+    def _child(self, job: RunRequest, writer: int) -> None:
         os.setsid()
         _close_all_but(writer)
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
-        os.chdir(job["cwd"])
+        os.chdir(job.cwd)
         os.makedirs(os.environ.get("HOME", "/tmp"), exist_ok=True)
-        capture = self.runner.FdCapture(job["private"])
+        capture = self.runner.FdCapture(job.private)
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         _limit(resource.RLIMIT_CORE, 0)
-        _limit(resource.RLIMIT_FSIZE, int(job["fsize"]))
-        _limit(resource.RLIMIT_NPROC, int(job["nproc"]))
-        cpu = max(1, int(float(job["timeout"])) + 1)
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))
-        if job.get("memory"):
-            _limit(resource.RLIMIT_AS, _vm_bytes() + int(job["memory"]) * 1024 * 1024)
+        _limit(resource.RLIMIT_FSIZE, job.file_size)
+        _limit(resource.RLIMIT_NPROC, job.processes)
+        # No RLIMIT_CPU: with a process CPU-time limit armed, Linux updates the process's CPU
+        # clock only once per scheduler tick, so the growth-rate checks (which time short
+        # batches with time.process_time) would read 0 for most samples. The wall-clock
+        # deadline, enforced here and from outside the sandbox, bounds CPU use instead.
+        if job.memory_mb:
+            _limit(resource.RLIMIT_AS, _vm_bytes() + job.memory_mb * 1024 * 1024)
         dumps = marshal.dumps
         pack = _FRAME.pack
         write = os.write
@@ -215,7 +223,7 @@ class Worker:
             while frame:
                 frame = frame[write(writer, frame) :]
 
-        cells = [self.runner.Cell(int(i), str(s), bool(t)) for i, s, t in job["cells"]]
+        cells = [self.runner.Cell(i, s, t) for i, s, t in job.cells]
         self.runner.run_cells(self.shell, self.sanctuary, cells, report, capture)
         report({"end": True})
         os._exit(0)
@@ -289,7 +297,7 @@ def _others_alive(me: int) -> bool:
     return False
 
 
-def _wipe(folders: list[str]) -> None:
+def _wipe(folders: tuple[str, ...]) -> None:
     """Delete everything inside ``folders`` (what a notebook wrote)."""
 
     def _retry(function: Any, path: str, _: Any) -> None:
@@ -326,7 +334,7 @@ def main() -> None:
     os.makedirs(os.environ.get("IPYTHONDIR", "/tmp/.ipython"), exist_ok=True)
     worker = Worker(protocol, sandboxed="--sandboxed" in sys.argv)
     if worker.sweep:
-        _wipe([os.environ.get("TMPDIR", "/tmp")])
+        _wipe((os.environ.get("TMPDIR", "/tmp"),))
     worker.serve()
 
 

@@ -1,0 +1,53 @@
+"""The package's parts import one way (the contracts in pyproject.toml), and only the command
+line reads the process's arguments."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from advpy.course.paths import CoursePaths
+
+#: Modules run as programs of their own (``python -m``), which read their own arguments.
+OWN_PROGRAMS = {"cli.py", "grade/worker.py"}
+
+
+def test_import_contracts_hold(paths: CoursePaths) -> None:
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run(
+        [str(lint_imports), "--no-cache"],
+        cwd=paths.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+    assert "5 kept" in done.stdout, "a contract of pyproject.toml was not checked"
+
+
+def _reads_argv(tree: ast.AST) -> bool:
+    """True when the module reads ``sys.argv`` or parses arguments with ``argparse``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "argv":
+            if isinstance(node.value, ast.Name) and node.value.id == "sys":
+                return True
+        if isinstance(node, ast.Import) and any(a.name == "argparse" for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module == "argparse":
+            return True
+    return False
+
+
+def test_only_the_command_line_reads_argv(paths: CoursePaths) -> None:
+    package = paths.root / "src" / "advpy"
+    readers = {
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if _reads_argv(ast.parse(path.read_text(encoding="utf-8")))
+    }
+    assert "cli.py" in readers
+    assert readers <= OWN_PROGRAMS, f"these modules read sys.argv: {sorted(readers - OWN_PROGRAMS)}"
