@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.advpy-installed
 TEST_WORKERS ?= auto
 TEST_BUDGET  ?= 1200
 
-.PHONY: help setup lab lab-instructor test lint build check-build doctor benchmarks clean \
+.PHONY: help setup lab lab-instructor test lint audit build check-build doctor benchmarks clean \
         system-lab system-test
 
 help:
@@ -15,6 +15,7 @@ help:
 	@echo "make lab-instructor  JupyterLab with nbgrader's instructor tools (formgrader)"
 	@echo "make test            run the whole test suite"
 	@echo "make build           regenerate every notebook from its text master"
+	@echo "make audit           grade mutants of each reference: do the hidden tests catch them?"
 	@echo "make lint            ruff, mypy and the import contracts"
 	@echo "make doctor          report what the environment has and lacks"
 	@echo "make benchmarks      run the measurements in benchmarks/"
@@ -50,10 +51,18 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
+# Grade mutants of every reference solution (or of SETS="ps31_two_sum ...") twice: see README.
+audit: $(STAMP)
+	$(BIN)/advpy audit $(SETS)
+
 build: $(STAMP)
 	$(BIN)/advpy build
 
-check-build: $(STAMP)
+check-# Grade mutants of every reference solution (or of SETS="ps31_two_sum ...") twice: see README.
+audit: $(STAMP)
+	$(BIN)/advpy audit $(SETS)
+
+build: $(STAMP)
 	$(BIN)/advpy build --check
 
 doctor: $(STAMP)

@@ -78,6 +78,53 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from advpy.audit.audit_file import AuditFileError
+    from advpy.audit.report import summary_lines, write_report
+    from advpy.audit.runner import AuditError, audit_assignment
+    from advpy.course.build import exercise_masters
+    from advpy.grade.executor import default_jobs
+    from advpy.grade.runner import GradeError
+    from advpy.grade.sandbox import SandboxUnavailable
+
+    paths = course_paths()
+    known = [m.stem for m in exercise_masters(paths)]
+    unknown = [name for name in args.sets if name not in known]
+    if unknown:
+        print(f"advpy audit: no graded set {', '.join(unknown)}; the sets are:", file=sys.stderr)
+        print("  " + " ".join(known), file=sys.stderr)
+        return 2
+    audits = []
+    with tempfile.TemporaryDirectory(prefix="advpy-audit-") as work:
+        for assignment in args.sets or known:
+            try:
+                audits.append(
+                    audit_assignment(
+                        paths,
+                        assignment,
+                        Path(work) / assignment,
+                        max_mutants=args.max_mutants,
+                        seed=args.seed,
+                        jobs=args.jobs or default_jobs(),
+                        runs=args.runs,
+                        with_corpus=not args.no_corpus,
+                        say=lambda line: print(line, file=sys.stderr, flush=True),
+                    )
+                )
+            except (AuditError, AuditFileError, GradeError, SandboxUnavailable) as error:
+                print(f"advpy audit: {error}", file=sys.stderr)
+                return 2
+            recorded = audits[-1].record(paths)
+            if recorded is not None:
+                print(f"{assignment}: passed; recorded in {recorded}", file=sys.stderr)
+    markdown, chart = write_report(paths.root / "reports" / "audit", audits)
+    print("\n".join(summary_lines(audits)))
+    print(f"Report: {markdown} and {chart}")
+    return 0 if all(a.ok for a in audits) else 1
+
+
 def _cmd_doctor(args: argparse.Namespace) -> int:
     from advpy.doctor import report
 
@@ -155,6 +202,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="run submissions without bubblewrap (only for code you trust)",
     )
     grade.set_defaults(run=_cmd_grade)
+
+    audit = commands.add_parser(
+        "audit", help="grade mutants of each reference solution: do the hidden tests catch them?"
+    )
+    audit.add_argument("sets", nargs="*", help="e.g. ps31_two_sum (default: every graded set)")
+    audit.add_argument(
+        "--max-mutants",
+        type=int,
+        default=None,
+        help="at most this many mutants per answer cell, sampled by --seed (default: all)",
+    )
+    audit.add_argument("--seed", type=int, default=0, help="which sample (default: 0)")
+    audit.add_argument("--jobs", type=int, default=0, help="notebooks at once (default: cores)")
+    audit.add_argument(
+        "--runs", type=int, default=2, help="times each submission is graded (default: 2)"
+    )
+    audit.add_argument(
+        "--no-corpus", action="store_true", help="grade only the reference and its mutants"
+    )
+    audit.set_defaults(run=_cmd_audit)
 
     doctor = commands.add_parser("doctor", help="report the environment and what is missing")
     doctor.set_defaults(run=_cmd_doctor)
