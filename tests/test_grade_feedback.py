@@ -11,9 +11,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+import mistune
 import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from advpy.course.paths import CoursePaths
+from advpy.course.preprocessors import HideHiddenTestOutputs
 from advpy.course.scratch import (
     make_scratch_course,
     read_scores,
@@ -22,6 +25,9 @@ from advpy.course.scratch import (
     submit,
     with_answers,
 )
+from advpy.grade.feedback import feedback_blocks, to_html, to_markdown
+from advpy.grade.protocol import NotebookStatus
+from advpy.grade.results import CheckOutcome, NotebookOutcome, SubmissionOutcome
 from advpy.grade.runner import GradeOptions, GradeSummary, grade_assignment
 from advpy.grade.sandbox import find_bwrap
 from advpy.selfcheck import run_checks
@@ -126,3 +132,57 @@ def test_unsafe_opt_out_grades_without_sandbox(paths: CoursePaths, tmp_path: Pat
     assert "WARNING: grading without a sandbox" in done.stderr
     assert "1 submissions (1 graded now" in done.stdout
     assert sum(c.score for c in read_scores(course, ASSIGNMENT)["someone"].values()) == 0
+
+
+HIDDEN_CELL = """from advpy.checks import expect_same
+
+expect_same(find([1]), [], "find([1])", show=True)
+### BEGIN HIDDEN TESTS
+expect_same(find([4, 6, 1, 9]), [], "a longer example gave a wrong list of pairs")
+### END HIDDEN TESTS
+"""
+
+
+def _error(name: str, text: str) -> object:
+    return new_output("error", ename=name, evalue=text, traceback=[f"{name}: {text}", "line 3"])
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "shown"),
+    [
+        (
+            "AssertionError",
+            "a longer example gave a wrong list of pairs",
+            "AssertionError: a longer example gave a wrong list of pairs",
+        ),
+        ("ValueError", "called with [4, 6, 1, 9]", "ValueError: raised while your code ran"),
+        ("AssertionError", "[4, 6, 1, 9]", "AssertionError: raised while your code ran"),
+        ("Seen_4_6_1_9", "[4, 6, 1, 9]", "Exception: raised while your code ran"),
+    ],
+)
+def test_hidden_test_feedback_keeps_only_the_checks_words(name: str, text: str, shown: str) -> None:
+    """``nbgrader generate_feedback``'s view of a cell with hidden tests: a check's own message
+    stays; anything else (what the learner's code raised, or printed) keeps its type only."""
+    cell = new_code_cell(HIDDEN_CELL)
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True}
+    cell.outputs = [new_output("stream", name="stdout", text="[4, 6, 1, 9]"), _error(name, text)]
+    notebook, _ = HideHiddenTestOutputs().preprocess(new_notebook(cells=[cell]), {})
+    (output,) = notebook.cells[0].outputs
+    assert output.traceback[0].startswith(shown)
+    assert "4, 6" not in output.traceback[0] + output.evalue and "Seen_" not in output.ename
+
+
+def test_feedback_escapes_student_text() -> None:
+    """A student id or note that holds Markdown or HTML stays text in both forms."""
+    forged = "x <img src=y>\n# forged **bold** [link](z)"
+    check = CheckOutcome("tests_a", 2.0, 0.0, "AssertionError: ```\n</pre><b>", "what")
+    notebook = NotebookOutcome("nb", NotebookStatus.OK, "", [check], [f"tagged {forged}"])
+    outcome = SubmissionOutcome(forged, "f", [notebook], [], "now")
+    blocks = feedback_blocks("nb", outcome, notebook)
+    markdown = to_markdown(blocks)
+    rendered = str(mistune.html(markdown))
+    page = to_html("title", blocks)
+    for html_text in (rendered, page):
+        assert html_text.count("<h1>") == 1 and "<img" not in html_text, html_text
+        assert "<b>" not in html_text and "<a " not in html_text, html_text
+    assert rendered.count("<pre>") == 1 and page.count("<pre>") == 1

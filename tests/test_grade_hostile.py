@@ -1,18 +1,25 @@
 """``advpy grade`` against hostile and broken submissions, graded in one class with honest ones.
 
 Every cheat in ``tests/hostile/`` must score what its honest part deserves (its ``# expect:``
-line), never full marks; attacks on the notebook's structure are made here from the released
-notebook; the honest submissions of the same batch must be graded exactly right; nothing may
-outlive the run, reach the gradebook or see the hidden tests.
+line), never full marks; attacks on the notebook's structure and on the submission's files are
+made here from the released notebook; the honest submissions of the same batch must be graded
+exactly right; nothing may outlive the run, reach the gradebook, see the hidden tests or read
+what another notebook left behind; student text is shown escaped wherever it is shown; and a
+submission the grader trips on costs only that submission.
 """
 
 from __future__ import annotations
 
 import copy
+import csv
+import json
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import mistune
 import nbformat
 import psutil
 import pytest
@@ -22,18 +29,29 @@ from advpy.course.paths import CoursePaths
 from advpy.course.scratch import (
     make_scratch_course,
     read_scores,
+    run_nbgrader,
     solution_cell_ids,
     student_notebook,
     submit,
     with_answers,
 )
-from advpy.grade.runner import GradeOptions, GradeSummary, grade_assignment
+from advpy.grade import runner
+from advpy.grade.runner import JOURNAL_NAME, GradeOptions, GradeSummary, grade_assignment
 from advpy.grade.sandbox import Limits, find_bwrap, privileged, worker_uid
 
 ASSIGNMENT = "ps31_two_sum"
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CORPUS = Path(__file__).resolve().parent / "corpus" / ASSIGNMENT
 HIDDEN_INPUT = "[4, 6, 1, 9, 5, 5]"  # appears only in ps31's hidden tests
+#: The first hidden input of each test cell that starts its hidden part with a call (an answer
+#: that raises on hidden inputs raises on these), as Python shows them.
+FIRST_HIDDEN_INPUTS = ("[10, 20, 30, 40]", "[7, 7, 7, 7]")
+#: The class name tests/hostile/names_its_exception.py makes from the first hidden input.
+LEAKY_CLASS = "Seen_10_20_30_40"
+#: Student ids made of text that must not act in the report: Markdown, HTML, a formula.
+FORGED_ID = "zz <img src=x onerror=alert(1)>\n## honest_right (10 points)\n- all fine"
+FORMULA_ID = "=1+2"
+FORGED_TAGS = ["ok\n## honest_blank (10/10)", "<script>alert(1)</script>", "`x`** [a](b)"]
 RIGHT = (CORPUS / "correct_counter.py").read_text()
 WRONG = "def find_pairs(transactions, target):\n    return []\n"
 TESTS = [
@@ -130,7 +148,48 @@ def structural_attacks(blank: NotebookNode, answer: str) -> dict[str, tuple[obje
     text = nbformat.writes(right)
     made["truncated_file"] = (text[: len(text) // 2], Case("truncated_file", 0, ("not a valid",)))
     made["not_json"] = ("this is not a notebook", Case("not_json", 0, ("not a valid",)))
+
+    raw = json.loads(text)
+    raw["cells"].append({"cell_type": "code", "metadata": {}, "source": 42, "outputs": []})
+    raw["cells"][-1]["execution_count"] = None
+    made["source_not_text"] = (json.dumps(raw), Case("source_not_text", 0, ("not text",)))
+    raw = json.loads(text)
+    raw["cells"].append(nbformat.v4.new_code_cell("print('\ud800')"))  # JSON escapes it
+    made["lone_surrogate"] = (json.dumps(raw), Case("lone_surrogate", 0, ("lone surrogate",)))
+
+    forged = copy.deepcopy(wrong)
+    for cell in _test_cells(forged):
+        cell.metadata["tags"] = FORGED_TAGS
+    made[FORGED_ID] = (forged, Case(FORGED_ID, 0, ("tagged",)))
+    made[FORMULA_ID] = (right, Case(FORMULA_ID, 10))
     return made
+
+
+def file_attacks(course: Path, right: NotebookNode) -> dict[str, Case]:
+    """Submissions whose files are not what they claim to be, by student name."""
+    folder = {
+        name: submit(course, ASSIGNMENT, name, right).parent
+        for name in ("linked_notebook", "pipe_and_link", "temporary_name", "linked_folder")
+    }
+    instructor = course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    (folder["linked_notebook"] / f"{ASSIGNMENT}.ipynb").unlink()
+    (folder["linked_notebook"] / f"{ASSIGNMENT}.ipynb").symlink_to(instructor)
+    os.mkfifo(folder["pipe_and_link"] / "data.csv")
+    (folder["pipe_and_link"] / "notes.txt").symlink_to(instructor)
+    partial = folder["temporary_name"] / f"{ASSIGNMENT}.ipynb.partial"
+    partial.mkdir()
+    (partial / "notes.txt").write_text("a folder named like a file the grader writes")
+    linked = folder["linked_folder"]
+    for entry in linked.iterdir():
+        entry.unlink()
+    linked.rmdir()
+    linked.symlink_to(course / "submitted" / "honest_right" / ASSIGNMENT)
+    return {
+        "linked_notebook": Case("linked_notebook", 0, ("symbolic link",)),
+        "pipe_and_link": Case("pipe_and_link", 10, ("named pipe", "symbolic link")),
+        "temporary_name": Case("temporary_name", 10),
+        "linked_folder": Case("linked_folder", 0, ("symbolic link",)),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +211,8 @@ def hostile_class(
         cases[student] = case
     honest = {
         "honest_right": (RIGHT, 10.0),
-        "honest_self_pair": ((CORPUS / "wrong_self_pair.py").read_text(), 2.0),
+        "honest_self_pair": ((CORPUS / "wrong_self_pair.py").read_text(), 5.0),
+        "honest_swapped": ((CORPUS / "wrong_swapped.py").read_text(), 0.0),
         "honest_blank": (None, 0.0),
     }
     for student, (code, expect) in honest.items():
@@ -163,6 +223,7 @@ def hostile_class(
     empty.mkdir(parents=True)
     (empty / "notes.txt").write_text("forgot the notebook")
     cases["no_notebook"] = Case("no_notebook", 0, ("not submitted",))
+    cases.update(file_attacks(course, with_answers(blank, {answer: RIGHT})))
     options = GradeOptions(
         ASSIGNMENT, course, jobs=2, limits=Limits(timeout=25, memory_mb=512), progress=None
     )
@@ -214,9 +275,18 @@ def test_every_submission_is_graded(hostile_class) -> None:  # noqa: ANN001
         "other_kernel",
         "truncated_file",
         "not_json",
+        "source_not_text",
+        "lone_surrogate",
+        FORGED_ID,
+        FORMULA_ID,
         "no_notebook",
+        "linked_notebook",
+        "pipe_and_link",
+        "temporary_name",
+        "linked_folder",
         "honest_right",
         "honest_self_pair",
+        "honest_swapped",
         "honest_blank",
     ],
 )
@@ -240,7 +310,7 @@ def test_scores_what_the_honest_part_deserves(hostile_class, student: str) -> No
 
 def test_honest_submissions_are_not_flagged(hostile_class) -> None:  # noqa: ANN001
     _, summary, _ = hostile_class
-    for student in ("honest_right", "honest_self_pair", "honest_blank"):
+    for student in ("honest_right", "honest_self_pair", "honest_swapped", "honest_blank"):
         assert _outcome(summary, student).flags == [], student
 
 
@@ -285,6 +355,160 @@ def test_feedback_and_report_show_no_hidden_test(hostile_class, paths: CoursePat
     assert len(written) >= 2 * len(summary.outcomes)
     for path in written:
         text = path.read_text(encoding="utf-8")
-        assert HIDDEN_INPUT not in text, path
+        for hidden_input in (HIDDEN_INPUT, *FIRST_HIDDEN_INPUTS, LEAKY_CLASS):
+            assert hidden_input not in text, f"{path} shows {hidden_input}"
         leaked = [line for line in hidden if line in text]
         assert not leaked, f"{path} shows hidden test code: {leaked[:2]}"
+
+
+def _feedback(course: Path, student: str) -> str:
+    return (course / "feedback" / student / ASSIGNMENT / f"{ASSIGNMENT}.md").read_text("utf-8")
+
+
+def test_an_error_of_learner_code_in_a_hidden_test_shows_its_type_only(hostile_class) -> None:  # noqa: ANN001
+    """What learner code raised during a hidden test is named, never quoted; a check's own
+    failure keeps its words."""
+    course, _, _ = hostile_class
+    shown = {
+        "raises_hidden_inputs": "ValueError: raised while your code ran a hidden test",
+        "raises_assertion_like_a_check": "AssertionError: raised while your code ran a hidden",
+        "names_its_exception": "Exception: raised while your code ran a hidden test",
+        "fails_checks_with_inputs": "AssertionError: raised while your code ran a hidden",
+        "honest_swapped": "AssertionError: negative amounts and zero must pair like any other",
+    }
+    for student, line in shown.items():
+        assert line in _feedback(course, student), student
+
+
+def test_nbgrader_feedback_shows_no_hidden_input_either(hostile_class) -> None:  # noqa: ANN001
+    """``nbgrader generate_feedback`` with the course's settings, on what ``advpy grade``
+    wrote, keeps the same errors out."""
+    course, _, _ = hostile_class
+    run_nbgrader(["generate_feedback", ASSIGNMENT, "--force", "--student=[fnr][aei]*"], course)
+    pages = {p.parts[-3]: p.read_text("utf-8") for p in (course / "feedback").glob("*/*/*.html")}
+    leaky = ("raises_hidden_inputs", "raises_assertion_like_a_check", "names_its_exception")
+    for student in (*leaky, "fails_checks_with_inputs"):
+        page = pages[student]
+        assert "raised while your code ran a hidden test" in page, student
+        for hidden_input in (HIDDEN_INPUT, *FIRST_HIDDEN_INPUTS, LEAKY_CLASS):
+            assert hidden_input not in page, f"{student}'s nbgrader feedback shows {hidden_input}"
+
+
+def test_what_a_notebook_writes_is_bounded_as_a_whole(hostile_class) -> None:  # noqa: ANN001
+    course, _, _ = hostile_class
+    path = course / "autograded" / "fills_home" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    written = re.search(r"wrote (\d+) MB in all", path.read_text("utf-8"))
+    assert written, "the answer did not say how much it wrote"
+    budget = Limits().tmp_size // 2**20
+    assert int(written.group(1)) <= budget, f"wrote {written.group(1)} MB, allowed {budget}"
+
+
+def test_student_text_is_escaped_in_the_report(hostile_class) -> None:  # noqa: ANN001
+    """A crafted student id or tag forges no heading, markup or formula in the report, and no
+    markup in the feedback."""
+    course, summary, _ = hostile_class
+    folder = course / "reports" / ASSIGNMENT
+    flagged = (folder / "flagged.md").read_text("utf-8")
+    headings = [line for line in flagged.splitlines() if line.startswith("#")]
+    assert len(headings) == 1 + summary.flagged, headings
+    assert all(line.startswith("## `") for line in headings[1:]), headings
+    rendered = str(mistune.html(flagged))
+    assert rendered.count("<h2>") == summary.flagged
+    for tag in ("<img", "<script", "<a ", "<strong>"):
+        assert tag not in rendered, f"flagged.md renders {tag}"
+    page = (course / "feedback" / FORGED_ID / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text("utf-8")
+    assert "<img" not in page and "<script" not in page
+    assert page.count("<h1>") == 1 and "## honest_right" not in _feedback(course, FORGED_ID)
+    with open(folder / "grades.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert ["'" + FORMULA_ID] in [row[:1] for row in rows]
+    for row in rows:
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row
+    assert summary.line().isprintable()
+
+
+# -- one worker, one notebook after another ---------------------------------------------------
+
+LEAVES_FILES = (
+    RIGHT
+    + """
+from pathlib import Path
+
+for folder in (Path.home(), Path("/tmp"), Path("/dev/shm")):
+    (folder / "left-behind.txt").write_text("a previous student's file")
+"""
+)
+FINDS_FILES = (
+    RIGHT
+    + """
+from pathlib import Path
+
+found = [str(p) for f in (Path.home(), Path("/tmp"), Path("/dev/shm")) for p in f.glob("left-*")]
+print("left by another notebook:", found)
+"""
+)
+#: A marker in an answer that makes the grader itself fail while it scores that submission.
+TRIPS_THE_GRADER = "# the grader trips on this submission"
+
+
+@pytest.fixture(scope="module")
+def one_worker_class(
+    paths: CoursePaths, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, GradeSummary]]:
+    """Notebooks graded one after another by one warm worker, one of which the grader trips
+    on while it scores it."""
+    find_bwrap()
+    course = make_scratch_course(paths, [ASSIGNMENT], tmp_path_factory.mktemp("one-worker"))
+    blank = student_notebook(course, ASSIGNMENT)
+    answer = solution_cell_ids(blank)[0]
+    answers = {
+        "a_leaves_files": LEAVES_FILES,
+        "b_finds_files": FINDS_FILES,
+        "c_trips_the_grader": RIGHT + TRIPS_THE_GRADER,
+        "d_right": RIGHT,
+    }
+    for student, code in answers.items():
+        submit(course, ASSIGNMENT, student, with_answers(blank, {answer: code}))
+    real = runner.suspicious_uses
+
+    def tripping(sources: list[str]) -> list[str]:
+        if any(TRIPS_THE_GRADER in source for source in sources):
+            raise RuntimeError("a fault of the grader's, on this submission only")
+        return real(sources)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(runner, "suspicious_uses", tripping)
+        options = GradeOptions(ASSIGNMENT, course, jobs=1, limits=Limits(timeout=25))
+        yield course, grade_assignment(options)
+
+
+def test_nothing_is_left_for_the_next_notebook(one_worker_class) -> None:  # noqa: ANN001
+    course, _ = one_worker_class
+    path = course / "autograded" / "b_finds_files" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert "left by another notebook: []" in path.read_text("utf-8")
+
+
+def test_a_submission_the_grader_trips_on_costs_only_that_one(one_worker_class) -> None:  # noqa: ANN001
+    course, summary = one_worker_class
+    scores = read_scores(course, ASSIGNMENT)
+    assert sorted(scores) == ["a_leaves_files", "b_finds_files", "c_trips_the_grader", "d_right"]
+    tripped = scores["c_trips_the_grader"]
+    assert sorted(tripped) == sorted(TESTS) and all(c.score == 0 for c in tripped.values())
+    assert sum(c.score for c in scores["d_right"].values()) >= 8
+    flags = " | ".join(_outcome(summary, "c_trips_the_grader").flags)
+    assert "the grader failed on this submission" in flags and "RuntimeError" in flags
+
+
+def test_running_again_skips_it_even_with_a_damaged_journal(one_worker_class) -> None:  # noqa: ANN001
+    """The journal's zero stands (the submission is not graded again, nor failed on); a
+    journal line that is not one of the grader's is ignored, not trusted nor fatal."""
+    course, _ = one_worker_class
+    before = read_scores(course, ASSIGNMENT)
+    journal = course / "reports" / ASSIGNMENT / JOURNAL_NAME
+    lines = journal.read_text("utf-8").splitlines()
+    damaged = json.loads(next(line for line in lines if '"d_right"' in line))
+    damaged["notebooks"][0]["checks"][0]["earned"] = "full marks"
+    journal.write_text("\n".join([*lines, json.dumps(damaged)]) + "\n", "utf-8")
+    again = grade_assignment(GradeOptions(ASSIGNMENT, course, jobs=1, limits=Limits(timeout=25)))
+    assert (again.graded, again.skipped) == (0, 4)
+    assert read_scores(course, ASSIGNMENT) == before

@@ -46,7 +46,11 @@ def test_messages_survive_the_trip() -> None:
         ((0, "x = 1", False), (3, "assert x", True)), "/w", 5.0, 64, 8, 1, (), "/t"
     )
     assert RunRequest.decode(request.encode()) == request
+    copying = RunRequest(((0, "x = 1", False),), "/w", 5.0, 64, 8, 1, (), "/t", "/submission/w")
+    assert RunRequest.decode(copying.encode()) == copying
     assert RunReply.decode(REPLY.encode()) == REPLY
+    checked = RunReply(NotebookStatus.OK, "", (CellRecord(3, 2, (), False, True),), None, 0.1)
+    assert RunReply.decode(checked.encode()) == checked
     assert WorkerReady.decode(WorkerReady(123).encode()) == WorkerReady(123)
 
 
@@ -92,6 +96,17 @@ def _reply(**changes: object) -> bytes:
                     "execution_count": 1,
                     "outputs": [{"output_type": "stream", "name": "stdout", "text": 5}],
                     "truncated": False,
+                }
+            ]
+        ),
+        _reply(
+            cells=[
+                {
+                    "cell": 1,
+                    "execution_count": 1,
+                    "outputs": [],
+                    "truncated": False,
+                    "check_failure": "yes",
                 }
             ]
         ),

@@ -22,6 +22,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from advpy.grade.files import RefusedFile, copy_regular
 from advpy.grade.protocol import (
     CellRecord,
     NotebookStatus,
@@ -32,10 +33,13 @@ from advpy.grade.protocol import (
 )
 from advpy.grade.sandbox import (
     HOME,
+    INBOX,
+    WRITABLE,
     Limits,
     find_bwrap,
     give_to_worker,
     prepare_home,
+    prepare_inbox,
     sandbox_command,
     unsandboxed_command,
 )
@@ -121,7 +125,8 @@ class SandboxWorker:
         self.settings = settings
         _remove_stale_scratch()
         self.scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
-        self.home = self.scratch / "home"
+        self.home = self.scratch / "home"  # the notebook's home without a sandbox
+        self.inbox = self.scratch / "inbox"  # the submission's files, read-only in the sandbox
         self.process: subprocess.Popen[bytes] | None = None
         self.buffer = b""
         self.base_vm = 0
@@ -129,13 +134,13 @@ class SandboxWorker:
     def start(self) -> None:
         """Start the worker and wait until it has loaded IPython."""
         self.stop()
-        if self.home.exists():
-            shutil.rmtree(self.home, ignore_errors=True)
-        prepare_home(self.home, self.index)
+        for folder in (self.home, self.inbox):
+            shutil.rmtree(folder, ignore_errors=True)
         if self.settings.sandbox:
+            prepare_inbox(self.inbox)
             command = sandbox_command(
                 find_bwrap(),
-                self.home,
+                self.inbox,
                 [Path(p) for p in self.settings.masked],
                 self.settings.limits,
                 self.index,
@@ -144,6 +149,7 @@ class SandboxWorker:
             env = None
         else:
             # Everything the worker writes stays in its own folder, never the machine's /tmp.
+            prepare_home(self.home, self.index)
             command = unsandboxed_command()
             cwd = str(self.home)
             private = self.scratch / "tmp"
@@ -216,31 +222,38 @@ class SandboxWorker:
         line, self.buffer = self.buffer.split(b"\n", 1)
         return line
 
-    def _place_files(self, job: NotebookJob) -> Path:
-        """Empty the worker's folders (inside the sandbox the worker does it too) and copy the
-        submission's files into a fresh folder named like the assignment."""
-        folders = [self.home] if self.settings.sandbox else [self.home, self.scratch / "tmp"]
+    def _place_files(self, job: NotebookJob) -> None:
+        """Put the submission's files into a fresh folder named like the assignment: in the
+        inbox, from which the worker copies them home inside the sandbox; without a sandbox,
+        straight into the home folder, emptied first with the worker's /tmp."""
+        if self.settings.sandbox:
+            folders, root = [self.inbox], self.inbox
+        else:
+            folders, root = [self.home, self.scratch / "tmp"], self.home
         for folder in folders:
             for entry in folder.iterdir():
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry, ignore_errors=True)
                 else:
                     entry.unlink(missing_ok=True)
-        folder = self.home / job.folder_name
-        folder.mkdir()
+        folder = root / job.folder_name
+        folder.mkdir(mode=0o755)
         total = 0
         for source, relative in job.files:
             target = folder / relative
-            if target.resolve().parent != folder.resolve() and folder not in target.parents:
+            if folder not in target.parents or ".." in Path(relative).parts:
                 continue
-            size = os.path.getsize(source)
-            if total + size > MAX_FILES_BYTES:
-                continue
-            total += size
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        give_to_worker(folder, self.index)
-        return folder
+            try:
+                size = os.lstat(source).st_size
+                if total + size > MAX_FILES_BYTES:
+                    continue
+                target.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+                total += copy_regular(source, target)
+            except (RefusedFile, OSError):
+                continue  # refused when the submission was read; gone or changed since
+            target.chmod(0o644)
+        if not self.settings.sandbox:
+            give_to_worker(folder, self.index)
 
     def run(self, job: NotebookJob) -> NotebookRun:
         """Run one notebook; a worker that dies or hangs is killed and replaced."""
@@ -249,7 +262,8 @@ class SandboxWorker:
             self.start()
         assert self.process is not None and self.process.stdin is not None
         self._place_files(job)
-        inside = HOME if self.settings.sandbox else str(self.home)
+        sandboxed = self.settings.sandbox
+        inside = HOME if sandboxed else str(self.home)
         limits = self.settings.limits
         request = RunRequest(
             cells=job.cells,
@@ -258,8 +272,9 @@ class SandboxWorker:
             memory_mb=limits.memory_mb,
             processes=limits.processes,
             file_size=limits.file_size,
-            wipe=("/tmp", inside) if self.settings.sandbox else (),
-            private="/tmp" if self.settings.sandbox else str(self.scratch / "tmp"),
+            wipe=WRITABLE if sandboxed else (),
+            private="/tmp" if sandboxed else str(self.scratch / "tmp"),
+            files_from=f"{INBOX}/{job.folder_name}" if sandboxed else "",
         )
         try:
             self.process.stdin.write(request.encode())
@@ -318,6 +333,10 @@ def run_notebook_job(job: NotebookJob) -> NotebookRun:
         return worker.run(job)
     except WorkerError as error:
         return NotebookRun.failed(job, NotebookStatus.ERROR, str(error))
+    except Exception as error:  # noqa: BLE001 - one notebook's trouble never stops the class
+        worker.stop()  # in an unknown state: the next notebook gets a fresh one
+        why = f"the grader could not run it ({type(error).__name__}: {error})"
+        return NotebookRun.failed(job, NotebookStatus.ERROR, why)
 
 
 def close_workers() -> None:

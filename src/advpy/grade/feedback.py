@@ -5,16 +5,23 @@ For each notebook: the score, then every check passed or failed and why, in exac
 :func:`advpy.course.scoring.report_lines`), then what each check tests (the visible first line of
 its docstring) and anything the grader had to put right. No test code, no hidden input, nothing
 the notebook printed.
+
+Much of it is text a student controls (their id is a folder name; notes quote tags; a reason
+may quote a broken file). The feedback is therefore built as a few blocks of plain text first,
+then written as Markdown and as HTML, each escaping every piece of text for its own format
+(:mod:`advpy.grade.text`), so no student text can become a heading, a link or markup.
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from pathlib import Path
 
 from advpy.course.scoring import report_lines
 from advpy.grade.protocol import NotebookStatus
 from advpy.grade.results import NotebookOutcome, SubmissionOutcome
+from advpy.grade.text import code_fence, markdown_code, markdown_text, one_line
 
 _STATUS_TEXT = {
     NotebookStatus.MISSING: "This notebook was not submitted.",
@@ -30,71 +37,135 @@ _STATUS_TEXT = {
 }
 
 
+#: Longest line of a feedback paragraph (the grader's own sentences are well below it).
+_MAX_LINE = 10_000
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of text in a line: plain, strong or code; always shown literally."""
+
+    text: str
+    style: str = ""  # "", "strong" or "code"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading (``h1``, ``h2``), a paragraph (``p``), a list (``ul``: one item per line) or
+    preformatted lines (``pre``: each line one span)."""
+
+    kind: str
+    lines: tuple[tuple[Span, ...], ...]
+
+
+def _line(*spans: Span | str) -> tuple[Span, ...]:
+    return tuple(s if isinstance(s, Span) else Span(s) for s in spans)
+
+
+def _block(kind: str, *lines: tuple[Span, ...]) -> Block:
+    return Block(kind, tuple(lines))
+
+
 def check_lines(notebook: NotebookOutcome) -> list[str]:
     """The per-check lines and the summary line, as ``advpy check`` words them."""
     return report_lines([c.as_cell_result() for c in notebook.checks])
 
 
-def feedback_text(assignment: str, outcome: SubmissionOutcome, notebook: NotebookOutcome) -> str:
-    """The feedback for one notebook, as Markdown."""
+def feedback_blocks(
+    assignment: str, outcome: SubmissionOutcome, notebook: NotebookOutcome
+) -> list[Block]:
+    """The feedback for one notebook, as blocks of text."""
     earned = sum(c.earned for c in notebook.checks)
     total = sum(c.points for c in notebook.checks)
     title = assignment if notebook.name == assignment else f"{assignment} · {notebook.name}"
-    lines = [
-        f"# {title}: feedback for {outcome.student}",
-        "",
-        f"**Score: {earned:g} / {total:g} points** (graded {outcome.graded_at}).",
-        "",
+    blocks = [
+        _block("h1", _line(f"{title}: feedback for {outcome.student}")),
+        _block(
+            "p",
+            _line(
+                Span(f"Score: {earned:g} / {total:g} points", "strong"),
+                f" (graded {outcome.graded_at}).",
+            ),
+        ),
     ]
     if not notebook.ran:
-        lines += [_STATUS_TEXT.get(notebook.status, "This notebook could not be graded."), ""]
+        blocks.append(
+            _block(
+                "p", _line(_STATUS_TEXT.get(notebook.status, "This notebook could not be graded."))
+            )
+        )
         if notebook.detail:
-            lines += [f"Reason: {notebook.detail}.", ""]
-    lines += ["## Checks", "", "```", *check_lines(notebook), "```", ""]
+            blocks.append(_block("p", _line(f"Reason: {notebook.detail}.")))
+    blocks.append(_block("h2", _line("Checks")))
+    blocks.append(_block("pre", *(_line(line) for line in check_lines(notebook))))
     described = [c for c in notebook.checks if c.what]
     if described:
-        lines += ["## What each check tests", ""]
-        lines += [f"- `{c.grade_id}` ({c.points:g} points): {c.what}" for c in described]
-        lines.append("")
+        blocks.append(_block("h2", _line("What each check tests")))
+        items = [
+            _line(Span(c.grade_id, "code"), f" ({c.points:g} points): {c.what}") for c in described
+        ]
+        blocks.append(_block("ul", *items))
     if notebook.notes:
-        lines += ["## Put right by the grader", ""]
-        lines += [f"- {note}" for note in notebook.notes]
-        lines.append("")
-    lines += [
-        "Hidden tests ran too; their messages say what property failed without showing their "
-        "inputs. Fix the answer, then run `advpy check` on your notebook before resubmitting.",
-        "",
-    ]
-    return "\n".join(lines)
+        blocks.append(_block("h2", _line("Put right by the grader")))
+        blocks.append(_block("ul", *(_line(note) for note in notebook.notes)))
+    blocks.append(
+        _block(
+            "p",
+            _line(
+                "Hidden tests ran too; their messages say what property failed without showing "
+                "their inputs. Fix the answer, then run ",
+                Span("advpy check", "code"),
+                " on your notebook before resubmitting.",
+            ),
+        )
+    )
+    return blocks
 
 
-def _markdown_to_html(title: str, text: str) -> str:
+def _markdown_span(span: Span) -> str:
+    if span.style == "code":
+        return markdown_code(span.text, _MAX_LINE)
+    text = markdown_text(span.text, _MAX_LINE)
+    return f"**{text}**" if span.style == "strong" and text else text
+
+
+def to_markdown(blocks: list[Block]) -> str:
+    """The blocks as Markdown, every piece of text escaped."""
+    out: list[str] = []
+    for block in blocks:
+        if block.kind == "pre":
+            lines = [one_line("".join(s.text for s in line), _MAX_LINE) for line in block.lines]
+            fence = code_fence(lines)
+            out += [fence, *lines, fence, ""]
+            continue
+        rendered = ["".join(_markdown_span(s) for s in line) for line in block.lines]
+        prefix = {"h1": "# ", "h2": "## ", "ul": "- "}.get(block.kind, "")
+        out += [prefix + line for line in rendered]
+        out.append("")
+    return "\n".join(out)
+
+
+def _html_span(span: Span) -> str:
+    text = html.escape(one_line(span.text, _MAX_LINE))
+    return f"<{span.style}>{text}</{span.style}>" if span.style else text
+
+
+def to_html(title: str, blocks: list[Block]) -> str:
+    """The blocks as a standalone HTML page, every piece of text escaped."""
     body: list[str] = []
-    in_code = False
-    in_list = False
-    for line in text.splitlines():
-        if line.startswith("```"):
-            body.append("</pre>" if in_code else "<pre>")
-            in_code = not in_code
+    for block in blocks:
+        if block.kind == "pre":
+            lines = [
+                html.escape(one_line("".join(s.text for s in line), _MAX_LINE))
+                for line in block.lines
+            ]
+            body.append("<pre>" + "\n".join(lines) + "</pre>")
             continue
-        if in_code:
-            body.append(html.escape(line))
-            continue
-        if line.startswith("- ") != in_list:
-            body.append("<ul>" if not in_list else "</ul>")
-            in_list = not in_list
-        escaped = html.escape(line)
-        escaped = _inline(escaped)
-        if line.startswith("# "):
-            body.append(f"<h1>{_inline(html.escape(line[2:]))}</h1>")
-        elif line.startswith("## "):
-            body.append(f"<h2>{_inline(html.escape(line[3:]))}</h2>")
-        elif line.startswith("- "):
-            body.append(f"<li>{_inline(html.escape(line[2:]))}</li>")
-        elif line:
-            body.append(f"<p>{escaped}</p>")
-    if in_list:
-        body.append("</ul>")
+        rendered = ["".join(_html_span(s) for s in line) for line in block.lines]
+        if block.kind == "ul":
+            body.append("<ul>" + "".join(f"<li>{item}</li>" for item in rendered) + "</ul>")
+        else:
+            body += [f"<{block.kind}>{line}</{block.kind}>" for line in rendered]
     style = (
         "body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;"
         "line-height:1.45}pre{background:#f5f5f5;padding:.8rem;overflow-x:auto}"
@@ -102,17 +173,15 @@ def _markdown_to_html(title: str, text: str) -> str:
     )
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{style}</style></head><body>\n"
+        f"<title>{html.escape(one_line(title))}</title><style>{style}</style></head><body>\n"
         + "\n".join(body)
         + "\n</body></html>\n"
     )
 
 
-def _inline(escaped: str) -> str:
-    parts = escaped.split("**")
-    escaped = "".join(p if i % 2 == 0 else f"<strong>{p}</strong>" for i, p in enumerate(parts))
-    parts = escaped.split("`")
-    return "".join(p if i % 2 == 0 else f"<code>{p}</code>" for i, p in enumerate(parts))
+def feedback_text(assignment: str, outcome: SubmissionOutcome, notebook: NotebookOutcome) -> str:
+    """The feedback for one notebook, as Markdown."""
+    return to_markdown(feedback_blocks(assignment, outcome, notebook))
 
 
 def write_feedback(folder: Path, assignment: str, outcome: SubmissionOutcome) -> list[Path]:
@@ -120,13 +189,12 @@ def write_feedback(folder: Path, assignment: str, outcome: SubmissionOutcome) ->
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for notebook in outcome.notebooks:
-        text = feedback_text(assignment, outcome, notebook)
+        blocks = feedback_blocks(assignment, outcome, notebook)
         markdown = folder / f"{notebook.name}.md"
-        markdown.write_text(text, encoding="utf-8")
+        markdown.write_text(to_markdown(blocks), encoding="utf-8")
         page = folder / f"{notebook.name}.html"
         page.write_text(
-            _markdown_to_html(f"{assignment} feedback: {outcome.student}", text),
-            encoding="utf-8",
+            to_html(f"{assignment} feedback: {outcome.student}", blocks), encoding="utf-8"
         )
         written += [page, markdown]
     return written

@@ -33,6 +33,10 @@ class GradebookWriter:
         self.gradebook.db.rollback()
         self.gradebook.close()
 
+    def rollback(self) -> None:
+        """Drop what was not committed (a submission that failed halfway)."""
+        self.gradebook.db.rollback()
+
     def begin(self, student: str, timestamp: datetime.datetime | None) -> None:
         """Make sure the student and their submission exist (nothing is committed yet)."""
         self.gradebook.db.rollback()

@@ -15,10 +15,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from advpy.grade.files import open_regular
 from advpy.grade.results import SubmissionOutcome
 
 #: Bump when grading itself changes, so that every submission is graded again.
-GRADER_VERSION = "2"
+GRADER_VERSION = "3"
 
 
 class Journal:
@@ -31,8 +32,8 @@ class Journal:
             for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
                 try:
                     outcome = SubmissionOutcome.from_json(json.loads(line))
-                except (ValueError, KeyError, TypeError):
-                    continue  # a line cut short by a crash
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    continue  # a line cut short by a crash, or not one of the journal's
                 self.entries[outcome.student] = outcome
 
     def get(self, student: str) -> SubmissionOutcome | None:
@@ -57,14 +58,14 @@ class Journal:
 
 
 def submission_fingerprint(files: list[tuple[str, Path]], context: Any) -> str:
-    """A digest of a submission's files (relative name and bytes) and of ``context`` (the
-    instructor's version and the limits)."""
+    """A digest of a submission's regular files (relative name and bytes) and of ``context``
+    (the instructor's version, the limits, what was refused)."""
     digest = hashlib.sha256()
     digest.update(GRADER_VERSION.encode())
     digest.update(json.dumps(context, sort_keys=True, default=str).encode())
     for relative, path in sorted(files):
-        digest.update(relative.encode() + b"\0")
-        with open(path, "rb") as handle:
+        digest.update(relative.encode("utf-8", "surrogateescape") + b"\0")
+        with open(open_regular(path), "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
         digest.update(b"\0")

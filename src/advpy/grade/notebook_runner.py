@@ -12,7 +12,10 @@ can rewrite or swallow them:
 - before each one, every module's attributes that existed before the learner's code ran are put
   back (so patched builtins, ``sys.stdout``, ``math.isclose`` and the like are undone), names
   bound by the instructor's earlier cells are bound again, tracing and timers are switched off,
-  and :mod:`advpy.checks` is loaded afresh from the copy read before any learner code ran.
+  and :mod:`advpy.checks` is loaded afresh from the copy read before any learner code ran;
+- an error they raise is marked as a check's own failure only when no learner code could have
+  made it (:meth:`Sanctuary.raised_by_check`): the grader shows the text of such an error, but
+  not that of one raised while learner code ran, which could quote a hidden test's inputs.
 
 What remains possible is what is possible inside any kernel: code that digs into the running
 interpreter (frames, the garbage collector, ``ctypes``) can forge a result. The grader flags
@@ -266,6 +269,26 @@ class Sanctuary:
         self.parse = ast.parse
         self.new_loop = asyncio.new_event_loop
         self.module_type = types.ModuleType
+        self.assertion_error = AssertionError
+        # The code that may stand between this class and a test cell in a traceback, with the
+        # module namespace each must run in; and the checks' own code.
+        run_until_complete = asyncio.base_events.BaseEventLoop.run_until_complete
+        self.machinery = {
+            id(code): (code, names)
+            for code, names in (
+                (Sanctuary.run.__code__, globals()),
+                (Sanctuary._execute.__code__, globals()),
+                (run_until_complete.__code__, run_until_complete.__globals__),
+            )
+        }
+        self.checks_codes = _code_objects(self.checks_code)
+        self.checks_namespace: dict[str, Any] = {}
+        self.checks_names: dict[str, Any] = {}
+        # The code of the instructor's cells run so far, each with the namespace it runs in,
+        # and what each earlier cell's namespace held when it ended (its functions still use
+        # it: a helper of the setup cell may fail a check).
+        self.instructor_codes: dict[int, tuple[types.CodeType, dict[str, Any]]] = {}
+        self.instructor_scopes: list[tuple[dict[str, Any], dict[str, Any]]] = []
         self.path = sys.path
         self.lists: dict[str, tuple[list[Any], list[Any]]] = {
             "path": (sys.path, list(sys.path)),
@@ -322,12 +345,15 @@ class Sanctuary:
             exec(self.checks_code, fresh.__dict__)
         finally:
             sys_names["settrace"] = _refuse_tracing
+        self.checks_namespace = fresh.__dict__
+        self.checks_names = dict(fresh.__dict__)
         package = self.modules_dict.get("advpy")
         if package is not None:
             package.__dict__["checks"] = fresh
 
-    def run(self, source: str) -> None:
-        """Run an instructor's cell; its exception (if any) becomes an error output.
+    def run(self, source: str) -> bool:
+        """Run an instructor's cell; its exception (if any) becomes an error output. True when
+        that exception is a check's own failure (:meth:`raised_by_check`).
 
         The cell sees the learner's names, except those that shadow a built-in (``set``,
         ``len``, ``type``...), and the modules the instructor's earlier cells imported; what
@@ -341,6 +367,7 @@ class Sanctuary:
         scope.update(self.trusted_names)
         scope["__builtins__"] = self.builtins
         before = dict(scope)
+        check_failure = False
         try:
             code = self.transform(source)
             tree = self.parse(code)
@@ -350,9 +377,11 @@ class Sanctuary:
                 tree.body.pop()
             flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
             body = self.compile(ast.Module(tree.body, []), "<test cell>", "exec", flags=flags)
+            self._trust(body, scope)
             self._execute(body, scope)
             if last is not None:
                 expression = self.compile(last, "<test cell>", "eval", flags=flags)
+                self._trust(expression, scope)
                 value = self._execute(expression, scope)
                 if value is not None:
                     SINK.result(
@@ -364,6 +393,8 @@ class Sanctuary:
             name = _type_name(type(error))
             text = _safe_text(error)
             SINK.error(name, text, [f"{name}: {text}" if text else name])
+            check_failure = self.raised_by_check(error)
+        self.instructor_scopes.append((scope, dict(scope)))
         bound = {
             key: value
             for key, value in scope.items()
@@ -374,6 +405,51 @@ class Sanctuary:
         for key, value in bound.items():
             if not key.startswith("_") and isinstance(value, types.ModuleType):
                 self.trusted_names[key] = value
+        return check_failure
+
+    def _trust(self, code: types.CodeType, scope: dict[str, Any]) -> None:
+        for inner in _code_objects(code).values():
+            self.instructor_codes[id(inner)] = (inner, scope)
+
+    def raised_by_check(self, error: BaseException) -> bool:
+        """True when ``error``, raised by the instructor's cell running now, is a check's own
+        failure, whose text says what failed in the instructor's words.
+
+        That is: a plain ``AssertionError`` with one text (the checks and the test cells raise
+        no other kind of failure) that travelled only through the code of the instructor's
+        cells, the checks' code and this class's (so no learner function raised it, re-raised
+        it or handed it over), while neither the built-in names, nor the checks module, nor an
+        earlier instructor cell's names had been changed (so no name in that code stood for a
+        learner's function). Anything else may carry text made by learner code: an exception
+        the learner raised, whatever its type, or one raised in a check while it called
+        learner code.
+        """
+        if type(error) is not self.assertion_error:
+            return False
+        args = error.args
+        if type(args) is not tuple or len(args) != 1 or type(args[0]) is not str:
+            return False
+        if not _unchanged(self.builtins.__dict__, self.builtin_names):
+            return False
+        if not _unchanged(self.checks_namespace, self.checks_names):
+            return False
+        if not all(_unchanged(names, saved) for names, saved in self.instructor_scopes):
+            return False
+        traceback = error.__traceback__
+        while traceback is not None:
+            frame = traceback.tb_frame
+            code, names = frame.f_code, frame.f_globals
+            machinery = self.machinery.get(id(code))
+            instructor = self.instructor_codes.get(id(code))
+            trusted = (
+                (machinery is not None and machinery[0] is code and machinery[1] is names)
+                or (instructor is not None and instructor[0] is code and instructor[1] is names)
+                or (self.checks_codes.get(id(code)) is code and names is self.checks_namespace)
+            )
+            if not trusted:
+                return False
+            traceback = traceback.tb_next
+        return True
 
     def _execute(self, code: types.CodeType, scope: dict[str, Any]) -> Any:
         result = eval(code, scope)  # noqa: S307 - the instructor's own test code
@@ -384,6 +460,24 @@ class Sanctuary:
             finally:
                 loop.close()
         return result
+
+
+def _code_objects(code: types.CodeType) -> dict[int, types.CodeType]:
+    """``code`` and every code object compiled inside it (functions, classes, comprehensions),
+    by identity."""
+    found = {id(code): code}
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            found.update(_code_objects(constant))
+    return found
+
+
+def _unchanged(names: dict[str, Any], saved: dict[str, Any]) -> bool:
+    """True when the namespace ``names`` binds exactly what ``saved`` recorded, object for
+    object."""
+    if len(names) != len(saved):
+        return False
+    return all(names.get(key, _MISSING) is value for key, value in saved.items())
 
 
 def _plain_text(value: Any) -> str:
@@ -442,10 +536,11 @@ def run_cells(
         report({"start": cell.index})
         SINK.reset()
         count: int | None
+        check_failure = False
         if cell.trusted:
             sanctuary.restore()
             count = shell.execution_count
-            sanctuary.run(cell.source)
+            check_failure = sanctuary.run(cell.source)
             shell.execution_count += 1
         else:
             outcome = shell.run_cell(cell.source, store_history=True)
@@ -459,5 +554,6 @@ def run_cells(
                 "execution_count": count,
                 "outputs": SINK.outputs,
                 "truncated": SINK.truncated,
+                "check_failure": check_failure,
             }
         )

@@ -114,6 +114,10 @@ class CellRecord:
     execution_count: int | None
     outputs: tuple[dict[str, Any], ...]  # in nbformat's JSON shape
     truncated: bool = False  # some of its output was too long and was cut
+    #: An instructor's cell whose error is a check's own failure, raised by the checks or the
+    #: cell itself with no learner code on its way (see ``Sanctuary.raised_by_check``); False
+    #: for an error raised while learner code ran, and for every learner cell.
+    check_failure: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -121,6 +125,7 @@ class CellRecord:
             "execution_count": self.execution_count,
             "outputs": list(self.outputs),
             "truncated": self.truncated,
+            "check_failure": self.check_failure,
         }
 
     @classmethod
@@ -133,6 +138,7 @@ class CellRecord:
             _optional_int(data, "execution_count"),
             tuple(_check_output(o) for o in outputs),
             bool(_field(data, "truncated", bool)),
+            bool(_field(data, "check_failure", bool)),
         )
 
 
@@ -167,6 +173,7 @@ class RunRequest:
     file_size: int  # bytes of any one file written
     wipe: tuple[str, ...]  # folders emptied afterwards (inside the sandbox only)
     private: str  # the notebook's private temporary folder
+    files_from: str = ""  # a folder copied to ``cwd`` before the notebook runs ("" for none)
 
     def encode(self) -> bytes:
         return _encode(
@@ -179,6 +186,7 @@ class RunRequest:
                 "file_size": self.file_size,
                 "wipe": list(self.wipe),
                 "private": self.private,
+                "files_from": self.files_from,
             }
         )
 
@@ -205,6 +213,7 @@ class RunRequest:
                 _field(data, "file_size", int),
                 _strings(_field(data, "wipe", list), "'wipe'"),
                 _field(data, "private", str),
+                _field(data, "files_from", str),
             )
 
         return _decode("request", line, parse)

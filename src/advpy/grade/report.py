@@ -5,6 +5,9 @@
 - ``check_pass_rates.png``: the share of students passing each check (what the class found
   hard);
 - ``flagged.md``: the submissions a human should look at, each with its reasons.
+
+Student ids and flags carry text a student controls; each is escaped for where it goes
+(:mod:`advpy.grade.text`): Markdown for ``flagged.md``, formula-proof cells for ``grades.csv``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from advpy.grade.results import SubmissionOutcome
+from advpy.grade.text import csv_cell, markdown_code, markdown_text
 
 
 @dataclass(frozen=True)
@@ -50,12 +54,12 @@ def write_grades_csv(path: Path, outcomes: list[SubmissionOutcome]) -> None:
             earned = {c.grade_id: c.earned for n in outcome.notebooks for c in n.checks}
             writer.writerow(
                 [
-                    outcome.student,
+                    csv_cell(outcome.student),
                     f"{outcome.score:g}",
                     f"{outcome.max_score:g}",
                     *[f"{earned[i]:g}" if i in earned else "" for i in ids],
-                    _statuses(outcome),
-                    " | ".join(outcome.flags),
+                    csv_cell(_statuses(outcome)),
+                    csv_cell(" | ".join(outcome.flags)),
                 ]
             )
 
@@ -122,8 +126,9 @@ def write_flagged(path: Path, assignment: str, outcomes: list[SubmissionOutcome]
     if not flagged:
         lines.append("None: every submission ran normally and nothing looked unusual.")
     for outcome in flagged:
-        lines.append(f"## {outcome.student} ({outcome.score:g}/{outcome.max_score:g})")
-        lines += [f"- {flag}" for flag in outcome.flags]
+        score = f"{outcome.score:g}/{outcome.max_score:g}"
+        lines.append(f"## {markdown_code(outcome.student)} ({score})")
+        lines += [f"- {markdown_text(flag)}" for flag in outcome.flags]
         lines.append("")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(flagged)

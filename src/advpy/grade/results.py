@@ -73,24 +73,49 @@ class SubmissionOutcome:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SubmissionOutcome:
+        """The outcome a journal line holds; :class:`TypeError` or :class:`ValueError` for a
+        line that is not one (damaged, or written by hand), so it is never half-trusted."""
         notebooks = [
             NotebookOutcome(
-                n["name"],
+                _typed(n["name"], str),
                 NotebookStatus(n["status"]),  # a plain string in the journal
-                n.get("detail", ""),
-                [CheckOutcome(**c) for c in n.get("checks", [])],
-                list(n.get("notes", [])),
-                float(n.get("seconds", 0.0)),
+                _typed(n.get("detail", ""), str),
+                [_check_from_json(c) for c in _typed(n.get("checks", []), list)],
+                _texts(n.get("notes", [])),
+                float(_typed(n.get("seconds", 0.0), (int, float))),
             )
-            for n in data["notebooks"]
+            for n in _typed(data["notebooks"], list)
         ]
         return cls(
-            data["student"],
-            data["fingerprint"],
+            _typed(data["student"], str),
+            _typed(data["fingerprint"], str),
             notebooks,
-            list(data.get("flags", [])),
-            data.get("graded_at", ""),
+            _texts(data.get("flags", [])),
+            _typed(data.get("graded_at", ""), str),
         )
+
+
+def _typed(value: Any, kind: type | tuple[type, ...]) -> Any:
+    """``value`` if it is of ``kind`` (a bool is not a number here), else :class:`TypeError`."""
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise TypeError(f"a journal field is {type(value).__name__}")
+    return value
+
+
+def _texts(values: Any) -> list[str]:
+    return [_typed(v, str) for v in _typed(values, list)]
+
+
+def _check_from_json(data: Any) -> CheckOutcome:
+    number = (int, float)
+    error = _typed(data["error"], str) if data.get("error") is not None else None
+    return CheckOutcome(
+        _typed(data["grade_id"], str),
+        float(_typed(data["points"], number)),
+        float(_typed(data["earned"], number)),
+        error,
+        _typed(data.get("what", ""), str),
+    )
 
 
 def what_is_checked(source: str) -> str:

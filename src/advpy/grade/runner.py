@@ -9,14 +9,20 @@ Feedback goes to ``feedback/`` and the report to ``reports/ASSIGNMENT/``.
 
 Submissions run in parallel; only this process touches the gradebook. A journal makes the
 command safe to stop and run again (:mod:`advpy.grade.journal`).
+
+One submission cannot stop the class: only regular files are read from a submission folder
+(:mod:`advpy.grade.files`), and anything that goes wrong while one submission is prepared, run,
+scored or recorded scores that submission 0 with the reason, flagged for a human, and is
+journaled like any other grade, so running again does not trip on it.
 """
 
 from __future__ import annotations
 
 import datetime
-import fnmatch
+import json
 import os
 import shutil
+import tempfile
 import time
 import warnings
 from concurrent.futures import Executor, Future, as_completed
@@ -27,6 +33,7 @@ from typing import Any, TextIO
 import nbformat
 from nbformat import NotebookNode
 
+from advpy.course.preprocessors import check_messages, has_hidden_tests, hidden_test_error
 from advpy.course.scoring import is_test_cell, score_test_cell
 from advpy.grade.executor import (
     NotebookJob,
@@ -38,6 +45,14 @@ from advpy.grade.executor import (
     run_notebook_job,
 )
 from advpy.grade.feedback import write_feedback
+from advpy.grade.files import (
+    Listing,
+    RefusedFile,
+    copy_regular,
+    folder_problem,
+    list_regular_files,
+    read_regular,
+)
 from advpy.grade.gradebook import GradebookWriter
 from advpy.grade.journal import Journal, submission_fingerprint
 from advpy.grade.prepare import NotebookTruth, Prepared, load_truth, prepare
@@ -46,9 +61,12 @@ from advpy.grade.report import ReportFiles, write_report
 from advpy.grade.results import CheckOutcome, NotebookOutcome, SubmissionOutcome, what_is_checked
 from advpy.grade.sandbox import Limits, find_bwrap
 from advpy.grade.suspicious import suspicious_uses
+from advpy.grade.text import one_line, terminal_text
 
 #: Largest notebook file read (a bigger one is reported as not readable).
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
+#: Largest ``timestamp.txt`` read.
+MAX_TIMESTAMP_BYTES = 1024
 JOURNAL_NAME = ".journal.jsonl"
 #: How :meth:`advpy.checks.ScalingReport.message` words a growth rate measured too high.
 GROWTH_FAILURE = "grows too fast"
@@ -94,7 +112,7 @@ class GradeSummary:
         top = max([o.max_score for o in self.outcomes] + [0.0])
         mean = sum(scores) / count if count else 0.0
         again = f", {self.remeasured} timed again alone" if self.remeasured else ""
-        return (
+        return terminal_text(
             f"{self.assignment}: {count} submissions ({self.graded} graded now, "
             f"{self.skipped} unchanged{again}) in {self.seconds:.1f} s; mean {mean:.1f}/{top:g}; "
             f"{self.flagged} flagged for review; report in {self.report_folder}"
@@ -108,6 +126,7 @@ class PendingSubmission:
     student: str
     folder: Path
     fingerprint: str  # :func:`advpy.grade.journal.submission_fingerprint` of its files
+    listing: Listing  # its regular files, and what was refused
     prepared: dict[str, Prepared]  # the notebooks that can run, by name
     failed: dict[str, NotebookOutcome]  # the notebooks that cannot (missing, unreadable)
     jobs: dict[str, NotebookJob]  # by notebook name
@@ -185,34 +204,53 @@ def course_config(course: Path) -> Any:
     return config
 
 
-def _submission_files(folder: Path, ignore: list[str]) -> list[tuple[str, Path]]:
-    files = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not any(fnmatch.fnmatch(d, p) for p in ignore)]
-        for name in names:
-            path = Path(root) / name
-            if any(fnmatch.fnmatch(name, p) for p in ignore) or path.is_symlink():
-                continue
-            files.append((str(path.relative_to(folder)), path))
-    return sorted(files)
-
-
 def _read_notebook(path: Path) -> tuple[NotebookNode | None, NotebookStatus, str]:
-    """The notebook at ``path`` (status OK), or None, MISSING or INVALID, and why."""
-    if not path.exists():
-        return None, NotebookStatus.MISSING, "no notebook was submitted"
+    """The notebook at ``path`` (status OK), or None, MISSING or INVALID, and why. Only a
+    regular file is read (:func:`advpy.grade.files.read_regular`)."""
     invalid = NotebookStatus.INVALID
-    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-        return None, invalid, f"the notebook file is larger than {MAX_NOTEBOOK_BYTES // 2**20} MB"
     try:
-        notebook = nbformat.read(path, as_version=4)
+        data = read_regular(path, MAX_NOTEBOOK_BYTES)
+    except FileNotFoundError:
+        return None, NotebookStatus.MISSING, "no notebook was submitted"
+    except RefusedFile as error:
+        return None, invalid, f"the notebook file is {error}"
+    except OSError as error:
+        return None, invalid, f"the notebook file cannot be read ({error.strerror})"
+    try:
+        notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
     except Exception as error:  # nbformat raises many kinds for a broken file
         kind = type(error).__name__
         why = f"the notebook file is not a valid notebook ({kind}: {str(error)[:200]})"
         return None, invalid, why
-    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
-        return None, invalid, "the notebook file has no list of cells"
+    problem = _malformed(notebook)
+    if problem:
+        return None, invalid, f"the notebook file is not a valid notebook ({problem})"
     return nbformat.from_dict(notebook), NotebookStatus.OK, ""
+
+
+def _malformed(notebook: Any) -> str:
+    """What makes a parsed notebook unusable ("" when nothing does): cells that are not
+    records of text, or text that cannot be written back (a lone surrogate, which JSON allows
+    as an escape)."""
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        return "it has no list of cells"
+    for number, cell in enumerate(notebook["cells"], start=1):
+        if not isinstance(cell, dict) or not isinstance(cell.get("metadata", {}), dict):
+            return f"cell {number} is not a notebook cell"
+        if not isinstance(cell.get("source", ""), str):
+            return f"the source of cell {number} is not text"
+    try:
+        json.dumps(notebook, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return "it holds a lone surrogate, which is not a character"
+    except (TypeError, ValueError) as error:
+        return f"it holds something that is not JSON ({type(error).__name__})"
+    return ""
+
+
+def _failure_text(error: BaseException) -> str:
+    """An exception as a short reason for the report."""
+    return one_line(f"{type(error).__name__}: {error}", 200)
 
 
 class ClassGrader:
@@ -264,6 +302,19 @@ class ClassGrader:
             masked.add(str(Path(self.db_url[len("sqlite:///") :]).resolve().parent))
         self.settings = WorkerSettings(options.sandbox, tuple(sorted(masked)), options.limits)
         self.post = self._post_preprocessors()
+        # By notebook: its test cells that hold hidden tests, and the messages their errors
+        # may show (those of the instructor's cells' own checks).
+        self.hidden_tests = {
+            name: (
+                frozenset(
+                    cell.name
+                    for cell in truth.cells
+                    if cell.name in truth.test_cell_ids() and has_hidden_tests(cell.source)
+                ),
+                check_messages(cell.source for cell in truth.cells if cell.locked),
+            )
+            for name, truth in self.truth.items()
+        }
 
     def _post_preprocessors(self) -> list[Any]:
         """The course's autograde preprocessors that come after execution, configured; saving
@@ -285,9 +336,19 @@ class ClassGrader:
                     self.coursedir.submitted_directory, entry.name, self.assignment
                 )
             )
-            if entry.is_dir() and folder.is_dir():
+            if entry.is_dir() and (folder.is_dir() or folder.is_symlink()):
                 found[entry.name] = folder
         return found
+
+    @staticmethod
+    def folder_problem(folder: Path) -> str:
+        """Why the submission folder may not be read (it, or its student's folder, is a
+        link), or ""."""
+        for path in (folder.parent, folder):
+            problem = folder_problem(path)
+            if problem:
+                return f"the submission folder {path.name!r} {problem}"
+        return ""
 
     # -- planning -------------------------------------------------------------------------
 
@@ -296,7 +357,7 @@ class ClassGrader:
     ) -> SubmissionOutcome | None:
         """The journal's outcome of this exact submission, if the gradebook still agrees."""
         entry = self.journal.get(student)
-        if entry is None or entry.fingerprint != fingerprint:
+        if entry is None or entry.fingerprint != fingerprint or not fingerprint:
             return None
         stored = writer.stored(student)
         if stored is None:
@@ -306,14 +367,18 @@ class ClassGrader:
         return entry if agree else None
 
     def plan(
-        self, student: str, folder: Path, files: list[tuple[str, Path]], fingerprint: str
+        self, student: str, folder: Path, listing: Listing, fingerprint: str, problem: str = ""
     ) -> PendingSubmission:
-        """The jobs to run for one submission, and the notebooks that cannot run."""
-        submission = PendingSubmission(student, folder, fingerprint, {}, {}, {})
-        copied = tuple((str(path), rel) for rel, path in files)
+        """The jobs to run for one submission, and the notebooks that cannot run (all of
+        them, with ``problem`` as the reason, when the folder itself may not be read)."""
+        submission = PendingSubmission(student, folder, fingerprint, listing, {}, {}, {})
+        copied = tuple((str(path), rel) for rel, path in listing.files)
         source_files = self._source_files()
         for name, truth in sorted(self.truth.items()):
-            notebook, status, detail = _read_notebook(folder / f"{name}.ipynb")
+            if problem:
+                notebook, status, detail = None, NotebookStatus.INVALID, problem
+            else:
+                notebook, status, detail = _read_notebook(folder / f"{name}.ipynb")
             if notebook is None:
                 submission.failed[name] = self._failed(name, truth, status, detail)
                 continue
@@ -347,7 +412,7 @@ class ClassGrader:
         if not source.is_dir():
             return ()
         ignore = list(self.coursedir.ignore) + ["*.ipynb"]
-        return tuple((str(path), rel) for rel, path in _submission_files(source, ignore))
+        return tuple((str(path), rel) for rel, path in list_regular_files(source, ignore).files)
 
     def _failed(
         self, name: str, truth: NotebookTruth, status: NotebookStatus, detail: str
@@ -359,12 +424,20 @@ class ClassGrader:
 
     def finish(self, writer: GradebookWriter, submission: PendingSubmission) -> SubmissionOutcome:
         """Score one submission into the gradebook (one transaction) and ``autograded/``;
-        journal it once it is stored."""
+        journal it once it is stored. Whatever fails on the way scores it 0 instead
+        (:meth:`record_failure`)."""
+        try:
+            result = self._finish(writer, submission)
+        except Exception as error:  # noqa: BLE001 - one submission never stops the class
+            return self.record_failure(writer, submission.student, submission.fingerprint, error)
+        self.journal.record(result)
+        return result
+
+    def _finish(self, writer: GradebookWriter, submission: PendingSubmission) -> SubmissionOutcome:
         student, prepared = submission.student, submission.prepared
-        step = self.coursedir.autograded_directory
-        autograded = Path(self.coursedir.format_path(step, student, self.assignment))
-        self._copy_files(submission.folder, autograded)
-        timestamp = self.coursedir.get_existing_timestamp(str(submission.folder))
+        autograded = self._autograded_folder(student)
+        self._copy_files(submission.listing, autograded)
+        timestamp, timestamp_problem = self._timestamp(submission.folder)
         writer.begin(student, timestamp)
         notebooks: list[NotebookOutcome] = []
         for name, truth in sorted(self.truth.items()):
@@ -382,22 +455,74 @@ class ClassGrader:
                     writer.zero(student, name)
                 self._write(autograded / f"{name}.ipynb", prepared[name].notebook)
             notebooks.append(outcome)
-        writer.finish(student, sorted(self.truth))
         flags = self._flags(notebooks, prepared)
-        stamp = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
-        result = SubmissionOutcome(student, submission.fingerprint, notebooks, flags, stamp)
+        flags += [f"{relative}: not read ({why})" for relative, why in submission.listing.refused]
+        if timestamp_problem:
+            flags.append(timestamp_problem)
+        writer.finish(student, sorted(self.truth))
+        return SubmissionOutcome(student, submission.fingerprint, notebooks, flags, _now())
+
+    def record_failure(
+        self, writer: GradebookWriter, student: str, fingerprint: str, error: BaseException
+    ) -> SubmissionOutcome:
+        """Score a submission that could not be graded 0, with the reason, in the gradebook
+        (as if graded once: every cell 0, nothing half-written) and in the journal, so that
+        running again skips it until it changes."""
+        reason = f"the grader failed on this submission ({_failure_text(error)})"
+        notebooks = [
+            self._failed(name, truth, NotebookStatus.ERROR, reason)
+            for name, truth in sorted(self.truth.items())
+        ]
+        flags = self._flags(notebooks, {})
+        shutil.rmtree(self._autograded_folder(student), ignore_errors=True)
+        try:
+            writer.begin(student, None)
+            for name in sorted(self.truth):
+                writer.zero(student, name)
+            writer.finish(student, sorted(self.truth))
+        except Exception as store_error:  # noqa: BLE001 - e.g. an id the database refuses
+            writer.rollback()
+            flags.append(f"its score could not be stored ({_failure_text(store_error)})")
+        result = SubmissionOutcome(student, fingerprint, notebooks, flags, _now())
         self.journal.record(result)
         return result
+
+    def _autograded_folder(self, student: str) -> Path:
+        step = self.coursedir.autograded_directory
+        return Path(self.coursedir.format_path(step, student, self.assignment))
+
+    def _timestamp(self, folder: Path) -> tuple[datetime.datetime | None, str]:
+        """The submission's time from its ``timestamp.txt`` (as ``nbgrader`` reads it), and
+        why it could not be used ("" when it could or there is none)."""
+        from nbgrader.utils import parse_utc
+
+        try:
+            text = read_regular(folder / "timestamp.txt", MAX_TIMESTAMP_BYTES).decode().strip()
+            return (parse_utc(text) if text else None), ""
+        except FileNotFoundError:
+            return None, ""
+        except (OSError, ValueError, OverflowError) as error:
+            why = f"timestamp.txt could not be used ({_failure_text(error)}): no late penalty"
+            return None, why
 
     def _score(
         self, student: str, name: str, truth: NotebookTruth, ready: Prepared, run: NotebookRun
     ) -> NotebookOutcome:
         notebook = ready.notebook
         truncated = False
+        hidden, messages = self.hidden_tests[name]
         for index, cell in enumerate(notebook.cells):
             record = run.cells.get(index)
             if cell.cell_type == "code" and record is not None:
-                cell.outputs = [nbformat.from_dict(o) for o in record.outputs]
+                outputs = [nbformat.from_dict(o) for o in record.outputs]
+                if cell.metadata.get("nbgrader", {}).get("grade_id") in hidden:
+                    outputs = [
+                        hidden_test_error(o, messages, record.check_failure)
+                        if o.get("output_type") == "error"
+                        else o
+                        for o in outputs
+                    ]
+                cell.outputs = outputs
                 cell.execution_count = record.execution_count
                 truncated = truncated or record.truncated
         status, detail = run.status, run.detail
@@ -436,17 +561,20 @@ class ClassGrader:
                 checks.append(CheckOutcome.from_cell_result(scored, _what_is_checked(truth, gid)))
         return NotebookOutcome(name, status, detail, checks, list(ready.notes), run.seconds)
 
-    def _copy_files(self, folder: Path, autograded: Path) -> None:
+    def _copy_files(self, listing: Listing, autograded: Path) -> None:
+        """Copy the submission's regular files (not its notebooks, written once scored) and
+        the assignment's own data files into ``autograded``, as ``nbgrader autograde`` does."""
         if autograded.exists():
             shutil.rmtree(autograded)
         autograded.mkdir(parents=True)
-        ignore = list(self.coursedir.ignore)
-        for relative, path in _submission_files(folder, ignore):
-            if relative.endswith(".ipynb") and "/" not in relative:
+        notebooks = {f"{name}.ipynb" for name in self.truth}
+        for relative, path in listing.files:
+            top = Path(relative).parts[0]
+            if top in notebooks or (top.endswith(".ipynb") and "/" not in relative):
                 continue
             target = autograded / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
+            copy_regular(path, target)
         for source_path, relative in self._source_files():
             target = autograded / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -454,9 +582,17 @@ class ClassGrader:
 
     @staticmethod
     def _write(path: Path, notebook: NotebookNode) -> None:
-        temporary = path.with_name(path.name + ".partial")
-        nbformat.write(notebook, temporary)
-        os.replace(temporary, path)
+        """Write ``notebook`` to ``path`` through a temporary file of a name no submission can
+        hold (made anew, with a random part), then put it in place at once."""
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with open(handle, "w", encoding="utf-8") as stream:
+                nbformat.write(notebook, stream)
+            os.chmod(temporary, 0o644)  # as a notebook written in place would be
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
     def _flags(self, notebooks: list[NotebookOutcome], prepared: dict[str, Prepared]) -> list[str]:
         flags = []
@@ -514,28 +650,36 @@ class ClassGrader:
         executor: Executor,
         writer: GradebookWriter,
         tally: Tally,
-    ) -> dict[Future[NotebookRun], PendingSubmission]:
+    ) -> dict[Future[NotebookRun], tuple[PendingSubmission, NotebookJob]]:
         """Take each submission the journal holds unchanged as it is; plan the others and
         start running their notebooks (one with none to run is scored at once)."""
-        ignore = list(self.coursedir.ignore)
-        running: dict[Future[NotebookRun], PendingSubmission] = {}
+        running: dict[Future[NotebookRun], tuple[PendingSubmission, NotebookJob]] = {}
         for student, folder in students.items():
-            files = _submission_files(folder, ignore)
-            fingerprint = submission_fingerprint(files, self.context)
-            entry = self.unchanged_outcome(writer, student, fingerprint)
-            if entry is not None:
-                tally.add(entry, unchanged=True)
+            fingerprint = ""
+            try:
+                problem = self.folder_problem(folder)
+                ignore = list(self.coursedir.ignore)
+                listing = Listing() if problem else list_regular_files(folder, ignore)
+                fingerprint = submission_fingerprint(
+                    listing.files, {"grading": self.context, "refused": listing.refused}
+                )
+                entry = self.unchanged_outcome(writer, student, fingerprint)
+                if entry is not None:
+                    tally.add(entry, unchanged=True)
+                    continue
+                submission = self.plan(student, folder, listing, fingerprint, problem)
+            except Exception as error:  # noqa: BLE001 - one submission never stops the class
+                tally.add(self.record_failure(writer, student, fingerprint, error))
                 continue
-            submission = self.plan(student, folder, files, fingerprint)
             if not submission.jobs:
                 tally.add(self.finish(writer, submission))
             for job in submission.jobs.values():
-                running[executor.submit(run_notebook_job, job)] = submission
+                running[executor.submit(run_notebook_job, job)] = (submission, job)
         return running
 
     def _collect_runs(
         self,
-        running: dict[Future[NotebookRun], PendingSubmission],
+        running: dict[Future[NotebookRun], tuple[PendingSubmission, NotebookJob]],
         writer: GradebookWriter,
         tally: Tally,
     ) -> list[PendingSubmission]:
@@ -544,9 +688,8 @@ class ClassGrader:
         completed, to be measured again."""
         noisy: list[PendingSubmission] = []
         for future in as_completed(running):
-            submission = running[future]
-            run = future.result()
-            submission.runs[run.notebook] = run
+            submission, job = running[future]
+            submission.runs[job.notebook] = _run_of(future, job)
             if not submission.complete:
                 continue
             if self._measured_too_noisily(submission):
@@ -566,7 +709,7 @@ class ClassGrader:
         autograde measures it), and score the submission by that run."""
         for submission in noisy:
             for name, job in submission.jobs.items():
-                submission.runs[name] = executor.submit(run_notebook_job, job).result()
+                submission.runs[name] = _run_of(executor.submit(run_notebook_job, job), job)
             tally.add(self.finish(writer, submission))
 
     @staticmethod
@@ -576,7 +719,9 @@ class ClassGrader:
         upset), not a check of results nor a clearly too slow answer."""
         failed = 0
         for name, ready in submission.prepared.items():
-            run = submission.runs[name]
+            run = submission.runs.get(name)
+            if run is None:
+                return False
             if run.status != NotebookStatus.OK:
                 return False
             for index, cell in enumerate(ready.notebook.cells):
@@ -588,6 +733,8 @@ class ClassGrader:
                 if not errors:
                     continue
                 failed += 1
+                if record is None or not record.check_failure:
+                    return False  # not a check's own verdict (a learner may raise any text)
                 if not all(GROWTH_FAILURE in str(o.get("evalue", "")) for o in errors):
                     return False
         return failed > 0
@@ -599,8 +746,25 @@ class ClassGrader:
             folder = Path(
                 self.coursedir.format_path(str(feedback_root), outcome.student, self.assignment)
             )
-            write_feedback(folder, self.assignment, outcome)
+            try:
+                write_feedback(folder, self.assignment, outcome)
+            except Exception as error:  # noqa: BLE001 - one student's feedback, not the report
+                outcome.flags.append(f"no feedback was written ({_failure_text(error)})")
         return write_report(self.report_folder, self.assignment, outcomes)
+
+
+def _run_of(future: Future[NotebookRun], job: NotebookJob) -> NotebookRun:
+    """What running ``job`` gave: an error run should the executor itself have failed."""
+    try:
+        return future.result()
+    except Exception as error:  # noqa: BLE001 - one notebook never stops the class
+        why = f"the grader could not run it ({_failure_text(error)})"
+        return NotebookRun.failed(job, NotebookStatus.ERROR, why)
+
+
+def _now() -> str:
+    """When a submission was graded, as its feedback shows it."""
+    return datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _what_is_checked(truth: NotebookTruth, grade_id: str) -> str:

@@ -2,12 +2,26 @@
 
 Inside it a notebook sees a read-only system (the Python installation, the course's virtual
 environment and the ``advpy`` package, nothing else of the machine's files: no course folder,
-no gradebook, no ``source/``, no other student's work), one writable private folder holding a
-copy of its own submission, a private ``/tmp``, no network, and its own process, IPC and host
-name namespaces. When the grader run as root, the code inside also runs as an unprivileged user
-of its own (so a process limit can be counted), with no capabilities. Limits of memory, CPU
-time, processes and file size are set per notebook by the worker inside
+no gradebook, no ``source/``, no other student's work), no network, and its own process, IPC
+and host name namespaces. When the grader run as root, the code inside also runs as an
+unprivileged user of its own (so a process limit can be counted), with no capabilities. Limits
+of memory, processes and file size are set per notebook by the worker inside
 (:mod:`advpy.grade.worker`); the wall-clock limit is enforced both inside and from outside.
+
+What a notebook can write is all in memory and all bounded, and nothing of it is on the
+machine's disks:
+
+- ``/tmp`` is a tmpfs of :attr:`Limits.tmp_size` less the share of ``/dev/shm``, and the home
+  folder lives inside it (``/home/learner`` is a link to :data:`HOME_STORE`), so the home and
+  ``/tmp`` share one budget: no host folder is ever bound writable;
+- ``/dev/shm`` (multiprocessing's locks and queues) is a tmpfs of the rest of that budget;
+- the sandbox's own root and ``/dev`` are remounted read-only once built (left writable, they
+  would be unbounded tmpfs in a user namespace).
+
+The submission's files reach the notebook through :data:`INBOX`, a host folder bound read-only
+that holds only the files of the notebook about to run: the worker copies them into the home
+folder (counted against the budget) before each notebook, and empties ``/tmp`` (home
+included) and ``/dev/shm`` after it, so the next notebook in the same warm worker starts clean.
 """
 
 from __future__ import annotations
@@ -19,8 +33,16 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-#: Where the submission's private folder appears inside the sandbox.
+#: The notebook's home folder inside the sandbox (a link to :data:`HOME_STORE`).
 HOME = "/home/learner"
+#: Where the home folder's files are kept: inside ``/tmp``, so that both share one size limit.
+HOME_STORE = "/tmp/.learner-home"
+#: Where the submission's files are bound read-only inside the sandbox, to be copied home.
+INBOX = "/submission"
+#: Everything a notebook can write, emptied by the worker after each notebook.
+WRITABLE = ("/tmp", "/dev/shm")
+#: The part of :attr:`Limits.tmp_size` given to ``/dev/shm`` (the rest holds ``/tmp`` and home).
+SHM_SHARE = 8
 INSTALL_HINT = (
     "advpy grade runs every submission inside bubblewrap, which is not installed. "
     "Install it (Debian/Ubuntu: `sudo apt-get install bubblewrap`; Fedora: `sudo dnf install "
@@ -41,7 +63,17 @@ class Limits:
     memory_mb: int = 2048  # address space beyond what the warm worker already uses
     processes: int = 64  # processes and threads the notebook's user may have at once
     file_size: int = 64 * 1024 * 1024  # bytes of any one file written
-    tmp_size: int = 256 * 1024 * 1024  # bytes of the private /tmp and home folder together
+    tmp_size: int = 256 * 1024 * 1024  # bytes of everything written: home, /tmp, /dev/shm
+
+    @property
+    def shm_size(self) -> int:
+        """Bytes of ``/dev/shm``, out of :attr:`tmp_size`."""
+        return self.tmp_size // SHM_SHARE
+
+    @property
+    def tmp_and_home_size(self) -> int:
+        """Bytes of ``/tmp`` and the home folder together, out of :attr:`tmp_size`."""
+        return self.tmp_size - self.shm_size
 
 
 def find_bwrap() -> str:
@@ -111,16 +143,16 @@ def worker_uid(index: int) -> int:
 
 def sandbox_command(
     bwrap: str,
-    home: Path,
+    inbox: Path,
     masked: list[Path],
     limits: Limits,
     index: int,
 ) -> list[str]:
     """The command that starts one grading worker inside a fresh sandbox.
 
-    ``home`` (on the host) is bound read-write as the notebook's private folder; ``masked``
-    are folders hidden behind an empty tmpfs should they lie inside a read-only root (the
-    course folder, the gradebook's folder)."""
+    ``inbox`` (on the host) is bound read-only at :data:`INBOX`; ``masked`` are folders hidden
+    behind an empty tmpfs should they lie inside a read-only root (the course folder, the
+    gradebook's folder)."""
     roots = read_only_roots()
     env = {
         "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/local/bin:/usr/bin:/bin",
@@ -145,10 +177,11 @@ def sandbox_command(
     command += _system_entries()
     command += ["--proc", "/proc", "--dev", "/dev"]
     # Shared memory for multiprocessing's locks and queues, writable by the worker's user.
-    command += ["--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/dev/shm"]
-    # The private /tmp comes before the read-only roots: a course checked out under /tmp (as
-    # CI may do) must still be bound on top of it, not hidden beneath it.
-    command += ["--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/tmp"]
+    command += ["--perms", "1777", "--size", str(limits.shm_size), "--tmpfs", "/dev/shm"]
+    # The private /tmp, which holds the home folder, comes before the read-only roots: a course
+    # checked out under /tmp (as CI may do) must still be bound on top of it, not beneath it.
+    command += ["--perms", "1777", "--size", str(limits.tmp_and_home_size), "--tmpfs", "/tmp"]
+    command += ["--perms", "1777", "--dir", HOME_STORE]
     made: set[Path] = set()
     command += _parent_dirs(roots, made)
     for root in roots:
@@ -157,8 +190,11 @@ def sandbox_command(
     for hidden in masked:
         if any(root == hidden or root in hidden.parents for root in bound):
             command += ["--tmpfs", str(hidden)]
-    command += _parent_dirs([Path(HOME)], made)
-    command += ["--bind", str(home), HOME, "--chdir", HOME, "--clearenv"]
+    command += _parent_dirs([Path(HOME), Path(INBOX)], made)
+    command += ["--symlink", HOME_STORE, HOME, "--ro-bind", str(inbox), INBOX]
+    # Built: the sandbox's own root and /dev may not be written to (unbounded, never emptied).
+    command += ["--remount-ro", "/", "--remount-ro", "/dev"]
+    command += ["--chdir", HOME, "--clearenv"]
     for key, value in env.items():
         command += ["--setenv", key, value]
     if privileged():
@@ -175,12 +211,20 @@ def unsandboxed_command() -> list[str]:
 
 
 def prepare_home(home: Path, index: int) -> None:
-    """Make the host folder bound as the notebook's home, owned by the worker's user."""
+    """Make the host folder that is the notebook's home without a sandbox, owned by the
+    worker's user."""
     home.mkdir(parents=True, exist_ok=True)
     if privileged():
         uid = worker_uid(index)
         os.chown(home, uid, uid)
     home.chmod(0o700)
+
+
+def prepare_inbox(inbox: Path) -> None:
+    """Make the host folder bound read-only at :data:`INBOX`: readable by the worker's user
+    (its files are made readable as they are put in), writable by the grader only."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    inbox.chmod(0o755)
 
 
 def give_to_worker(path: Path, index: int) -> None:

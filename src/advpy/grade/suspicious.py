@@ -15,7 +15,8 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     (r"/proc/self/mem|/proc/\d+/mem", "writes to a process's memory through /proc"),
     (r"\bgc\.get_(objects|referrers|referents)\b", "searches the interpreter's live objects"),
     (
-        r"\b_getframe\b|\bf_back\b|\bf_locals\b|\btb_frame\b|\bcurrentframe\b|inspect\.stack",
+        r"\b_getframe\b|\bf_back\b|\bf_locals\b|\btb_frame\b|\bcurrentframe\b|inspect\.stack"
+        r"|\b(cr|gi|ag)_frame\b|\bf_globals\b|\bTracebackType\b",
         "inspects the frames of the code calling it",
     ),
     (r"\bsettrace\b|\bsetprofile\b", "installs tracing or profiling hooks"),

@@ -10,6 +10,10 @@ child left is killed and every file it wrote is deleted, so the next notebook st
 The worker is non-dumpable, so a notebook cannot attach to it or read its memory. It speaks
 JSON lines with the grader (:mod:`advpy.grade.protocol`): one request per notebook on stdin,
 one reply on stdout. Run it as ``python -m advpy.grade.worker``.
+
+Inside the sandbox the submission's files arrive in a read-only folder; the worker copies them
+into the notebook's folder in the home (see :mod:`advpy.grade.sandbox`), where they count
+against the same size limit as everything the notebook writes.
 """
 
 from __future__ import annotations
@@ -100,6 +104,16 @@ class Worker:
 
     def run_job(self, job: RunRequest) -> RunReply:
         started = time.monotonic()
+        try:
+            _make_home()
+            if job.files_from:
+                shutil.copytree(job.files_from, job.cwd, copy_function=shutil.copyfile)
+        except OSError as error:
+            if self.sweep:
+                _wipe(job.wipe)
+            what = error.strerror or "the space to write is full, or a file is unreadable"
+            why = f"the submission's files could not be put in place ({what})"
+            return RunReply(NotebookStatus.ERROR, why, (), None, 0.0)
         reader, writer = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns
@@ -197,8 +211,8 @@ class Worker:
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
+        os.makedirs(job.cwd, exist_ok=True)
         os.chdir(job.cwd)
-        os.makedirs(os.environ.get("HOME", "/tmp"), exist_ok=True)
         capture = self.runner.FdCapture(job.private)
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         _limit(resource.RLIMIT_CORE, 0)
@@ -227,6 +241,12 @@ class Worker:
         self.runner.run_cells(self.shell, self.sanctuary, cells, report, capture)
         report({"end": True})
         os._exit(0)
+
+
+def _make_home() -> None:
+    """Make the home folder (emptied with ``/tmp`` after each notebook): where ``HOME`` is a
+    link, the folder it points to."""
+    os.makedirs(os.path.realpath(os.environ.get("HOME", "/tmp")), exist_ok=True)
 
 
 def _plain(value: Any) -> Any:
