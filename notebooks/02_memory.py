@@ -10,11 +10,13 @@
 #
 # **Learning objectives.** By the end you can:
 # - watch reference counts change and see an object freed the moment its last reference goes;
-# - explain why reference cycles need the cyclic garbage collector, and observe it at work;
+# - explain why reference cycles need the cyclic garbage collector, observe it at work, and
+#   measure what cycles cost even though they are collected;
 # - draw who refers to what with objgraph, and catch a growing object count with `show_growth`;
 # - find the line that leaks with memory-profiler and tracemalloc snapshots, and fix a leaking
 #   cache with `weakref.WeakValueDictionary`;
-# - measure what `__slots__` saves, and what it costs.
+# - measure what `__slots__` saves, and what it costs; spot an `lru_cache` that keeps
+#   instances alive; and freeze the heap before a server forks its workers.
 #
 # **Prerequisites.** Classes, attributes, dicts and modules. No earlier lesson is needed
 # ([01 · The GIL](01_gil.ipynb) mentions reference counts briefly). Every number below is
@@ -26,11 +28,18 @@
 # Run this cell first: it imports what the lesson uses, loads memory-profiler's `%memit` and
 # `%mprun`, and prints what the measurements run on. Fast mode (`ADVPY_FAST=1`) shrinks the
 # inputs so the whole notebook runs in seconds.
+#
+# One thing to know: `%load_ext memory_profiler` itself imports `distutils` (memory-profiler
+# 0.61 uses it to compare IPython versions), and Python 3.12 removed `distutils` from the
+# standard library. On 3.12 and later the line works only because `setuptools` is installed
+# and stands in for it; in this course `setuptools` arrives as a dependency of nbgrader. If
+# the cell fails with `ModuleNotFoundError: No module named 'distutils'`, install setuptools.
 
 # %%
 # %matplotlib inline
 # %load_ext memory_profiler
 import gc
+import inspect
 import io
 import sys
 import tracemalloc
@@ -40,7 +49,16 @@ import objgraph
 
 from advpy.lessons import context
 from advpy.lessons.context import pick
-from advpy.lessons.memory import leaks, measure, memviz, plots, slotted
+from advpy.lessons.memory import (
+    cycles,
+    forking,
+    leaks,
+    measure,
+    memviz,
+    method_cache,
+    plots,
+    slotted,
+)
 
 print(context.machine_summary())
 
@@ -113,7 +131,7 @@ freed
 # ### Try it
 # Does a list keep an object alive? Put a `Tracked` object in a list only, watch it with
 # `weakref.finalize`, then try `box.clear()` (or `del box`). Predict first, then run.
-# (Answers: `solutions/tryit/02_memory.md`.)
+# (Answer: [tryit/02_memory.md § 1](../solutions/tryit/02_memory.md#1-a-list-keeps-items-alive).)
 
 # %%
 box = [Tracked("boxed")]
@@ -193,8 +211,17 @@ print(f"{2 * pairs} objects were made, every one of them garbage in a cycle")
 # %% [markdown]
 # What to notice: while we made `pairs` two-node cycles and dropped each at once, the young
 # generation was collected many times and the older ones rarely or never. The numbers freed
-# add up to nearly all the objects made; the rest wait for the next collection. (Python 3.14
-# made the collector incremental, so the split between generations looks different there.)
+# add up to nearly all the objects made; the rest wait for the next collection.
+#
+# **What changed between versions.** Up to Python 3.11 a collection could start inside any
+# allocation of a tracked object. Since 3.12 the allocation only *schedules* it, and it runs at
+# the eval loop's next check point (the same places where threads switch, lesson 01), so a long
+# C call does not collect in the middle. 3.13 raised the first threshold from 700 to 2000.
+# Python 3.14.0 to 3.14.4 shipped an *incremental* collector (two generations, the old one
+# scanned a slice at a time); after reports of memory growth in production it was taken out
+# again in 3.14.5, and 3.14.5+ and 3.15 use 3.13's generational collector. So on 3.14 the
+# split between generations depends on the patch release; these numbers were measured on
+# the version printed in the setup cell.
 #
 # ### Who refers to an object?
 # When an object survives that should not, ask what holds it: `gc.get_referrers(obj)` lists
@@ -215,13 +242,74 @@ del holders  # a list of referrers is itself a reference: do not keep it around
 # ### Try it
 # An object can form a cycle alone: give a `Tracked` object an attribute that refers to
 # itself, watch it, disable the collector and `del` it. Is it freed? When? (Remember
-# `gc.enable()` at the end.)
+# `gc.enable()` at the end.) (Answer:
+# [tryit/02_memory.md § 2](../solutions/tryit/02_memory.md#2-a-cycle-of-one-object).)
 
 # %%
 me = Tracked("self-cycle")
 weakref.finalize(me, freed.append, me.name)
 # your experiment here: me.myself = me, gc.disable(), del me, freed, gc.collect(), ...
 gc.enable()
+
+# %% [markdown]
+# ### Collected is not free: what cycles cost
+#
+# The collector does free cycles, so why avoid them? Because it frees them *late*, and
+# because finding them takes time. `advpy.lessons.memory.cycles` serves requests whose state
+# holds a 10 kB buffer; in one version the request's session and its handler refer to each
+# other (a cycle), in the other the handler reaches its session through a weak reference.
+
+# %%
+print(inspect.getsource(cycles.Handler))
+print(inspect.getsource(cycles.WeakHandler))
+
+# %% [markdown]
+# `measure_cycle_memory` serves the requests one after another, each dropped when done, with
+# the collector running as usual, and records the memory still allocated after each one.
+
+# %%
+cycle_runs = measure.measure_cycle_memory(pick(3_000, 1_000), request_bytes=10_000)
+for run in cycle_runs:
+    print(
+        f"{run.approach:26}: peak {run.peak_bytes / 1024:8,.0f} KiB "
+        f"(= {run.peak_requests:5,.0f} buffers), {run.collections} collections"
+    )
+
+# %%
+fig, ax = plots.plot_cycle_memory(cycle_runs)
+
+# %% [markdown]
+# What to notice: without the cycle, each buffer is freed when its request ends, and memory
+# stays at about one request's worth. With the cycle, every finished request's buffer stays
+# until the next young collection, which comes only after a few hundred tracked objects (the
+# first threshold above) have piled up: a sawtooth whose peak is hundreds of requests' worth.
+# Survivors of a young collection move to an older generation and can wait far longer. Big
+# buffers in cycles therefore raise a program's peak memory, and the operating system sees
+# the peak.
+#
+# The second cost is the pause. A full collection (`gc.collect()`, or an automatic
+# collection of the oldest generation) visits every object the collector tracks, garbage or
+# not, while the program waits:
+
+# %%
+pauses = measure.measure_collection_pause(
+    [0, 250_000, 500_000, 1_000_000] if not context.fast_mode() else [0, 150_000, 300_000]
+)
+for r in pauses:
+    print(f"{r.tracked:>10,} tracked objects: full collection {r.seconds * 1000:6.1f} ms")
+
+# %%
+fig, ax = plots.plot_collection_pause(pauses)
+
+# %% [markdown]
+# What to notice: the pause grows in step with the number of tracked objects, though none of
+# them was garbage. The first point is the notebook with nothing added: IPython's, NumPy's and
+# matplotlib's own objects already cost a pause of their own. A service that keeps millions
+# of objects alive pays that pause every time the oldest generation is collected (CPython
+# does that only when the objects that survived since the last full collection exceed a
+# quarter of the old ones, to keep it rare). Breaking cycles yourself, with weak references
+# or by clearing a back-link when you are done (`close()`), lets reference counting free the
+# memory at once and leaves the collector less to do.
 
 # %% [markdown]
 # ## 3. Pictures of references with objgraph
@@ -305,7 +393,8 @@ print("Report objects alive now:", objgraph.count("Report"))
 # ### Try it
 # Draw a ring of three nodes (`a.partner = b`, `b.partner = c`, `c.partner = a`) with
 # `memviz.picture([a], alt="ring", max_depth=4)`. Then draw `show_backrefs` of `a` while the
-# names still exist: where do the notebook's own references show up?
+# names still exist: where do the notebook's own references show up? (Answer:
+# [tryit/02_memory.md § 3](../solutions/tryit/02_memory.md#3-a-ring-of-three-nodes).)
 
 # %%
 ring = [Node("r1"), Node("r2"), Node("r3")]
@@ -381,6 +470,7 @@ del before, after, top
 # Compare the same snapshots with `"filename"` instead of `"lineno"`, and use
 # `snapshot.filter_traces([tracemalloc.Filter(True, leaks.__file__)])` to keep only the lines
 # of `advpy/lessons/memory/leaks.py`. Which view would you use first on a large program?
+# (Answer: [tryit/02_memory.md § 4](../solutions/tryit/02_memory.md#4-tracemalloc-by-file).)
 
 # %%
 # your experiment here (start tracemalloc again and take two snapshots)
@@ -430,6 +520,46 @@ print(f"{'one report body':28}: {leaks.REPORT_SIZE:9,d} bytes")
 # so the next request for it renders it again. When re-rendering is too costly, bound the
 # cache instead (`functools.lru_cache(maxsize=...)`, or an LRU cache like problem set 32's).
 #
+# ### Another leak: `lru_cache` on a method
+#
+# `functools.lru_cache` on a method looks harmless, but the cache belongs to the *function*,
+# which lives on the class, and every key includes `self`. Each instance that ever called the
+# method stays in the cache, and so stays alive, with everything it holds.
+
+# %%
+print(inspect.getsource(method_cache.PriceList))
+
+# %%
+prices = method_cache.PriceList("EUR")
+print(prices.price("coffee"))
+still_there = weakref.ref(prices)
+del prices
+gc.collect()
+print("instance freed after del and gc.collect():", still_there() is None)
+print("cache entries:", method_cache.PriceList.price.cache_info().currsize)
+
+# %% [markdown]
+# What to notice: no name refers to the instance any more and a full collection ran, yet the
+# weak reference still finds it: the method's cache holds it (the instance here carries a
+# 100 kB catalogue, all of it kept). Clearing the cache lets it go:
+
+# %%
+method_cache.PriceList.price.cache_clear()
+print("freed after cache_clear():", still_there() is None)
+
+# %% [markdown]
+# The fix: keep the cache on the instance (below, a plain dict), so that it goes with the
+# instance; or cache a module-level function whose arguments are the values that matter,
+# not `self`.
+
+# %%
+own = method_cache.PriceListOwnCache("EUR")
+print(own.price("coffee"))
+own_ref = weakref.ref(own)
+del own
+print("instance with its own cache freed at del:", own_ref() is None)
+
+# %% [markdown]
 # ## 7. `__slots__`: smaller objects, measured
 #
 # An ordinary instance keeps its attributes in a per-instance table that can hold any
@@ -476,16 +606,65 @@ except TypeError as error:
 # `weakref.finalize`.
 #
 # ### Try it
-# Make a slotted class with `__slots__ = ("x", "y", "z", "__weakref__")` and measure it next to
-# the others with `measure.measure_instances(counts, {"label": (YourClass, False)})`.
-# What does weak-reference support cost per instance?
+# `slotted.WeakSlottedPoint` is `SlottedPoint` with `"__weakref__"` added to its slots.
+# Predict what weak-reference support costs per instance, then run the cell. Does the answer
+# depend on the Python version? (Answer:
+# [tryit/02_memory.md § 5](../solutions/tryit/02_memory.md#5-slots-with-weak-references).)
 
 # %%
-# your experiment here
-measure.INSTANCE_KINDS.keys()
+weak_kinds = {
+    "class with __slots__": (slotted.SlottedPoint, False),
+    "__slots__ + __weakref__": (slotted.WeakSlottedPoint, False),
+}
+weak_sizes = measure.measure_instances([largest], weak_kinds)
+each_weak = {r.kind: r.bytes_each for r in weak_sizes}
+for kind, size in each_weak.items():
+    print(f"{kind:26}: {size:5.1f} bytes per instance")
+extra = each_weak["__slots__ + __weakref__"] - each_weak["class with __slots__"]
+print(f"Python {sys.version.split()[0]}: the __weakref__ slot costs {extra:.0f} bytes each")
 
 # %% [markdown]
-# ## 8. Other tools: heapy
+# ## 8. Servers that fork: `gc.freeze()`
+#
+# Many servers (gunicorn, uWSGI, Celery's prefork pool, `multiprocessing` with *fork*) load the
+# application once, then `fork()` worker processes. After a fork, parent and child share every
+# page of memory until one of them *writes* to it; then the kernel copies that page for the
+# writer (copy-on-write). Reading Python objects is not enough to stay shared: reference counts
+# change whenever an object is used, and a collection in the child writes to the header of
+# every object the collector tracks. So each worker soon holds its own copy of much of the heap.
+#
+# `gc.freeze()` moves every tracked object into a *permanent generation* that collections skip
+# (`gc.get_freeze_count()` says how many; `gc.unfreeze()` undoes it). The pattern: turn the
+# collector off early in the parent (`gc.disable()`), load the application, call
+# `gc.freeze()` just before forking, and `gc.enable()` in each child.
+#
+# `forking.measure_fork_sharing` builds a heap of small lists in a fresh Python process, forks
+# it, runs one full collection in the child, and reads how much memory the child then has of
+# its own (Linux's `Private_Dirty`): once without, once with `gc.freeze()` before the fork.
+
+# %%
+if forking.supported():
+    forks = forking.measure_fork_sharing(pick(500_000, 100_000))
+    for r in forks:
+        print(
+            f"{r.objects:,} lists, {'frozen' if r.frozen else 'not frozen'}: the child's "
+            f"collection took {r.collect_seconds * 1000:6.1f} ms and copied "
+            f"{r.copied_kib / 1024:6.1f} MiB"
+        )
+else:
+    print("This measurement needs Linux (os.fork and /proc/self/smaps_rollup).")
+
+# %% [markdown]
+# What to notice: without the freeze, one collection in the child made the kernel copy many
+# megabytes (the pages holding the lists' headers), and took a while, visiting every list.
+# With the freeze it copied almost nothing and took almost no time: the lists were not in any
+# generation the collector scans. Multiply the difference by the number of workers. The
+# freeze does not stop copies caused by *using* objects (their reference counts still change),
+# and frozen objects that become garbage are never collected, so freeze only what the
+# workers keep for their whole life.
+
+# %% [markdown]
+# ## 9. Other tools: heapy
 #
 # Older guides recommend **heapy**, the heap analyser of the `guppy3` package: `hpy().heap()`
 # prints every live object grouped by type with sizes, and can diff two moments like
@@ -558,22 +737,29 @@ print("freed after del:", "quiet" in freed)
 # it differs from machine to machine. tracemalloc counts live Python allocations exactly, but
 # only those (not memory a C library allocated on its own), and tracing slows allocation down.
 #
-# **Tools have version quirks.** memory-profiler 0.61's `%mprun` imports `distutils`, which
-# Python 3.12 removed: on 3.12 and later it needs `setuptools` installed. objgraph's pictures
-# need Graphviz's `dot` program, which `pip` does not install.
+# **Tools have version quirks.** memory-profiler 0.61 imports `distutils` as soon as
+# `%load_ext memory_profiler` runs (and again in `%mprun`), and Python 3.12 removed it: on 3.12
+# and later the extension loads only where `setuptools` is installed, as it is here because
+# nbgrader depends on it. objgraph's pictures need Graphviz's `dot` program, which `pip` does
+# not install.
 #
 # ## Summary
 #
 # - CPython frees an object the moment its reference count reaches zero; `sys.getrefcount` and
 #   `weakref.finalize` let you watch it happen, `del` only removes a name.
 # - Objects in a reference cycle are freed only by the cyclic collector (`gc.collect()`, run
-#   automatically by generations); `gc.get_referrers` says who holds an object.
+#   automatically by generations); `gc.get_referrers` says who holds an object. Collected is
+#   not free: cycles hold memory until the next collection (higher peaks), and a full
+#   collection pauses the program for a time that grows with the heap.
 # - objgraph draws references (`show_refs`, `show_backrefs`, through Graphviz) and
 #   `show_growth` flags types whose count keeps growing between runs.
 # - memory-profiler (`%memit`, `%mprun`) shows the process's memory line by line; tracemalloc
 #   snapshots point at the line whose allocations stay alive, such as a global cache.
 # - `weakref.WeakValueDictionary` makes a cache that does not keep its values alive, and
-#   `__slots__` makes small objects smaller, at the price of flexibility.
+#   `__slots__` makes small objects smaller, at the price of flexibility. `lru_cache` on a
+#   method keeps every instance alive: cache per instance, or by value.
+# - Before a server forks its workers, `gc.freeze()` keeps the collector from writing to (and
+#   so copying) every page of the parent's heap in each child.
 #
 # **Next:** the graded problem set [ps02 · Memory](exercises/ps02_memory.ipynb): a tree with
 # weak parent links, a cache that lets go, and a report of the top allocation sites.

@@ -6,7 +6,8 @@
 # Generators pause at `yield`, so a program can work through more data than it could ever hold
 # at once, one item at a time. Coroutines pause at `await`, so one thread can keep hundreds of
 # network waits in flight. This lesson measures on your machine what each buys you, and what it
-# does not.
+# does not. It comes in two parts: **Part A** (sections 1-2) is about generators, **Part B**
+# (sections 3-9) about coroutines and asyncio; take a break between them.
 #
 # **Learning objectives.** By the end you can:
 # - **build** generator pipelines and **measure** their peak memory against lists with
@@ -15,8 +16,10 @@
 #   comprehensions, generator expressions and `map`/`filter` from measurements;
 # - **run** many waits at once with `asyncio.gather`, **cap** them with a semaphore, and
 #   **time out** or **cancel** them cleanly;
-# - **find** a blocking call that stalls the event loop and **move** it to a thread with
-#   `asyncio.to_thread`;
+# - **find** a blocking call that stalls the event loop (with asyncio's debug mode) and **move**
+#   it to a thread with `asyncio.to_thread`;
+# - **bound** a producer with a full `asyncio.Queue`, take results **as they complete**, and
+#   **shield** work that must finish;
 # - **talk** to a real socket server with asyncio streams and **stream** results with async
 #   generators.
 #
@@ -39,14 +42,24 @@ from contextlib import aclosing
 from functools import partial
 
 from advpy.lessons import timing
-from advpy.lessons.aio import demos, pipelines
+from advpy.lessons.aio import debugging, demos, pipelines, queues
 from advpy.lessons.aio.pipeline_plots import plot_iteration_styles, plot_pipeline_memory
-from advpy.lessons.aio.plots import plot_heartbeat, plot_semaphore_limits, plot_sequential_vs_gather
+from advpy.lessons.aio.plots import (
+    plot_heartbeat,
+    plot_queue_lengths,
+    plot_semaphore_limits,
+    plot_sequential_vs_gather,
+)
 from advpy.lessons.context import machine_summary, pick
 
 print(machine_summary())
 
 # %% [markdown]
+# # Part A · Generators
+#
+# Sections 1 and 2: functions that pause at `yield`, pipelines that never hold all their data,
+# and what laziness costs in time.
+#
 # ## 1. Generators: lazy evaluation
 #
 # A function that contains `yield` is a *generator function*. Calling it runs **none** of its
@@ -140,6 +153,7 @@ print(
 # of a generator pipeline you write yourself), and measure its peak with
 # `pipelines.peak_memory(lambda: your_pipeline(20_000))`. Predict first: does the peak stay
 # flat as the input grows?
+# (Answer: [tryit/03 § 1](../solutions/tryit/03_generators_async.md#1-sorted-in-a-pipeline).)
 
 # %%
 # Your experiment here.
@@ -248,6 +262,8 @@ print("after del")
 # 1. Call `send(5)` on a fresh `running_mean()` without priming it first. What happens?
 # 2. Write a generator that catches `GeneratorExit` and `yield`s another value. What does
 #    `close()` do then?
+#
+# (Answer: [tryit/03 § 2](../solutions/tryit/03_generators_async.md#2-send-and-close).)
 
 # %%
 # Your experiment here.
@@ -297,12 +313,18 @@ print(f"sum(x * x for x in data)   peak: {lazy_peak / 1024:9,.1f} KiB")
 # %% [markdown]
 # ### Try it
 # Time `any(x > 10 for x in data)` against `any([x > 10 for x in data])` (use
-# `timing.best_time(5, lambda: ...)`). Which wins, by how much, and why?
+# `timing.best_time(5, lambda: ...)`). Which wins, by how much, and why? (Answer:
+# [tryit/03 § 3](../solutions/tryit/03_generators_async.md#3-any-lazy-or-eager).)
 
 # %%
 # Your experiment here.
 
 # %% [markdown]
+# # Part B · Coroutines and asyncio
+#
+# Sections 3 to 9: one thread, many waits. Coroutines pause at `await`, and the event loop
+# runs whichever is ready.
+#
 # ## 3. Coroutines and the event loop
 #
 # `async def` defines a *coroutine function*. Calling it runs nothing: it returns a coroutine
@@ -403,10 +425,35 @@ print(f"(overlapping like the waits would have taken about {one_by_one / 4 * 100
 # ### Try it
 # Time `await asyncio.gather(*(asyncio.sleep(delay) for _ in range(n)))` for `n = 1_000` and
 # `n = 20_000` (not the one-after-another version: that would take `n` × `delay`). Does the
-# gathered time still stay near one wait? What does each extra task cost?
+# gathered time still stay near one wait? What does each extra task cost? (Answer:
+# [tryit/03 § 4](../solutions/tryit/03_generators_async.md#4-thousands-of-waits).)
 
 # %%
 # Your experiment here.
+
+# %% [markdown]
+# ### Results as they finish: `asyncio.as_completed`
+#
+# `gather` hands back every result at the end, in the order you passed the coroutines.
+# `as_completed` hands them back one at a time, *as each finishes*, so you can show or use the
+# first answers while the slow ones are still on their way.
+
+# %%
+async def answer_after(name, seconds):
+    await asyncio.sleep(seconds)
+    return name
+
+
+start = time.perf_counter()
+jobs = [answer_after("slow", 0.06), answer_after("fast", 0.01), answer_after("medium", 0.03)]
+for finished in asyncio.as_completed(jobs):
+    name = await finished
+    print(f"{name:6} after {(time.perf_counter() - start) * 1000:3.0f} ms")
+
+# %% [markdown]
+# **What to notice.** The results came in order of finishing (fast, medium, slow), not in the
+# order given, each as soon as it was ready. Since you no longer know which coroutine an
+# answer belongs to, return something that says so (here the name).
 
 
 # %% [markdown]
@@ -453,10 +500,45 @@ print("peak never above the limit:", all(r.peak <= r.limit for r in limited))
 # ### Try it
 # Write the other classic pattern: `limit` worker tasks that pull jobs from a shared iterator
 # (or an `asyncio.Queue`) until it is empty. Check with a `ConcurrencyCounter` that its peak is
-# the limit too. How do you keep the results in order?
+# the limit too. How do you keep the results in order? (Answer:
+# [tryit/03 § 5](../solutions/tryit/03_generators_async.md#5-a-pool-of-workers).)
 
 # %%
 # Your experiment here.
+
+# %% [markdown]
+# ### Back-pressure: a bounded `asyncio.Queue`
+#
+# When one task produces work faster than another can handle it, something must give. An
+# `asyncio.Queue(maxsize)` makes the producer wait: `await queue.put(item)` pauses while the
+# queue is full, so the producer runs at the consumer's pace and at most `maxsize` items wait.
+# That is **back-pressure**. Without a bound, `put` never waits, and everything not yet
+# handled piles up in memory. `queues.measure_queue` runs one fast producer and one slow
+# consumer and records the queue's length after every `put` and every `get`.
+
+# %%
+items, handle = pick(100, 40), pick(5, 2) / 1000
+queue_runs = [
+    await queues.measure_queue(0, items, handle),
+    await queues.measure_queue(5, items, handle),
+]
+for run in queue_runs:
+    bound = f"maxsize={run.maxsize}" if run.maxsize else "unbounded"
+    print(
+        f"{bound:10}: at most {run.longest:3} items waiting; producer done at "
+        f"{run.producer_done * 1000:4.0f} ms, consumer at {run.consumer_done * 1000:4.0f} ms"
+    )
+
+# %%
+fig, ax = plot_queue_lengths(queue_runs)
+
+# %% [markdown]
+# **What to notice.** Unbounded, the producer finished at once and all the items waited in the
+# queue. Bounded, the length stayed at `maxsize` (one less just after each `get`) while the
+# producer, paused in `put`, finished only near the end, at the consumer's pace. Both took the
+# same total time: the bound costs no throughput, it only stops the pile-up. In a server, that
+# pile-up is requests accepted faster than they can be served; a bounded queue turns it into
+# waiting at the door (or, with `put_nowait` and `QueueFull`, a quick "try again later").
 
 # %% [markdown]
 # ## 6. A blocking call stalls every task
@@ -507,9 +589,36 @@ print(found, f"4 blocking calls of 50 ms in {(time.perf_counter() - start) * 100
 # Pass a CPU-bound function as the blocking call: `demos.measure_heartbeat("to_thread",
 # blocking_call=spin)` with `spin` a loop that computes for 0.3 s. Do the beats still come on
 # time? Why?
+# (Answer: [tryit/03 § 6](../solutions/tryit/03_generators_async.md#6-cpu-work-in-to_thread).)
 
 # %%
 # Your experiment here.
+
+# %% [markdown]
+# ### Finding the blocking call: asyncio's debug mode
+#
+# In a real service you do not know which call blocks. asyncio's **debug mode** times every
+# step the loop runs, and logs a warning on the `asyncio` logger for each step longer than
+# `loop.slow_callback_duration` (0.1 s by default), naming the task and its coroutine. Turn it
+# on with `PYTHONASYNCIODEBUG=1`, `python -X dev`, `asyncio.run(main(), debug=True)`, or
+# `loop.set_debug(True)`. `debugging.capture_slow_callbacks` does the last for this notebook's
+# loop, collects those warnings while a coroutine runs, and puts everything back. Here, two
+# requests are served at once, and one handler has a hidden `time.sleep`:
+
+# %%
+print(inspect.getsource(debugging.blocking_handler))
+
+# %%
+warnings_logged = await debugging.capture_slow_callbacks(debugging.serve_both, threshold=0.05)
+for message in warnings_logged:
+    print(message)
+
+# %% [markdown]
+# **What to notice.** One warning, about the task `blocking-request` running
+# `blocking_handler`: that step kept the loop for the whole `time.sleep`. The polite handler,
+# which waited just as long with `await asyncio.sleep`, is not mentioned. Debug mode also
+# warns about coroutines that were never awaited and about loop methods called from the wrong
+# thread. It slows the loop down, so use it while hunting, not in production.
 
 
 # %% [markdown]
@@ -573,7 +682,39 @@ print("CancelledError is an Exception?", issubclass(asyncio.CancelledError, Exce
 # re-raise it after cleaning up. `CancelledError` is not an `Exception` (since Python 3.8), so
 # `except Exception:` lets it through, but a bare `except:` or `except BaseException:` that does
 # not re-raise breaks timeouts and shutdown.
+
+# %% [markdown]
+# ### Work that must finish: `asyncio.shield`
 #
+# Sometimes the caller may give up, but the work must not be cut in half: a payment being
+# recorded, a file being renamed. `asyncio.shield(task)` protects the task from the caller's
+# cancellation: a timeout cancels the *waiting*, and the task runs on.
+
+
+# %%
+async def save_order(log):
+    await asyncio.sleep(0.05)
+    log.append("order saved")
+
+
+for protect in (False, True):
+    log = []
+    saving = asyncio.create_task(save_order(log))  # keep a reference: see Pitfalls
+    try:
+        await asyncio.wait_for(asyncio.shield(saving) if protect else saving, timeout=0.01)
+    except TimeoutError:
+        log.append("caller gave up")
+    await asyncio.sleep(0.08)  # time for the save to finish, if it is still running
+    print(f"shield={protect}: {log}, task cancelled: {saving.cancelled()}")
+
+# %% [markdown]
+# **What to notice.** Both callers gave up after 10 ms. Without `shield`, the timeout cancelled
+# the save itself. With it, the save finished on its own afterwards. `shield` protects only
+# against cancellation coming through that `await`: if the whole program shuts down, or someone
+# cancels `saving` directly, it stops anyway. Keep a reference to the shielded task, or it may
+# be garbage-collected before it finishes.
+
+# %% [markdown]
 # ## 8. Real sockets: asyncio streams and an echo server
 #
 # Everything so far waited on timers. Now real network I/O: an echo server on the loopback
@@ -590,7 +731,7 @@ print(f"echo server listening on {host}:{port}")
 reader, writer = await asyncio.open_connection(host, port)
 for word in ["hello", "event", "loop"]:
     writer.write(word.encode() + b"\n")
-    await writer.drain()  # wait until the OS has taken the bytes (flow control)
+    await writer.drain()  # flow control: wait while the write buffer is above its high-water mark
     reply = await reader.readline()
     print(f"sent {word!r}, got {reply!r}")
 writer.close()
@@ -682,6 +823,7 @@ print("left the loop")
 # Write `async def take(agen, n)` that returns a list of the first `n` items of an async
 # generator and always closes it, even when it has fewer than `n` items. Check it on
 # `ticks(0.01)`.
+# (Answer: [tryit/03 § 7](../solutions/tryit/03_generators_async.md#7-taking-n-items).)
 
 # %%
 # Your experiment here.
@@ -797,7 +939,11 @@ except StopIteration as finished:
 # - Coroutines switch only at `await`. `gather` overlaps waits (N waits take about one), a
 #   `Semaphore` caps how many run at once, and `wait_for`/`asyncio.timeout`/`cancel` stop work
 #   whose `finally` blocks then run.
-# - One blocking call stalls every task; `asyncio.to_thread` moves it off the loop.
+# - One blocking call stalls every task; debug mode (`loop.set_debug(True)`,
+#   `slow_callback_duration`) names it, and `asyncio.to_thread` moves it off the loop.
+# - A bounded `asyncio.Queue` holds a fast producer to the consumer's pace (back-pressure);
+#   `as_completed` hands out results as they finish; `shield` keeps a timeout from cancelling
+#   work that must finish.
 # - asyncio streams talk to real sockets; async generators stream results; close servers and
 #   generators you start (`wait_closed`, `aclosing`).
 #

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 
 import matplotlib.pyplot as plt
 import pytest
 
-from advpy.lessons.aio import demos, pipelines
+from advpy.lessons.aio import debugging, demos, pipelines, queues
 from advpy.lessons.aio.pipeline_plots import plot_iteration_styles, plot_pipeline_memory
-from advpy.lessons.aio.plots import plot_heartbeat, plot_semaphore_limits, plot_sequential_vs_gather
+from advpy.lessons.aio.plots import (
+    plot_heartbeat,
+    plot_queue_lengths,
+    plot_semaphore_limits,
+    plot_sequential_vs_gather,
+)
 
 # --- pipelines --------------------------------------------------------------------------------
 
@@ -234,3 +240,39 @@ def test_plots_have_labelled_axes_and_legends() -> None:
     finally:
         for fig, _ in figures:
             plt.close(fig)
+
+
+# --- debug mode, back-pressure ------------------------------------------------------------------
+
+
+def test_debug_mode_names_the_blocking_handler_and_is_put_back() -> None:
+    async def scenario() -> tuple[list[str], bool, float]:
+        loop = asyncio.get_running_loop()
+        before = (loop.get_debug(), loop.slow_callback_duration)
+        messages = await debugging.capture_slow_callbacks(
+            lambda: debugging.serve_both(0.15), threshold=0.05
+        )
+        assert (loop.get_debug(), loop.slow_callback_duration) == before
+        return messages, loop.get_debug(), loop.slow_callback_duration
+
+    messages, _, _ = asyncio.run(scenario())
+    assert messages, "debug mode logged no slow step"
+    assert all("blocking_handler" in m for m in messages)
+    assert not any("polite_handler" in m for m in messages)
+    assert logging.getLogger("asyncio").propagate
+
+
+def test_a_bounded_queue_holds_the_producer_to_the_consumers_pace() -> None:
+    async def scenario() -> tuple[queues.QueueRun, queues.QueueRun]:
+        return (
+            await queues.measure_queue(0, 30, 0.002),
+            await queues.measure_queue(4, 30, 0.002),
+        )
+
+    unbounded, bounded = asyncio.run(scenario())
+    assert unbounded.longest == 30, "an unbounded queue did not take everything at once"
+    assert bounded.longest == 4, "the bounded queue held more than maxsize"
+    assert bounded.producer_done > unbounded.producer_done
+    assert bounded.producer_done > 0.5 * bounded.consumer_done
+    fig, ax = plot_queue_lengths([unbounded, bounded])
+    assert len(ax.lines) >= 2 and ax.get_legend() is not None

@@ -6,7 +6,9 @@ panel redraws); they never assert how long anything took.
 
 from __future__ import annotations
 
+import ast
 import functools
+import inspect
 import os
 import pickle
 import sys
@@ -18,7 +20,7 @@ import pytest
 
 from advpy.lessons import timing
 from advpy.lessons.context import machine
-from advpy.lessons.gil import measure, plots, pool_probes, workloads
+from advpy.lessons.gil import measure, plots, pool_probes, sharing, switching, workloads
 from advpy.lessons.gil.slow_server import BODY, SlowServer
 from advpy.lessons.gil.widgets import CSS_CLASS, GilPanel, gil_panel
 
@@ -247,7 +249,8 @@ def test_plots_refuse_empty_records() -> None:
 def test_panel_builds_with_controls_and_a_classed_output() -> None:
     panel = GilPanel(workers=1)
     assert CSS_CLASS in panel.output._dom_classes
-    assert panel.workers.min == 1 and panel.workers.max == 2 * machine().cores
+    assert panel.workers.min == 1
+    assert panel.workers.max == measure.worker_counts(machine().cores)[-1]
     assert set(panel.task.options) == {
         ("CPU-bound: pure Python", "cpu"),
         ("I/O-bound: slow HTTP requests", "io"),
@@ -313,3 +316,215 @@ def test_pool_probes_and_their_error_cross_process_boundaries() -> None:
         assert list(pool.map(pool_probes.square, [1, 2, 3])) == [1, 4, 9]
         with pytest.raises(pool_probes.ProbeError):
             pool.submit(pool_probes.fail_on_negative, -5).result(timeout=60)
+
+
+# --- usable cores ----------------------------------------------------------------------------
+
+
+def _cgroup(tmp_path, files: dict[str, str], proc: str = "0::/\n"):
+    root = tmp_path / "cgroup"
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    root.mkdir(exist_ok=True)
+    proc_file = tmp_path / "proc-self-cgroup"
+    proc_file.write_text(proc)
+    return root, proc_file
+
+
+def test_cgroup_v2_quota_caps_the_cores(tmp_path) -> None:
+    from advpy.lessons import context
+
+    root, proc = _cgroup(tmp_path, {"cpu.max": "150000 100000\n"})
+    assert context.cgroup_cpu_limit(root, proc) == pytest.approx(1.5)
+    assert context.usable_cores(root, proc) == min(2, context.usable_cores(tmp_path / "no", proc))
+    root, proc = _cgroup(tmp_path / "b", {"cpu.max": "max 100000\n"})
+    assert context.cgroup_cpu_limit(root, proc) is None
+
+
+def test_cgroup_limits_of_the_group_and_its_ancestors_count(tmp_path) -> None:
+    from advpy.lessons import context
+
+    root, proc = _cgroup(
+        tmp_path,
+        {"hub/user/cpu.max": "400000 100000", "hub/cpu.max": "100000 100000"},
+        proc="0::/hub/user\n",
+    )
+    assert context.cgroup_cpu_limit(root, proc) == pytest.approx(1.0)
+    assert context.usable_cores(root, proc) == 1
+
+
+def test_cgroup_v1_quota_is_read_too(tmp_path) -> None:
+    from advpy.lessons import context
+
+    root, proc = _cgroup(
+        tmp_path,
+        {"cpu,cpuacct/cpu.cfs_quota_us": "50000", "cpu,cpuacct/cpu.cfs_period_us": "100000"},
+        proc="4:cpu,cpuacct:/\n",
+    )
+    assert context.cgroup_cpu_limit(root, proc) == pytest.approx(0.5)
+    assert context.usable_cores(root, proc) == 1
+    root, proc = _cgroup(
+        tmp_path / "none",
+        {"cpu/cpu.cfs_quota_us": "-1", "cpu/cpu.cfs_period_us": "100000"},
+        proc="4:cpu:/\n",
+    )
+    assert context.cgroup_cpu_limit(root, proc) is None
+
+
+def test_usable_cores_never_exceed_what_the_process_may_run_on(tmp_path) -> None:
+    from advpy.lessons import context
+
+    cores = context.usable_cores(tmp_path / "none", tmp_path / "none")
+    assert cores >= 1
+    if hasattr(os, "sched_getaffinity"):
+        assert cores <= len(os.sched_getaffinity(0))
+    assert machine().cores == context.usable_cores()
+
+
+def test_lessons_count_cores_in_one_place() -> None:
+    from pathlib import Path
+
+    import advpy.lessons
+
+    package = Path(advpy.lessons.__file__).parent
+    users = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "cpu_count" in path.read_text() and path.name != "context.py"
+    )
+    assert not users, f"count cores with advpy.lessons.context.usable_cores(), not in {users}"
+
+
+# --- one pool at a time, a capped worker axis, an honest caveat -------------------------------
+
+
+def test_worker_axis_is_twice_the_cores_but_at_most_eight() -> None:
+    assert measure.worker_counts(1) == [1, 2]
+    assert measure.worker_counts(2) == [1, 2, 3, 4]
+    assert measure.worker_counts(16) == list(range(1, 9))
+    assert measure.worker_counts(64)[-1] == measure.MOST_WORKERS == 8
+
+
+def test_measure_speedup_keeps_one_process_pool_alive_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    alive: list[int] = [0]
+    most: list[int] = [0]
+
+    class CountingPool(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            alive[0] += 1
+            most[0] = max(most[0], alive[0])
+
+        def shutdown(self, *args, **kwargs) -> None:
+            if not getattr(self, "_counted_down", False):
+                self._counted_down = True
+                alive[0] -= 1
+            super().shutdown(*args, **kwargs)
+
+    monkeypatch.setattr(measure, "ProcessPoolExecutor", CountingPool)
+    records = measure.measure_speedup(
+        workloads.pure_python_work, total=3_000, workers=[1, 2, 3], repeats=1
+    )
+    assert most[0] == 1, "more than one process pool was alive at once"
+    assert alive[0] == 0, "a process pool was left running"
+    assert all(r.startup_seconds > 0 for r in records)
+    assert "start-up" in measure.format_speedups(records)
+
+
+def _two(speedup: float) -> list[measure.SpeedupRecord]:
+    return [
+        measure.SpeedupRecord("job", "threads", 2, 1.0, 1.0),
+        measure.SpeedupRecord("job", "processes", 1, 1.0, 1.0),
+        measure.SpeedupRecord("job", "processes", 2, 1.0 / speedup, 1.0),
+    ]
+
+
+def test_speedup_caveat_speaks_only_when_the_plot_cannot_make_its_point() -> None:
+    assert measure.speedup_caveat(_two(1.8), cores=2, load=0.3) is None
+    slow = measure.speedup_caveat(_two(0.8), cores=2, load=0.3)
+    assert slow is not None and "×0.80" in slow
+    busy = measure.speedup_caveat(_two(1.8), cores=2, load=2.5)
+    assert busy is not None and "load average" in busy
+    single = measure.speedup_caveat(_two(1.0), cores=1, load=None)
+    assert single is not None and "only 1 core" in single
+
+
+def test_plot_speedup_carries_the_caveat_inside_the_plot() -> None:
+    note = measure.speedup_caveat(_two(0.8), cores=2, load=0.1)
+    fig, ax = plots.plot_speedup(_two(0.8), note=note)
+    inside = " ".join(text.get_text() for text in ax.texts).replace("\n", " ")
+    assert "×0.80" in inside
+    _, quiet = plots.plot_speedup(_two(1.8))
+    assert not quiet.texts
+
+
+# --- where threads switch -----------------------------------------------------------------------
+
+
+def test_a_call_between_read_and_write_loses_updates() -> None:
+    record = switching.measure_race("counter.value += one()", times=100_000, threads=4)
+    assert record.expected == 400_000
+    assert 0 < record.lost < record.expected, "no update lost with a call in the update"
+
+
+@pytest.mark.skipif(
+    sys.version_info < (3, 10) or not machine().gil_enabled,
+    reason="only a GIL build of CPython 3.10+ checks for switches at calls and jumps only",
+)
+def test_without_a_call_no_update_is_lost_on_a_gil_build() -> None:
+    before = sys.getswitchinterval()
+    record = switching.measure_race("counter.value += 1", times=100_000, threads=4)
+    assert sys.getswitchinterval() == before
+    assert record.lost == 0
+
+
+def test_a_long_c_call_stalls_other_threads_and_a_python_loop_does_not() -> None:
+    in_c, in_python = switching.measure_stalls(20_000_000)
+    assert in_c.work_seconds > 0.05
+    assert in_c.max_gap >= 0.8 * in_c.work_seconds, "the ticker ran during one C call"
+    assert in_python.max_gap < 0.5 * in_python.work_seconds, "a Python loop stalled the ticker"
+    fig, ax = plots.plot_stall([in_c, in_python])
+    assert ax.get_yscale() == "log"
+    assert any("switch interval" in label for label in _legend(ax))
+
+
+# --- multiprocessing: Process, Pool, shared memory ----------------------------------------------
+
+
+def test_shared_memory_gives_the_worker_the_same_array_without_a_copy() -> None:
+    records = sharing.measure_sharing([0.01, 0.5], repeats=1)
+    assert [(r.megabytes, r.method) for r in records] == [
+        (0.01, "pickled"),
+        (0.01, "shared memory"),
+        (0.5, "pickled"),
+        (0.5, "shared memory"),
+    ]
+    for size in (0.01, 0.5):
+        sums = {r.result for r in records if r.megabytes == size}
+        assert len(sums) == 1, "the worker summed something else from shared memory"
+    fig, ax = plots.plot_sharing(records)
+    assert "MB" in ax.get_xlabel() and len(ax.get_lines()) == 2
+
+
+def test_a_process_sends_its_result_back_through_a_queue() -> None:
+    ctx = measure.pool_context()
+    results = ctx.Queue()
+    child = ctx.Process(target=sharing.square_into, args=(results, 6))
+    child.start()
+    pid, value = results.get(timeout=60)
+    child.join(timeout=60)
+    assert value == 36 and pid != os.getpid() and child.exitcode == 0
+
+
+def test_pure_work_lives_in_a_module_that_imports_nothing() -> None:
+    from advpy.lessons.gil import cpu_work
+
+    assert workloads.pure_python_work is cpu_work.pure_python_work
+    assert pickle.loads(pickle.dumps(cpu_work.pure_python_work)) is cpu_work.pure_python_work
+    tree = ast.parse(inspect.getsource(cpu_work))
+    imports = [node for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom)]
+    assert [getattr(node, "module", None) for node in imports] == ["__future__"]

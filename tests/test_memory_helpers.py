@@ -15,7 +15,16 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pytest
 
-from advpy.lessons.memory import leaks, measure, memviz, plots, slotted
+from advpy.lessons.memory import (
+    cycles,
+    forking,
+    leaks,
+    measure,
+    memviz,
+    method_cache,
+    plots,
+    slotted,
+)
 
 
 class Node:
@@ -263,3 +272,83 @@ def test_plots_draw_one_labelled_line_per_series() -> None:
     fig, ax = plots.plot_instance_memory(sizes)
     assert len(ax.lines) == len(measure.INSTANCE_KINDS)
     assert ax.get_legend() is not None and "MiB" in ax.get_ylabel()
+
+
+# what cycles cost, freezing before fork, lru_cache on methods, weak slots
+
+
+def test_a_request_with_a_cycle_waits_for_the_collector_and_one_without_does_not() -> None:
+    freed: list[str] = []
+    with measure.collector_paused():
+        session = cycles.Session(10)
+        session.handler = cycles.Handler(session)
+        weakref.finalize(session, freed.append, "cycle")
+        del session
+        assert freed == []
+        gc.collect()
+        assert freed == ["cycle"]
+        session = cycles.Session(10)
+        session.handler = cycles.WeakHandler(session)
+        assert session.handler.session is session
+        weakref.finalize(session, freed.append, "weak")
+        del session
+        assert freed == ["cycle", "weak"], "a weak back-link still needed the collector"
+
+
+def test_cycles_raise_the_peak_while_weak_links_keep_it_at_one_request() -> None:
+    runs = measure.measure_cycle_memory(1_500, request_bytes=10_000)
+    by_kind = {run.approach: run for run in runs}
+    cycle = by_kind["session <-> handler cycle"]
+    weak = by_kind["weak back-link, no cycle"]
+    assert len(cycle.in_use) == len(weak.in_use) == 1_500
+    assert weak.peak_bytes < 3 * 10_000, "requests without cycles were not freed at once"
+    assert cycle.peak_bytes > 20 * weak.peak_bytes, "cycles did not pile up between collections"
+    assert cycle.collections >= 1
+    fig, ax = plots.plot_cycle_memory(runs)
+    assert len(ax.lines) == 2 and "MiB" in ax.get_ylabel()
+
+
+def test_collection_pause_is_measured_against_a_growing_heap() -> None:
+    records = measure.measure_collection_pause([0, 20_000, 40_000], repeats=1)
+    assert [r.added for r in records] == [0, 20_000, 40_000]
+    assert records[1].tracked >= records[0].tracked + 20_000
+    assert records[2].tracked >= records[1].tracked + 20_000
+    assert all(r.seconds > 0 for r in records)
+    fig, ax = plots.plot_collection_pause(records)
+    assert "ms" in ax.get_ylabel() and len(ax.lines) == 1
+
+
+@pytest.mark.skipif(not forking.supported(), reason="needs os.fork and /proc/self/smaps_rollup")
+def test_freezing_before_fork_keeps_a_collection_from_copying_the_heap() -> None:
+    plain, frozen = forking.measure_fork_sharing(100_000)
+    assert (plain.frozen, frozen.frozen) == (False, True)
+    assert plain.copied_kib > 2_000, "a collection in the child copied little of the heap"
+    assert frozen.copied_kib < plain.copied_kib / 4, "gc.freeze() did not keep pages shared"
+
+
+def test_lru_cache_on_a_method_keeps_the_instance_alive() -> None:
+    method_cache.PriceList.price.cache_clear()
+    prices = method_cache.PriceList("EUR")
+    assert prices.price("tea") == 3.75
+    probe = weakref.ref(prices)
+    del prices
+    gc.collect()
+    assert probe() is not None, "the method's cache did not keep its instance"
+    method_cache.PriceList.price.cache_clear()
+    assert probe() is None
+    own = method_cache.PriceListOwnCache("EUR")
+    assert own.price("tea") == 3.75
+    own_probe = weakref.ref(own)
+    del own
+    assert own_probe() is None, "a per-instance cache kept the instance alive"
+
+
+def test_a_weakref_slot_allows_weak_references_and_costs_a_little() -> None:
+    point = slotted.WeakSlottedPoint(1.0, 2.0, 3.0)
+    assert weakref.ref(point)() is point
+    kinds = {
+        "slots": (slotted.SlottedPoint, False),
+        "weak slots": (slotted.WeakSlottedPoint, False),
+    }
+    each = {r.kind: r.bytes_each for r in measure.measure_instances([5_000], kinds)}
+    assert each["slots"] < each["weak slots"] <= each["slots"] + 32

@@ -8,20 +8,30 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from advpy.lessons.context import usable_cores
+
+
+def load_average() -> float | None:
+    """The Unix load average over the last minute (runnable processes, averaged), or ``None``
+    where the system does not report one (Windows)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
 
 def load_note() -> str:
     """One sentence on how busy the machine is (Unix load average over the last minute), to
     read timings by: on a busy machine speed-ups fall short of what the cores allow."""
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):  # not available on this system
+    load = load_average()
+    if load is None:
         return "The load average is not available here."
-    cores = os.cpu_count() or 1
+    cores = usable_cores()
     if load < 0.5 * cores:
-        return f"Load average {load:.1f} on {cores} cores: the machine is fairly quiet."
+        return f"Load average {load:.1f} on {cores} usable cores: the machine is fairly quiet."
     return (
-        f"Load average {load:.1f} on {cores} cores: other programs keep the cores busy, so "
-        "expect noisy timings and speed-ups below what the cores allow."
+        f"Load average {load:.1f} on {cores} usable cores: other programs keep the cores busy, "
+        "so expect noisy timings and speed-ups below what the cores allow."
     )
 
 

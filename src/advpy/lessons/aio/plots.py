@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from advpy.lessons.aio.demos import HeartbeatRun, LimitRecord, WaitRecord
+from advpy.lessons.aio.queues import QueueRun
 from advpy.lessons.plotting import COLORS, new_figure
 
 
@@ -138,4 +139,33 @@ def plot_heartbeat(runs: Iterable[HeartbeatRun]) -> tuple[Figure, Axes]:
         highest = max(max(run.max_gap for run in runs) * 1000, interval_ms)
         ax.set_ylim(0, highest * 1.7)
     ax.legend(loc="upper left", fontsize=9)
+    return fig, ax
+
+
+def plot_queue_lengths(runs: Iterable[QueueRun]) -> tuple[Figure, Axes]:
+    """The queue's length over time, one line per run (bounded or not), with each bounded
+    queue's ``maxsize`` marked and the moment its producer finished."""
+    runs = list(runs)
+    fig, ax = new_figure(
+        "A fast producer and a slow consumer, through an asyncio.Queue",
+        "time since start (ms)",
+        "items waiting in the queue",
+    )
+    colors = [COLORS["before"], COLORS["after"], COLORS["threads"]]
+    for index, run in enumerate(runs):
+        color = colors[index % len(colors)]
+        bound = f"maxsize={run.maxsize}" if run.maxsize else "unbounded"
+        ax.plot(
+            [t * 1000 for t in run.times],
+            run.lengths,
+            drawstyle="steps-post",
+            color=color,
+            label=f"{bound}: at most {run.longest} waiting, producer done at "
+            f"{run.producer_done * 1000:.0f} ms",
+        )
+        if run.maxsize:
+            ax.axhline(run.maxsize, linestyle="--", color=color, linewidth=1)
+    if runs:
+        ax.set_ylim(0, max(run.longest for run in runs) * 1.35 + 1)
+    ax.legend(loc="upper right", fontsize=9)
     return fig, ax

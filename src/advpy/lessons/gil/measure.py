@@ -14,11 +14,11 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import ExitStack
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from typing import Any
 
+from advpy.lessons.context import usable_cores
 from advpy.lessons.gil.workloads import payload_size, split_evenly, warm_up
 from advpy.lessons.timing import best_time
 
@@ -37,6 +37,7 @@ class SpeedupRecord:
     workers: int
     seconds: float  # best wall time of the whole job with this many workers
     baseline_seconds: float  # best wall time of the same job in one plain call, no pool
+    startup_seconds: float = 0.0  # starting the pool and warming its workers: not in seconds
 
     @property
     def speedup(self) -> float:
@@ -82,7 +83,9 @@ def pool_context() -> BaseContext:
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["advpy.lessons.gil.workloads"])
+        context.set_forkserver_preload(
+            ["numpy", "advpy.lessons.gil.workloads", "advpy.lessons.gil.sharing"]
+        )
         return context
     return multiprocessing.get_context("spawn")
 
@@ -108,6 +111,33 @@ def task_name(task: Task) -> str:
     return str(getattr(inner, "__name__", "task"))
 
 
+#: The most workers a speed-up plot goes to, however many cores the machine has: each point
+#: starts a pool of that many processes, and past a handful the plot only repeats itself.
+MOST_WORKERS = 8
+
+
+def worker_counts(cores: int | None = None, most: int = MOST_WORKERS) -> list[int]:
+    """The worker axis of a speed-up plot: 1 up to twice the usable cores, but never past
+    ``most`` (8 by default), so a 64-core machine does not start hundreds of processes."""
+    usable = cores if cores is not None else usable_cores()
+    return list(range(1, max(1, min(most, 2 * usable)) + 1))
+
+
+def _start_pool(kind: str, count: int) -> Executor:
+    """A started pool of ``count`` threads or processes, every worker already running."""
+    if kind == "threads":
+        threads = ThreadPoolExecutor(max_workers=count)
+        list(threads.map(warm_up, [0.01] * count))
+        return threads
+    procs = ProcessPoolExecutor(max_workers=count, mp_context=pool_context())
+    try:
+        start_workers(procs, count)
+    except BaseException:
+        procs.shutdown(cancel_futures=True)
+        raise
+    return procs
+
+
 def measure_speedup(
     task: Task,
     total: int,
@@ -121,41 +151,72 @@ def measure_speedup(
 
     ``task(amount)`` does ``amount`` work; with ``w`` workers the job is ``w`` calls whose
     amounts add up to ``total``, run by a pool of ``w`` threads or ``w`` processes. The baseline
-    is the whole job as one plain call in this thread (sampled twice per repeat). Every pool
-    is started (and its workers warmed up) before the clock starts: start-up cost is not part
-    of the times. The repeats go round all the set-ups in turn, so a burst of other activity
-    on the machine slows one sample of each rather than every sample of one.
+    is the whole job as one plain call in this thread, the fastest of ``repeats`` runs before
+    the first set-up and one more after each executor's set-ups, so that one unlucky sample
+    cannot inflate every speed-up.
+
+    One pool exists at a time: it is started, its workers are warmed up (the time that takes
+    is kept apart as ``startup_seconds``), the job runs ``repeats`` times (the fastest run
+    counts), and the pool is shut down before the next one starts.
     """
     for kind in executors:
         if kind not in EXECUTORS:
             raise ValueError(f"unknown executor {kind!r}; expected one of {EXECUTORS}")
     label = name or task_name(task)
-    setups = [(kind, count) for kind in executors for count in workers]
-    best = {setup: float("inf") for setup in setups}
-    baseline = float("inf")
-    with ExitStack() as stack:
-        pools: dict[tuple[str, int], Executor] = {}
-        for kind, count in setups:
-            if kind == "threads":
-                threads = stack.enter_context(ThreadPoolExecutor(max_workers=count))
-                list(threads.map(warm_up, [0.01] * count))
-                pools[kind, count] = threads
-            else:
-                procs = ProcessPoolExecutor(max_workers=count, mp_context=pool_context())
-                pools[kind, count] = stack.enter_context(procs)
-                start_workers(procs, count)
-        for _ in range(max(1, repeats)):
-            # The baseline divides every speed-up, so it is sampled before and after the
-            # set-ups: one unlucky sample cannot inflate all of them.
-            baseline = min(baseline, best_time(1, task, total))
-            for kind, count in setups:
+    baseline = best_time(max(1, repeats), task, total)
+    timed: list[tuple[str, int, float, float]] = []
+    for kind in executors:
+        for count in workers:
+            started = time.perf_counter()
+            pool = _start_pool(kind, count)
+            startup = time.perf_counter() - started
+            try:
                 amounts = split_evenly(total, count)
-                seconds = best_time(1, _run_all, pools[kind, count], task, amounts)
-                best[kind, count] = min(best[kind, count], seconds)
-            baseline = min(baseline, best_time(1, task, total))
+                seconds = best_time(repeats, _run_all, pool, task, amounts)
+            finally:
+                pool.shutdown(wait=True)
+            timed.append((kind, count, seconds, startup))
+        baseline = min(baseline, best_time(1, task, total))
     return [
-        SpeedupRecord(label, kind, count, best[kind, count], baseline) for kind, count in setups
+        SpeedupRecord(label, kind, count, seconds, baseline, startup)
+        for kind, count, seconds, startup in timed
     ]
+
+
+#: Below this speed-up at 2 workers, a process pool has not shown that it used a second core.
+CLEAR_SPEEDUP = 1.2
+
+
+def speedup_caveat(
+    records: Sequence[SpeedupRecord], *, cores: int | None = None, load: float | None = None
+) -> str | None:
+    """A warning to print next to a speed-up plot when the measurement cannot show what
+    processes buy, or ``None`` when it can.
+
+    It cannot when fewer than 2 cores are usable, or when processes did not reach
+    :data:`CLEAR_SPEEDUP` at 2 workers (other programs held the cores, or each worker's share
+    was too small to pay for sending it). A load average (``load``, read *before* measuring)
+    at or above the number of cores is mentioned too: no core was idle then.
+    """
+    usable = cores if cores is not None else usable_cores()
+    reasons = []
+    if usable < 2:
+        reasons.append(f"only {usable} core is usable here, so two processes cannot run at once")
+    two = [r for r in records if r.executor == "processes" and r.workers == 2]
+    if two and two[0].speedup < CLEAR_SPEEDUP:
+        reasons.append(f"2 processes reached only ×{two[0].speedup:.2f}")
+    if load is not None and load >= usable:
+        reasons.append(
+            f"the load average was {load:.1f} on {usable} usable cores before measuring, "
+            "so no core was idle"
+        )
+    if not reasons:
+        return None
+    return (
+        "Read this plot with care: " + "; ".join(reasons) + ". With an idle second core, 2 "
+        "processes finish a job like this one close to twice as fast as one plain call; run "
+        "the cell again when the machine is quieter (or on a machine with more free cores)."
+    )
 
 
 def best_speedup(records: Sequence[SpeedupRecord], executor: str) -> SpeedupRecord:
@@ -167,17 +228,19 @@ def best_speedup(records: Sequence[SpeedupRecord], executor: str) -> SpeedupReco
 
 
 def format_speedups(records: Sequence[SpeedupRecord]) -> str:
-    """A small text table of the records: executor, workers, time, speed-up, efficiency."""
+    """A small text table of the records: executor, workers, time, speed-up, efficiency, and
+    the pool's start-up (paid once per pool, outside the timed runs)."""
     if not records:
         return "(no records)"
     lines = [
         f"one plain call: {records[0].baseline_seconds * 1000:.1f} ms",
-        f"{'executor':<10} {'workers':>7} {'time (ms)':>10} {'speed-up':>9} {'efficiency':>10}",
+        f"{'executor':<10} {'workers':>7} {'time (ms)':>10} {'speed-up':>9} {'efficiency':>10} "
+        f"{'start-up (ms)':>14}",
     ]
     for r in records:
         lines.append(
             f"{r.executor:<10} {r.workers:>7} {r.seconds * 1000:>10.1f} "
-            f"{r.speedup:>8.2f}x {r.efficiency:>10.2f}"
+            f"{r.speedup:>8.2f}x {r.efficiency:>10.2f} {r.startup_seconds * 1000:>14.1f}"
         )
     return "\n".join(lines)
 

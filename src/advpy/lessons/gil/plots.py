@@ -5,6 +5,7 @@ machine - cores, Python version, GIL on or off - in the figure's footnote)."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from matplotlib.axes import Axes
@@ -13,15 +14,22 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocato
 
 from advpy.lessons.context import machine
 from advpy.lessons.gil.measure import HandoffRecord, SpeedupRecord, TransferRecord
+from advpy.lessons.gil.sharing import SharingRecord
+from advpy.lessons.gil.switching import StallRecord
 from advpy.lessons.plotting import COLORS, new_figure
 
 #: Legend names of the executors.
 EXECUTOR_LABELS = {"threads": "threads", "processes": "processes"}
 
 
-def plot_speedup(records: Sequence[SpeedupRecord], title: str | None = None) -> tuple[Figure, Axes]:
+def plot_speedup(
+    records: Sequence[SpeedupRecord], title: str | None = None, note: str | None = None
+) -> tuple[Figure, Axes]:
     """Speed-up against worker count, one line per executor, with the ideal line (speed-up =
-    workers), the "no speed-up" level and the machine's core count marked."""
+    workers), the "no speed-up" level and the machine's core count marked.
+
+    ``note`` (e.g. from :func:`advpy.lessons.gil.measure.speedup_caveat`) is written in a box
+    inside the plot, where nobody can read the lines without it."""
     if not records:
         raise ValueError("no records to plot")
     task = records[0].task
@@ -49,7 +57,21 @@ def plot_speedup(records: Sequence[SpeedupRecord], title: str | None = None) -> 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0.8, most + 0.2)
     ax.set_ylim(0, max([most] + [r.speedup for r in records]) * 1.08)
-    ax.legend(loc="best")
+    if note:
+        ax.text(
+            0.02,
+            0.97,
+            textwrap.fill(note, 58),
+            transform=ax.transAxes,
+            va="top",
+            ha="left",
+            fontsize=8,
+            color=COLORS["before"],
+            bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": COLORS["before"]},
+        )
+        ax.legend(loc="center right", fontsize=8)
+    else:
+        ax.legend(loc="best")
     return fig, ax
 
 
@@ -124,6 +146,78 @@ def plot_transfer(records: Sequence[TransferRecord]) -> tuple[Figure, Axes]:
             marker="o",
             color=COLORS.get(kind),
             label=labels.get(kind, kind),
+        )
+    _log_axes(ax, sorted({r.megabytes for r in records}))
+    ax.legend(loc="best")
+    return fig, ax
+
+
+def plot_stall(records: Sequence[StallRecord]) -> tuple[Figure, Axes]:
+    """Gap between a ticker thread's ticks over time, one line per kind of work running in the
+    other thread, the work's span shaded, the tick and the switch interval marked."""
+    if not records:
+        raise ValueError("no records to plot")
+    first = records[0]
+    fig, ax = new_figure(
+        f"A thread that wants to run every {first.tick * 1000:g} ms, next to busy work",
+        "time since start (ms)",
+        "gap since the previous tick (ms, log scale)",
+    )
+    colors = [COLORS["before"], COLORS["after"], COLORS["threads"]]
+    for index, record in enumerate(records):
+        ax.plot(
+            [t * 1000 for t in record.times],
+            [g * 1000 for g in record.gaps],
+            marker=".",
+            drawstyle="steps-pre",
+            color=colors[index % len(colors)],
+            label=f"{record.work} (longest gap {record.max_gap * 1000:.0f} ms)",
+        )
+    ax.axvspan(
+        first.work_start * 1000,
+        first.work_end * 1000,
+        color=COLORS["ideal"],
+        alpha=0.12,
+        label="while the work runs",
+    )
+    ax.axhline(
+        first.interval * 1000,
+        linestyle="--",
+        color=COLORS["ideal"],
+        label=f"switch interval ({first.interval * 1000:g} ms)",
+    )
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(_plain_number))
+    highest = max(r.max_gap for r in records) * 1000
+    ax.set_ylim(first.tick * 1000 * 0.5, highest * 8)
+    ax.legend(loc="upper left", fontsize=9)
+    return fig, ax
+
+
+def plot_sharing(records: Sequence[SharingRecord]) -> tuple[Figure, Axes]:
+    """Time of one call that sums an array in a worker process, against the array's size:
+    the array pickled into the call, or left in shared memory and found by its name."""
+    if not records:
+        raise ValueError("no records to plot")
+    fig, ax = new_figure(
+        "Summing an array in a worker process",
+        "array size (MB, log scale)",
+        "time per call (ms, log scale)",
+    )
+    colors = {"pickled": COLORS["processes"], "shared memory": COLORS["after"]}
+    labels = {
+        "pickled": "array pickled and piped with the call",
+        "shared memory": "array in shared_memory, only its name sent",
+    }
+    for method in dict.fromkeys(r.method for r in records):
+        points = sorted((r.megabytes, r.seconds) for r in records if r.method == method)
+        ax.plot(
+            [mb for mb, _ in points],
+            [seconds * 1000 for _, seconds in points],
+            marker="o",
+            color=colors.get(method),
+            label=labels.get(method, method),
         )
     _log_axes(ax, sorted({r.megabytes for r in records}))
     ax.legend(loc="best")

@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 from IPython.display import Image, display
 
 from advpy.lessons.context import machine
-from advpy.lessons.gil.measure import SpeedupRecord, Task, measure_speedup
+from advpy.lessons.gil.measure import SpeedupRecord, Task, measure_speedup, worker_counts
 from advpy.lessons.gil.plots import plot_speedup
 from advpy.lessons.gil.slow_server import SlowServer
 from advpy.lessons.gil.workloads import fetch_many, numpy_work, pure_python_work
@@ -46,7 +46,7 @@ class GilPanel:
 
     def __init__(self, *, task: str = "cpu", size: int = 1, workers: int | None = None) -> None:
         cores = machine().cores
-        most = 2 * cores
+        most = worker_counts(cores)[-1]  # twice the cores, at most 8
         self.task = widgets.Dropdown(
             options=[(label, key) for key, (label, _, _) in TASKS.items()],
             value=task,

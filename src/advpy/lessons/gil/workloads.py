@@ -14,20 +14,22 @@ import urllib.request
 
 import numpy as np
 
+from advpy.lessons.gil.cpu_work import pure_python_work
+
+__all__ = [
+    "NUMPY_ROUND_SIZE",
+    "pure_python_work",
+    "numpy_work",
+    "fetch",
+    "fetch_many",
+    "payload_size",
+    "warm_up",
+    "split_evenly",
+]
+
 #: Elements of the array one NumPy round works on: large enough that the time is spent in C
 #: with the GIL released, small enough to stay in the processor's caches.
 NUMPY_ROUND_SIZE = 100_000
-
-
-def pure_python_work(amount: int) -> int:
-    """Integer arithmetic in a plain Python loop of ``amount`` steps; holds the GIL throughout.
-
-    Returns a checksum so the loop cannot be skipped and results can be compared.
-    """
-    total = 0
-    for i in range(amount):
-        total += i * i % 7
-    return total
 
 
 def numpy_work(amount: int, size: int = NUMPY_ROUND_SIZE) -> float:

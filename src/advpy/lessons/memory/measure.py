@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
 import tracemalloc
 from array import array
 from collections.abc import Callable, Iterator, Sequence
@@ -17,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from advpy.lessons.memory import leaks, slotted
+from advpy.lessons.memory import cycles, leaks, slotted
 
 __all__ = [
     "CacheGrowth",
@@ -30,6 +31,11 @@ __all__ = [
     "measure_instances",
     "measure_collections",
     "INSTANCE_KINDS",
+    "CycleRun",
+    "SERVE",
+    "measure_cycle_memory",
+    "PauseRecord",
+    "measure_collection_pause",
 ]
 
 
@@ -195,3 +201,92 @@ def measure_collections(pairs: int) -> list[Collections]:
     finally:
         gc.callbacks.remove(on_collect)
     return [Collections(g, runs[g], collected[g]) for g in range(3)]
+
+
+#: How each request is served in :func:`measure_cycle_memory`, by label.
+SERVE: dict[str, Callable[[int], int]] = {
+    "session <-> handler cycle": cycles.serve_with_cycle,
+    "weak back-link, no cycle": cycles.serve_with_weak_link,
+}
+
+
+@dataclass(frozen=True)
+class CycleRun:
+    """Memory in use while requests were served one after another, each dropped when done."""
+
+    approach: str  # a key of SERVE
+    request_bytes: int  # the buffer each request allocates
+    in_use: tuple[int, ...]  # traced bytes alive after each request (index 0 = after the 1st)
+    peak_bytes: int  # the most traced bytes alive at any moment of the run
+    collections: int  # automatic collections (any generation) during the run
+
+    @property
+    def peak_requests(self) -> float:
+        """The peak expressed in requests' worth of buffers."""
+        return self.peak_bytes / self.request_bytes if self.request_bytes else 0.0
+
+
+def measure_cycle_memory(
+    requests: int, request_bytes: int = 10_000, approaches: Sequence[str] | None = None
+) -> list[CycleRun]:
+    """Serve ``requests`` requests with each approach of :data:`SERVE`, the cyclic collector
+    running as usual, and record the memory alive after every request and the peak.
+
+    A request that leaves a cycle behind keeps its buffer until the collector runs; one
+    without a cycle frees it at once. So the cycle's line climbs until a collection, drops,
+    and climbs again, and its peak is many requests' worth of memory."""
+    runs = []
+    started = [0]
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] += 1
+
+    for approach in approaches or list(SERVE):
+        serve = SERVE[approach]
+        in_use = array("q", [0] * requests)
+        gc.collect()
+        started[0] = 0
+        gc.callbacks.append(count)
+        try:
+            with tracing():
+                baseline = traced_bytes()
+                tracemalloc.reset_peak()
+                for index in range(requests):
+                    serve(request_bytes)
+                    in_use[index] = traced_bytes() - baseline
+                peak = tracemalloc.get_traced_memory()[1] - baseline
+        finally:
+            gc.callbacks.remove(count)
+        gc.collect()
+        runs.append(CycleRun(approach, request_bytes, tuple(in_use), peak, started[0]))
+    return runs
+
+
+@dataclass(frozen=True)
+class PauseRecord:
+    """How long one full collection took with ``tracked`` objects known to the collector."""
+
+    added: int  # containers added for the measurement
+    tracked: int  # all objects the collector tracked then (the added ones and the rest)
+    seconds: float  # the fastest of a few full collections
+
+
+def measure_collection_pause(sizes: Sequence[int], repeats: int = 3) -> list[PauseRecord]:
+    """Time ``gc.collect()`` (a full collection) with ``n`` more live containers (one-item
+    lists), for each ``n`` in ``sizes``. The collector has to visit every tracked object that is
+    alive, so the pause grows with the heap, although none of these objects is garbage."""
+    records = []
+    for added in sizes:
+        heap: list[list[int]] = [[index] for index in range(added)]
+        gc.collect()
+        tracked = len(gc.get_objects())
+        best = float("inf")
+        for _ in range(max(1, repeats)):
+            start = time.perf_counter()
+            gc.collect()
+            best = min(best, time.perf_counter() - start)
+        records.append(PauseRecord(added, tracked, best))
+        del heap
+    gc.collect()
+    return records

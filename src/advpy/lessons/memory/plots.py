@@ -7,10 +7,15 @@ from collections.abc import Sequence
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from advpy.lessons.memory.measure import CacheGrowth, InstanceMemory
+from advpy.lessons.memory.measure import CacheGrowth, CycleRun, InstanceMemory, PauseRecord
 from advpy.lessons.plotting import COLORS, new_figure
 
-__all__ = ["plot_cache_growth", "plot_instance_memory"]
+__all__ = [
+    "plot_cache_growth",
+    "plot_instance_memory",
+    "plot_cycle_memory",
+    "plot_collection_pause",
+]
 
 _MIB = 1024 * 1024
 _KIND_COLORS = {
@@ -84,5 +89,55 @@ def plot_instance_memory(records: Sequence[InstanceMemory]) -> tuple[Figure, Axe
         )
     ax.set_xlim(left=0)
     _leave_room_for_legend(ax, len(ax.lines))
+    ax.legend(loc="upper left")
+    return fig, ax
+
+
+def plot_cycle_memory(runs: Sequence[CycleRun]) -> tuple[Figure, Axes]:
+    """Memory alive after each request, one line per way of serving it: a sawtooth for the
+    requests that leave cycles (freed only when the collector runs), a flat line for those
+    that do not."""
+    if not runs:
+        raise ValueError("no runs to plot")
+    fig, ax = new_figure(
+        f"Requests of {_size_text(runs[0].request_bytes)} each, served one after another",
+        "requests served",
+        "memory still allocated (MiB)",
+    )
+    palette = [COLORS["before"], COLORS["after"], COLORS["ideal"]]
+    for index, run in enumerate(runs):
+        ax.plot(
+            range(1, len(run.in_use) + 1),
+            [held / _MIB for held in run.in_use],
+            color=palette[index % len(palette)],
+            label=f"{run.approach}: peak {_size_text(run.peak_bytes)} "
+            f"(= {run.peak_requests:,.0f} buffers), {run.collections} collections",
+        )
+    ax.set_xlim(left=0)
+    _leave_room_for_legend(ax, len(ax.lines))
+    ax.legend(loc="upper left")
+    return fig, ax
+
+
+def plot_collection_pause(records: Sequence[PauseRecord]) -> tuple[Figure, Axes]:
+    """How long one full collection takes against the number of objects it must visit."""
+    if not records:
+        raise ValueError("no records to plot")
+    fig, ax = new_figure(
+        "One full collection (gc.collect()) against the size of the heap",
+        "objects tracked by the collector (millions)",
+        "pause (ms)",
+    )
+    points = sorted((r.tracked, r.seconds) for r in records)
+    ax.plot(
+        [tracked / 1e6 for tracked, _ in points],
+        [seconds * 1000 for _, seconds in points],
+        marker="o",
+        color=COLORS["before"],
+        label="fastest of a few full collections, none of them finding garbage",
+    )
+    ax.set_xlim(left=0)
+    ax.set_ylim(bottom=0)
+    _leave_room_for_legend(ax, 1)
     ax.legend(loc="upper left")
     return fig, ax

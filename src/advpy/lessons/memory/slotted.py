@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Point", "SlottedPoint", "make_points"]
+__all__ = ["Point", "SlottedPoint", "WeakSlottedPoint", "make_points"]
 
 
 class Point:
@@ -26,6 +26,18 @@ class SlottedPoint:
     references either, since ``"__weakref__"`` is not among the slots)."""
 
     __slots__ = ("x", "y", "z")
+
+    def __init__(self, x: float, y: float, z: float) -> None:
+        self.x = x
+        self.y = y
+        self.z = z
+
+
+class WeakSlottedPoint:
+    """``SlottedPoint`` plus a ``__weakref__`` slot, so that its instances accept weak
+    references (and can be values of a ``WeakValueDictionary``)."""
+
+    __slots__ = ("x", "y", "z", "__weakref__")
 
     def __init__(self, x: float, y: float, z: float) -> None:
         self.x = x
