@@ -680,12 +680,18 @@ for _bad_limit in (-1, -5):
 #
 # - `coro` is a coroutine object and `seconds > 0`.
 # - If `coro` finishes within `seconds`, return its result. If it raises, let that exception
-#   out unchanged (a `TimeoutError` raised by `coro` itself may be treated either way).
+#   out unchanged (a `TimeoutError` raised by `coro` itself may be treated either way: let
+#   out, or answered with `default`).
 # - If it is still running after `seconds`: cancel it, wait until its cancellation is complete
 #   (its `except CancelledError:` and `finally:` code has run to the end), then return
 #   `default`.
-# - If the task running `with_timeout` is itself cancelled while waiting, cancel `coro` too,
-#   wait for its cleanup, and let the `CancelledError` out: never swallow a cancellation.
+# - If the task running `with_timeout` is itself cancelled at any moment before
+#   `with_timeout` has returned (while `coro` runs, or after the deadline while `coro`'s
+#   cleanup runs), `with_timeout` ends with that `CancelledError`: it never swallows a
+#   cancellation, and never answers with a result or `default` instead.
+# - If that cancellation comes while `coro` is still running, cancel `coro` too and wait for
+#   its cleanup before letting the `CancelledError` out. (If it comes during the cleanup, the
+#   cleanup may be cut short: the caller asked to stop.)
 
 # %% [markdown]
 # ### Hints
@@ -701,7 +707,9 @@ for _bad_limit in (-1, -5):
 # `task.cancel()` only *requests* cancellation. Then wait for the task to finish with
 # `await asyncio.wait({task})` (unlike `await task`, it does not raise the task's
 # `CancelledError` into your code), so that its cleanup is over before you return. Do the same
-# in an `except asyncio.CancelledError:` around your own wait, before re-raising.
+# in an `except asyncio.CancelledError:` around your own wait, before re-raising. A
+# `CancelledError` that reaches your code while you wait for the cleanup is your caller's:
+# let it out (`await task` inside `try: ... except CancelledError: pass` swallows it).
 # </details>
 
 
@@ -811,15 +819,31 @@ except _Problem:
 except Exception as _error:
     _raised = type(_error).__name__
 expect(_raised == "same", "an exception raised by the coroutine in time must come out unchanged")
+
+
+async def _own_timeout():
+    await asyncio.sleep(0.001)
+    raise TimeoutError("the coroutine's own deadline")
+
+
+try:
+    _own = await _guard(with_timeout(_own_timeout(), 5.0, default="fallback"), "a TimeoutError")
+except TimeoutError:
+    _own = "fallback"  # letting the coroutine's own TimeoutError out is fine too
+expect(
+    _own == "fallback",
+    "a TimeoutError raised by the coroutine itself, long before the deadline, must come out "
+    "or give `default`: with_timeout returned something else",
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
 # ### Check C2 · cancels cleanly (4 points)
 
 # %% nbgrader="tests" grade_id="with_timeout_tests_cancel" points=4
-"""When time is up, with_timeout cancels the coroutine and returns only after its cleanup has
-finished; when with_timeout itself is cancelled, so is the coroutine, and the cancellation
-comes out."""
+"""When time is up, with_timeout cancels the coroutine and finishes only after its cleanup has
+finished; when with_timeout itself is cancelled (also while it waits for that cleanup), the
+cancellation comes out, and the coroutine is cancelled too."""
 from advpy.checks import expect, expect_same
 
 steps = []
@@ -837,12 +861,14 @@ async def query():
         steps.append("cleaned up")
 
 
-result = await run_briefly(with_timeout(query(), 0.05, "late"), seconds=5)
-expect_same(result, "late", "with_timeout(a query needing an hour, 0.05, 'late')", show=True)
+try:
+    await run_briefly(with_timeout(query(), 0.05, "late"), seconds=5)
+except TimeoutError:
+    pass  # what with_timeout answers when time is up is Check C1's question
 expect_same(
     steps,
     ["cancelled", "cleaned up"],
-    "what the query had done when with_timeout returned",
+    "what a query needing an hour had done when with_timeout(query(), 0.05, 'late') finished",
     show=True,
 )
 ### BEGIN HIDDEN TESTS
@@ -860,10 +886,12 @@ async def _holds_connection():
 
 _outer = asyncio.ensure_future(with_timeout(_holds_connection(), 0.03, default="fallback"))
 _finished, _ = await asyncio.wait([_outer], timeout=3)
-expect(_outer in _finished, "with_timeout did not return after its deadline passed")
+expect(_outer in _finished, "with_timeout did not finish after its deadline passed")
 expect(
-    not _outer.cancelled() and _outer.exception() is None and _outer.result() == "fallback",
-    "a coroutine that misses its deadline must give `default`",
+    not _outer.cancelled()
+    and (_outer.exception() is None or type(_outer.exception()) is TimeoutError),
+    "when the coroutine misses its deadline, with_timeout itself must not end cancelled or "
+    "with another error",
 )
 expect(
     _log == ["released"],
@@ -885,5 +913,36 @@ expect(
     _log == ["released"],
     "when the task running with_timeout was cancelled, the inner coroutine was not cancelled and "
     "cleaned up before with_timeout finished",
+)
+
+# Cancelled after the deadline, while with_timeout waits for the coroutine's cleanup.
+_cleaning, _may_finish = asyncio.Event(), asyncio.Event()
+
+
+async def _slow_to_clean_up():
+    try:
+        await asyncio.Event().wait()
+    finally:
+        _cleaning.set()
+        await _may_finish.wait()  # a cleanup that lasts until the test lets it finish
+
+
+_outer = asyncio.ensure_future(with_timeout(_slow_to_clean_up(), 0.02, default="fallback"))
+_cleanup_began = asyncio.ensure_future(_cleaning.wait())
+await asyncio.wait([_cleanup_began], timeout=3)
+if not _cleaning.is_set():
+    _cleanup_began.cancel()
+    _outer.cancel()
+expect(_cleaning.is_set(), "with_timeout did not cancel a coroutine that missed its deadline")
+_outer.cancel()
+await asyncio.sleep(0.01)
+_may_finish.set()
+_finished, _ = await asyncio.wait([_outer], timeout=3)
+expect(_outer in _finished, "with_timeout did not stop when the task running it was cancelled")
+expect(
+    _outer.cancelled(),
+    "when the task running with_timeout is cancelled while with_timeout waits for the "
+    "coroutine's cleanup after the deadline, with_timeout must let CancelledError out (it "
+    "returned or raised something else: a swallowed cancellation)",
 )
 ### END HIDDEN TESTS

@@ -72,8 +72,24 @@ from collections import OrderedDict
 #
 # The complexity check fills your cache to a few hundred entries, and another one to 16 times
 # as many, then runs the **same number** of `get` and `put` calls on each (hits, misses,
-# updates and evictions). With O(1) operations both runs take about as long; the check
-# compares how much your time grew with how much the reference solution's grew in the same run.
+# updates and evictions). With O(1) operations both runs take about as long. Then it fills a
+# cache of a few thousand entries, and one 8 times larger, and puts 4 new keys per entry into
+# each, so that every put evicts: with O(1) operations the second run takes about 8 times as
+# long as the first, no more. Each time the check compares how much your time grew with how
+# much the reference solution's grew in the same run.
+#
+# **A trap: a plain `dict` and `next(iter(d))`.** A plain `dict` also keeps its keys in
+# insertion order, so `d[key] = d.pop(key)` moves a key to the end, and
+# `del d[next(iter(d))]` looks like an O(1) way to drop the least recent one. It is not. A
+# dict stores its entries in a table in insertion order, and deleting a key only marks its
+# entry as deleted: the marks stay in the table until the dict next resizes it, which
+# happens only after many more insertions. An LRU cache always deletes the *first* live
+# entry, so the marks pile up at the front of the table, and `next(iter(d))` walks past every
+# one of them to find the first key still there. When new keys keep coming, every put
+# evicts, and each eviction walks past the keys evicted since the last resize: their number
+# grows with the capacity, and so does the cost of a put. `OrderedDict` keeps a linked list
+# of its keys beside the table, so its first key is always one step away:
+# `popitem(last=False)` and `next(iter(od))` are O(1) however many keys were deleted.
 #
 # ### What the source notes' sketch leaves out
 # The sketch in the course notes uses an `OrderedDict` and is right for this contract. Three
@@ -194,9 +210,9 @@ expect_same(_cache.get("eve"), 5, "a second example lost the key stored last")
 
 # %% [markdown]
 # ### Check 2 · edge cases (3 points)
-# Capacity 1, updates of a present key (no eviction, but it becomes the most recent), reads of
-# absent keys, keys of any hashable type, stored values that look false, and two caches that
-# must not share anything.
+# Capacity 1, updates of a present key (they evict nothing; that they make the key the most
+# recent is the worked example's, in Check 1), reads of absent keys, keys of any hashable
+# type, stored values that look false, and two caches that must not share anything.
 
 # %% nbgrader="tests" grade_id="lru_cache_tests_edge_cases" points=3
 """Edge cases: capacity 1, updates, absent keys, any hashable key, falsy values, independence."""
@@ -220,14 +236,16 @@ _cache.put("k", 2)
 expect_same(
     _cache.get("k"), 2, "capacity 1: updating the only key must keep it, with its new value"
 )
-_cache = LRUCache(2)
-_cache.put(1, 1)
-_cache.put(2, 2)
-_cache.put(1, 10)
-_cache.put(3, 3)
-expect_same(_cache.get(2), -1, "an update must make the key the most recent (the other key goes)")
-expect_same(_cache.get(1), 10, "an updated key was evicted although it was the most recent")
-expect_same(_cache.get(3), 3, "the key stored last must be in the cache")
+_cache = LRUCache(3)
+for _key in ("p", "q", "r"):
+    _cache.put(_key, _key)
+_cache.put("q", "Q")
+_cache.put("r", "R")
+expect_same(
+    [_cache.get(_key) for _key in ("p", "q", "r")],
+    ["p", "Q", "R"],
+    "updating keys of a full cache must evict nothing and store the new values",
+)
 _cache = LRUCache(2)
 _cache.put("a", 1)
 expect_same(_cache.get("missing"), -1, "get of a key never stored must return the int -1")
@@ -271,18 +289,22 @@ expect_same(_big.get(0), -1, "once over capacity, the least recent key must go")
 
 # %% [markdown]
 # ### Check 3 · many random operation sequences against a model (3 points)
+# Random sequences of `get` and of `put` with keys that are not in the cache, with plain
+# keys and values. Updates, unusual keys and values that look false are Check 2's.
 
 # %% nbgrader="tests" grade_id="lru_cache_tests_random" points=3
 """LRUCache answers every get like a model LRU cache over hundreds of seeded random sequences."""
 from advpy.checks import expect_same
 
 cache = LRUCache(3)
-for key in ("a", ("b",), 3, "a", None):
-    cache.put(key, str(key))
+for key in ("a", "b", "c"):
+    cache.put(key, key.upper())
+cache.get("a")
+cache.put("d", "D")
 expect_same(
-    [cache.get(k) for k in ("a", ("b",), 3, None)],
-    ["a", -1, "3", "None"],
-    "after putting 'a', ('b',), 3, 'a', None into a cache of 3: get of each",
+    [cache.get(k) for k in ("a", "b", "c", "d")],
+    ["A", -1, "C", "D"],
+    "a cache of 3 after put 'a', 'b', 'c', get 'a', put 'd': get of each",
     show=True,
 )
 ### BEGIN HIDDEN TESTS
@@ -309,15 +331,15 @@ class _ModelLRU:
             self.order.popitem(last=False)
 
 
-_key_pool = [0, 7, -3, 2.5, "a", "b", "", None, (1, 2), ("a",), frozenset({1}), "\U0001f600"]
-_value_pool = [0, 1, -5, "", "x", None, False, 3.5, (1,), "value"]
+_key_pool = [1, 7, -3, 42, 1000, "a", "b", "user", "cart", "item"]
+_value_pool = [1, -5, 12, "x", "value", 3.5, "profile"]
 for _case in range(300):
     _capacity = _rng.randint(1, 5)
     _keys = _rng.sample(_key_pool, _rng.randint(2, 8))
     _mine, _model = LRUCache(_capacity), _ModelLRU(_capacity)
     for _step in range(40):
         _key = _rng.choice(_keys)
-        if _rng.random() < 0.5:
+        if _rng.random() < 0.5 and _key not in _model.order:
             _value = _rng.choice(_value_pool)
             _mine.put(_key, _value)
             _model.put(_key, _value)
@@ -334,17 +356,25 @@ for _case in range(300):
 # %% [markdown]
 # ### Check 4 · O(1) per operation, whatever the capacity (2 points)
 # Runs the same number of `get`/`put` calls on a full cache of a few hundred entries and on one
-# 16 times larger, next to the reference. An answer whose operations walk over the entries
-# loses these points; the message says what growth was seen.
+# 16 times larger, then a stream of new keys that each evict one on a full cache of a few
+# thousand entries and on one 8 times larger, next to the reference. An answer whose
+# operations walk over the entries, or over deleted ones, loses these points; the message
+# says what growth was seen.
 
 # %% nbgrader="tests" grade_id="lru_cache_tests_complexity" points=2
 """LRUCache operations take about as long on a cache 16x larger as the reference's do."""
 from advpy.checks import expect, expect_same
 
-cache = LRUCache(3)
+# (The timing itself is hidden: it runs when your instructor grades the notebook.)
+cache = LRUCache(1000)
 for key in range(10):
     cache.put(key, -key)
-expect_same([cache.get(k) for k in (6, 7, 8, 9)], [-1, -7, -8, -9], "after putting 0..9", show=True)
+expect_same(
+    [cache.get(k) for k in range(10)],
+    [-k for k in range(10)],
+    "a cache of 1,000 after putting 0..9",
+    show=True,
+)
 ### BEGIN HIDDEN TESTS
 from advpy.checks import measure_scaling
 
@@ -438,5 +468,39 @@ expect(
     f"solution's: about {_report.reference_growth:.1f}x). Some operation walks over the "
     "entries (list.remove or index, a min over timestamps, a list of all keys); the target is "
     "O(1) per operation.",
+)
+
+
+def _full_caches_and_new_keys(capacity, seed):
+    # A full cache, then 4 new keys per entry of capacity: every put evicts the least recent
+    # key. Both the capacity and the number of puts grow with `capacity`.
+    first = 10**9 + seed * 10 * capacity
+    keys = [("user", first + offset) for offset in range(4 * capacity)]
+    return (_filled(LRUCache, capacity), _filled(_ReferenceLRU, capacity), keys)
+
+
+def _put_all(built, keys):
+    put = built.put
+    for key in keys:
+        put(key, 0)
+
+
+_report = measure_scaling(
+    lambda mine, reference, keys: _put_all(mine, keys),
+    lambda mine, reference, keys: _put_all(reference, keys),
+    _full_caches_and_new_keys,
+    small=2000,
+    factor=8,
+    name="LRUCache",
+)
+expect(
+    _report.ok,
+    f"LRUCache's evictions slow down as it holds more entries: a cache {_report.factor:.0f}x "
+    f"larger, given {_report.factor:.0f}x as many new keys (each put evicts), took "
+    f"{'more than ' if _report.timed_out else 'about '}{_report.growth:.0f}x as long (the "
+    f"reference solution's: about {_report.reference_growth:.1f}x). Finding the least recent "
+    "key must not walk over entries, nor over deleted ones: `next(iter(d))` on a plain dict "
+    "walks past every key deleted since the dict last resized (see the text above the "
+    "hints). The target is O(1) per operation.",
 )
 ### END HIDDEN TESTS

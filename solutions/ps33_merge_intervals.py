@@ -198,15 +198,17 @@ expect_same(_given, [(1, 5), (2, 3)], "merge changed the caller's tuples list")
 
 # %% [markdown]
 # ### Check 3 · many random inputs against a reference (3 points)
+# The merging itself, on hundreds of lists of `[start, end]` lists. Tuples, lists and tuples
+# mixed in one call, and leaving the argument untouched are Check 2's.
 
 # %% nbgrader="tests" grade_id="merge_tests_random" points=3
-"""merge agrees with a reference solution, and leaves its argument alone, on hundreds of inputs."""
+"""merge agrees with a reference solution on hundreds of random lists of [start, end] lists."""
 from advpy.checks import expect_same
 
 expect_same(
-    merge([[4, 6], (0, 2), [1, 3]]),
+    merge([[4, 6], [0, 2], [1, 3]]),
     [[0, 3], [4, 6]],
-    "merge([[4, 6], (0, 2), [1, 3]])",
+    "merge([[4, 6], [0, 2], [1, 3]])",
     show=True,
 )
 ### BEGIN HIDDEN TESTS
@@ -223,24 +225,18 @@ def _reference_merge(intervals):
     return blocks
 
 
-def _copy_pairs(pairs):
-    return [tuple(p) if type(p) is tuple else list(p) for p in pairs]
-
-
 for _case in range(400):
     _pairs = []
-    for _ in range(_rng.randint(0, 12)):
+    for _ in range(_rng.randint(1, 12)):
         _low = _rng.randint(-10, 30)
-        _pair = [_low, _low + _rng.randint(0, 6)]
-        _pairs.append(tuple(_pair) if _rng.random() < 0.4 else _pair)
-    _snapshot = _copy_pairs(_pairs)
+        _pairs.append([_low, _low + _rng.randint(0, 6)])
+    _expected = _reference_merge([list(pair) for pair in _pairs])
     expect_same(
         merge(_pairs),
-        _reference_merge(_snapshot),
+        _expected,
         "on a random list of intervals the merged blocks differ from the reference "
         "(check touching intervals, intervals inside others, and the order of the result)",
     )
-    expect_same(_pairs, _snapshot, "merge changed the caller's list or its pairs")
 ### END HIDDEN TESTS
 
 # %% [markdown]

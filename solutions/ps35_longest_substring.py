@@ -186,14 +186,14 @@ expect_same(lengthOfLongestSubstring("abcdea"), 5, "a repeat at the very end mus
 
 # %% [markdown]
 # ### Check 3 · many random strings against a reference (3 points)
+# Hundreds of random ASCII strings (letters, digits, punctuation, spaces). The empty string
+# and characters beyond ASCII are Check 2's.
 
 # %% nbgrader="tests" grade_id="longest_substring_tests_random" points=3
-"""lengthOfLongestSubstring agrees with a reference on hundreds of seeded random strings."""
+"""lengthOfLongestSubstring agrees with a reference on hundreds of seeded random ASCII strings."""
 from advpy.checks import expect_same
 
-expect_same(
-    lengthOfLongestSubstring("x\u00e9x\u00e9y"), 3, 'lengthOfLongestSubstring("xéxéy")', show=True
-)
+expect_same(lengthOfLongestSubstring("xyxyz"), 3, 'lengthOfLongestSubstring("xyxyz")', show=True)
 ### BEGIN HIDDEN TESTS
 _rng = random.Random(35)
 
@@ -209,22 +209,15 @@ def _reference_longest(text):
     return longest
 
 
-def _random_code_point(rng):
-    # Any code point except the surrogate range, drawn from the ASCII, BMP and astral planes.
-    while True:
-        point = rng.choice((rng.randrange(0x80), rng.randrange(0x10000), rng.randrange(0x110000)))
-        if not 0xD800 <= point <= 0xDFFF:
-            return chr(point)
-
-
+_printable = [chr(point) for point in range(0x20, 0x7F)]
 for _case in range(400):
-    _alphabet = [_random_code_point(_rng) for _ in range(_rng.randint(1, 30))]
-    _text = "".join(_rng.choice(_alphabet) for _ in range(_rng.randint(0, 60)))
+    _alphabet = _rng.sample(_printable, _rng.randint(1, 30))
+    _text = "".join(_rng.choice(_alphabet) for _ in range(_rng.randint(1, 60)))
     expect_same(
         lengthOfLongestSubstring(_text),
         _reference_longest(_text),
-        "on a random Unicode string the length differs from the reference "
-        "(check where the window restarts after a repeat, and characters beyond ASCII)",
+        "on a random string the length differs from the reference "
+        "(check where the window restarts after a repeat)",
     )
 ### END HIDDEN TESTS
 
@@ -237,14 +230,13 @@ for _case in range(400):
 
 # %% nbgrader="tests" grade_id="longest_substring_tests_complexity" points=2
 """lengthOfLongestSubstring takes about as long, relative to the reference, when windows grow."""
-from advpy.checks import expect, expect_same
+from advpy.checks import expect, time_limit
 
-expect_same(
-    lengthOfLongestSubstring("abcdefghijklmnopqrstuvwxyz" * 4),
-    26,
-    'lengthOfLongestSubstring("abcdefghijklmnopqrstuvwxyz" * 4)',
-    show=True,
-)
+# The growth measurement is hidden: it runs when your instructor grades. Visible here: a
+# string of 104,000 characters is answered, in well under the time the hidden part allows.
+with time_limit(30):
+    long_answer = lengthOfLongestSubstring("abcdefghijklmnopqrstuvwxyz" * 4000)
+expect(long_answer is not None, "lengthOfLongestSubstring returned None: return the length")
 ### BEGIN HIDDEN TESTS
 from advpy.checks import measure_scaling
 

@@ -421,68 +421,102 @@ for _case in range(200):
 
 # %% [markdown]
 # ### Check 4 · thread safety (2 points)
-# Many threads ask one bucket at once; exactly as many requests must pass as there were
-# tokens. The check makes races likely: it shortens the interpreter's thread switch interval
-# (`sys.setswitchinterval`) so that threads take turns every microsecond, and the hidden
-# part also hands the interpreter to another thread before every line of your class's code
-# and in the middle of arithmetic on the clock's readings. A bucket without one lock around
-# its whole refill-check-take step fails here.
+# Many threads ask one bucket at once; exactly as many requests must pass as when the same
+# requests come one after another. The check makes races happen on every run, not only now
+# and then: it shortens the interpreter's thread switch interval (`sys.setswitchinterval`)
+# so that threads take turns every microsecond, hands the interpreter to another thread
+# before every line of your class's code, and uses a clock whose readings hand it over again
+# in the middle of every arithmetic operation on them. A bucket without one lock around its
+# whole refill-check-take step fails here, the visible part included.
 
 # %% nbgrader="tests" grade_id="token_bucket_tests_threads" points=2
-"""Many threads calling allow_request at once get exactly as many Trues as there were tokens."""
-from advpy.checks import expect, expect_same, run_in_threads, switch_interval
-
-clock = ManualClock()  # stands still: no refill during the check
-bucket = TokenBucket(100, 1.0, clock=clock)
-with switch_interval(1e-6):
-    results = run_in_threads(bucket.allow_request, threads=8, calls=40, name="allow_request")
-expect(all(r is True or r is False for r in results), "allow_request must return True or False")
-expect_same(
-    sum(1 for r in results if r is True),
-    100,
-    "8 threads made 320 requests to a full bucket of 100 at one instant; Trues counted",
-    show=True,
-)
-### BEGIN HIDDEN TESTS
-from advpy.checks import YieldingFloat as _YieldingFloat
+"""Many threads calling allow_request at once get exactly as many Trues as the same calls
+made one after another."""
+from advpy.checks import YieldingFloat, expect, expect_same, run_in_threads, switch_interval
 
 
-class _FrozenYieldingClock:
-    """Stands still; each reading first lets other threads run, and arithmetic on what it
-    returns lets them run again in the middle of every operation."""
+class FrozenClock:
+    """A test clock that stands still at `now`. Each reading first lets other threads run, and
+    returns a YieldingFloat: arithmetic on it lets other threads run in the middle again."""
 
-    def __init__(self, start):
-        self.now = start
+    def __init__(self, now):
+        self.now = now
 
     def __call__(self):
         time.sleep(0)
-        return _YieldingFloat(self.now)
+        return YieldingFloat(self.now)
 
 
-def _count_trues(bucket, threads, calls):
-    results = run_in_threads(
-        bucket.allow_request, threads=threads, calls=calls, name="allow_request", interleave=True
-    )
+def count_trues(results):
     expect(all(r is True or r is False for r in results), "allow_request must return True or False")
     return sum(1 for r in results if r is True)
 
 
+# 320 requests to a full bucket of 100 at one instant, first one after another...
+alone = TokenBucket(100, YieldingFloat(1.0), clock=FrozenClock(0.0))
+one_after_another = count_trues([alone.allow_request() for _ in range(320)])
+# ... then the same requests from 8 threads at once, three times over.
+with switch_interval(1e-6):
+    for _ in range(3):
+        shared = TokenBucket(100, YieldingFloat(1.0), clock=FrozenClock(0.0))
+        results = run_in_threads(
+            shared.allow_request, threads=8, calls=40, name="allow_request", interleave=True
+        )
+        expect_same(
+            count_trues(results),
+            one_after_another,
+            "8 threads made 320 requests at once to a full bucket of 100 that stands still; "
+            "Trues counted, against the same requests made one after another (the refill, "
+            "the check and the withdrawal must happen together under one lock)",
+            show=True,
+        )
+
+
+### BEGIN HIDDEN TESTS
+def _trues_per_burst(bursts, threaded):
+    """Trues of each burst on a new bucket of 30 at 2 tokens per second, on a clock that stands
+    still between bursts. A burst is (seconds the clock moves first, threads, calls per thread);
+    its requests come from that many threads at once, or one after another."""
+    _clock = FrozenClock(500.0)
+    _bucket = TokenBucket(30, YieldingFloat(2.0), clock=_clock)
+    _counts = []
+    for _pause, _threads, _calls in bursts:
+        _clock.now += _pause
+        if threaded:
+            _results = run_in_threads(
+                _bucket.allow_request,
+                threads=_threads,
+                calls=_calls,
+                name="allow_request",
+                interleave=True,
+            )
+        else:
+            _results = [_bucket.allow_request() for _ in range(_threads * _calls)]
+        _counts.append(count_trues(_results))
+    return _counts
+
+
+# A burst that empties the full bucket, then one after 4.25 s (8.5 tokens flow in).
+_bursts = [(0.0, 12, 6), (4.25, 12, 2)]
+_expected = _trues_per_burst(_bursts, threaded=False)
 with switch_interval(1e-6):
     for _round in range(3):
-        _clock = _FrozenYieldingClock(500.0)
-        _bucket = TokenBucket(30, _YieldingFloat(2.0), clock=_clock)
-        _passed = _count_trues(_bucket, threads=12, calls=6)
+        _first, _second = _trues_per_burst(_bursts, threaded=True)
         expect(
-            _passed <= 30,
-            "threads calling at once got more Trues than there were tokens: the refill, the "
-            "check and the withdrawal must happen together under one lock",
+            _first <= _expected[0],
+            "threads calling at once got more Trues than the same requests made one after "
+            "another: the refill, the check and the withdrawal must happen together under "
+            "one lock",
         )
-        expect(_passed == 30, "threads calling at once got fewer Trues than there were tokens")
-        _clock.now += 4.25  # 8.5 tokens flow in
-        _passed = _count_trues(_bucket, threads=12, calls=2)
         expect(
-            _passed == 8,
-            "after a refill, threads calling at once got a wrong number of Trues (a lost "
-            "update? the refill and the withdrawal must happen under one lock)",
+            _first == _expected[0],
+            "threads calling at once got fewer Trues than the same requests made one after "
+            "another (a lost update? every change to the count must happen under the lock)",
+        )
+        expect(
+            _second == _expected[1],
+            "after a refill, threads calling at once got a different number of Trues than the "
+            "same requests made one after another (the refill and the withdrawal must happen "
+            "under one lock)",
         )
 ### END HIDDEN TESTS

@@ -297,8 +297,9 @@ expect_same(_given_edges, [(5, 6), (6, 7)], "topological_sort must not change th
 
 # %% [markdown]
 # ### Check 3 · many random graphs (2 points)
-# Hundreds of seeded random graphs, with and without cycles, with repeated edges: each
-# result must be a valid order, or `[]` exactly when the graph has a cycle.
+# Hundreds of seeded random graphs, with and without cycles: each result must be a valid
+# order, or `[]` exactly when the graph has a cycle. Their nodes are all strings or all
+# ints, and no edge is repeated: repeated edges and nodes of mixed kinds are Check 2's.
 
 # %% nbgrader="tests" grade_id="topological_sort_tests_random" points=2
 """On hundreds of random graphs the result is a valid order, or [] exactly for cycles."""
@@ -336,12 +337,10 @@ _rng = random.Random(37)
 _cyclic_seen = 0
 for _case in range(400):
     _size = _rng.randint(0, 25)
-    if _case % 3 == 0:
+    if _case % 2 == 0:
         _nodes = [f"n{i}" for i in range(_size)]
-    elif _case % 3 == 1:
-        _nodes = list(range(_size))
     else:
-        _nodes = [i if i % 2 else str(i) for i in range(_size)]
+        _nodes = list(range(_size))
     _rank = list(_nodes)
     _rng.shuffle(_rank)
     _edges = []
@@ -349,12 +348,12 @@ for _case in range(400):
         for _ in range(_rng.randint(0, 3 * _size)):
             _i, _j = sorted(_rng.sample(range(_size), 2))
             _edges.append((_rank[_i], _rank[_j]))
-    _edges += _rng.sample(_edges, min(len(_edges), _rng.randint(0, 3)))  # repeats
     if _size and _rng.random() < 0.4:  # close a cycle through 1 to 4 nodes (1: a self-loop)
         _picked = sorted(_rng.sample(range(_size), min(_size, _rng.randint(1, 4))))
         _edges += [
             (_rank[i], _rank[j]) for i, j in zip(_picked, _picked[1:] + _picked[:1], strict=True)
         ]
+    _edges = list(dict.fromkeys(_edges))  # each edge once
     _rng.shuffle(_edges)
     _rng.shuffle(_nodes)
     _result = topological_sort(list(_nodes), list(_edges))
@@ -366,8 +365,7 @@ for _case in range(400):
             _result,
             _nodes,
             _edges,
-            "on a random acyclic graph (possibly with repeated edges) the result is not a "
-            "valid order",
+            "on a random acyclic graph the result is not a valid order",
         )
 _expect(_cyclic_seen > 100, "the random graphs must include cycles")
 ### END HIDDEN TESTS
@@ -444,12 +442,15 @@ expect_topological_order(
     _path_edges,
     "on a path of 100,000 nodes (given in random order) the result is not a valid order",
 )
-_looped = _path_edges + [(_path[-1], _path[0])]
-_expect_same(
-    _sort_long(_path[::-1], _looped, "a cycle of 100,000 nodes", _allowed),
-    [],
-    "a cycle through 100,000 nodes must give []",
-)
+# Whether a cycle is noticed at all is for the checks before; here, that noticing a long one
+# does not go too deep or too slow.
+if topological_sort([1, 2, 3], [(1, 2), (2, 3), (3, 1)]) == []:
+    _looped = _path_edges + [(_path[-1], _path[0])]
+    _expect_same(
+        _sort_long(_path[::-1], _looped, "a cycle of 100,000 nodes", _allowed),
+        [],
+        "a cycle through 100,000 nodes must give []",
+    )
 ### END HIDDEN TESTS
 
 # %% [markdown]

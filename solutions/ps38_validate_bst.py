@@ -221,7 +221,6 @@ expect_same(
 )
 ### BEGIN HIDDEN TESTS
 _N = TreeNode
-expect_same(isValidBST(None), True, "the empty tree (None) must be valid")
 expect_same(
     isValidBST(_N(5, _N(3, None, _N(5)))),
     False,
@@ -365,7 +364,9 @@ _check_deep(_zigzag, "a zigzag path 10,000 levels deep whose deepest node is out
 # %% [markdown]
 # ### Check 4 · many random trees against a reference (3 points)
 # Hundreds of seeded random trees: valid BSTs, and near-misses made from them by changing one
-# value (a duplicate, a value that fits its parent but not an ancestor) or swapping two.
+# value (often one that fits its parent but not an ancestor) or swapping two. The trees are
+# never empty and hold distinct values, none of them 0: the empty tree is a worked example
+# (Check 1), duplicates and a bound of 0 are Check 2's.
 
 # %% nbgrader="tests" grade_id="validate_bst_tests_random" points=3
 """isValidBST agrees with a reference on hundreds of random valid and nearly valid trees."""
@@ -420,16 +421,14 @@ def _all_nodes(root):
 _rng = random.Random(38)
 _counts = {True: 0, False: 0}
 for _case in range(600):
-    _size = _rng.randint(0, 30)
-    _pool = list(range(-40, 41)) + [k + 0.5 for k in range(-40, 40)]
-    _root = _insert_all(_rng.sample(_pool, _size))
+    _size = _rng.randint(1, 30)
+    _pool = [k for k in range(-40, 41) if k != 0] + [k + 0.5 for k in range(-40, 40)]
+    _values = _rng.sample(_pool, _size)
+    _root = _insert_all(_values)
     _nodes = _all_nodes(_root)
     _kind = _case % 4
-    if _nodes and _kind == 1:  # one value replaced by any value: often still fits its parent
-        _rng.choice(_nodes).val = _rng.choice(_pool)
-    elif len(_nodes) >= 2 and _kind == 2:  # one value copied from another node
-        _a, _b = _rng.sample(_nodes, 2)
-        _a.val = _b.val
+    if _kind in (1, 2):  # one value replaced by one not in the tree: often still fits its parent
+        _rng.choice(_nodes).val = _rng.choice([v for v in _pool if v not in _values])
     elif len(_nodes) >= 2 and _kind == 3:  # two values swapped
         _a, _b = _rng.sample(_nodes, 2)
         _a.val, _b.val = _b.val, _a.val
@@ -439,7 +438,7 @@ for _case in range(600):
         isValidBST(_root),
         _expected,
         "on a random tree the answer differs from a reference (check whole subtrees, not "
-        "just children; duplicates; negative and fractional values)",
+        "just children; negative and fractional values)",
     )
 _expect(min(_counts.values()) > 150, "the random trees must include valid and invalid ones")
 ### END HIDDEN TESTS

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from advpy.checks import (
+    INPUT_POOL,
     TimeLimitExceeded,
     describe,
     expect,
@@ -187,3 +188,18 @@ def test_scaling_counts_work_not_waiting() -> None:
 
     report = measure_scaling(works_then_waits, _linear, _sized, small=20_000, factor=8)
     assert report.ok, report
+
+
+def test_growth_checks_draw_the_same_inputs_on_every_run() -> None:
+    drawn: list[tuple[int, int]] = []
+
+    def recording(size: int, seed: int) -> tuple[list[int]]:
+        drawn.append((size, seed))
+        return _sized(size, seed)
+
+    measure_scaling(_linear, _linear, recording, small=2000, factor=8, rounds=2)
+    sizes = {size for size, _ in drawn}
+    assert sizes == {2000, 16000}
+    assert {seed for _, seed in drawn} <= set(range(INPUT_POOL))
+    # Drawn in turn: the first seeds of each run are 0, 1, 2, ... whatever the timing does.
+    assert [seed for _, seed in drawn[:3]] == [0, 1, 2]

@@ -40,7 +40,8 @@ from advpy.grade.sandbox import find_bwrap
 
 ASSIGNMENT = "ps31_two_sum"
 CORPUS = Path(__file__).resolve().parent / "corpus" / ASSIGNMENT
-TIMING = ("grows too fast", "is too slow")
+#: Words of the growth-rate checks' failure messages (ps35 words its own).
+TIMING = ("grows too fast", "is too slow", "slows down when")
 
 
 def _error_text(course: Path, assignment: str, student: str, grade_id: str) -> str:
@@ -158,7 +159,9 @@ def test_a_run_killed_midway_is_finished_by_running_again(
         if student == "reference":
             assert total == 10 or _only_timing(course, student, cells)
         elif student.startswith("wrong_self_pair"):
-            assert total in (0, 2), f"{student}: {total}"
+            # It fails the examples and edge cases; the random and growth checks pass it
+            # (the growth check's timing may fail it on a loaded machine).
+            assert total in (3, 5), f"{student}: {total}"
         else:
             assert total == 0, f"{student}: {total}"
     lines = [json.loads(line) for line in journal.read_text().splitlines() if line.strip()]

@@ -1,4 +1,4 @@
-# fails: find_pairs_tests_edge_cases, find_pairs_tests_random
+# fails: find_pairs_tests_examples, find_pairs_tests_edge_cases
 # One pair for every earlier occurrence of the complement, not one per position.
 def find_pairs(transactions, target):
     counts = {}

@@ -1,4 +1,4 @@
-# fails: find_pairs_tests_edge_cases, find_pairs_tests_random
+# fails: find_pairs_tests_examples, find_pairs_tests_edge_cases
 # Records the amount as seen before looking for its complement: target / 2 pairs with itself.
 def find_pairs(transactions, target):
     seen = set()

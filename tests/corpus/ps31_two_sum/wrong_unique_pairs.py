@@ -1,5 +1,6 @@
-# fails: find_pairs_tests_examples, find_pairs_tests_edge_cases, find_pairs_tests_random
-# Drops repeated pairs, as if duplicates did not count by position.
+# fails: find_pairs_tests_examples, find_pairs_tests_edge_cases, find_pairs_tests_complexity
+# Drops repeated pairs, as if duplicates did not count by position; searching the list of pairs
+# also makes it quadratic in the number of pairs.
 def find_pairs(transactions, target):
     seen = set()
     pairs = []

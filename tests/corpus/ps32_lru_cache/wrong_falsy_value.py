@@ -1,4 +1,4 @@
-# fails: lru_cache_tests_edge_cases, lru_cache_tests_random
+# fails: lru_cache_tests_edge_cases
 # Treats any value that looks false (0, "", None, False) as "absent".
 from collections import OrderedDict
 

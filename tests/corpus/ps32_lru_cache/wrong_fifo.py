@@ -1,4 +1,4 @@
-# fails: lru_cache_tests_examples, lru_cache_tests_edge_cases, lru_cache_tests_random
+# fails: lru_cache_tests_examples, lru_cache_tests_random
 # First in, first out: neither get nor an update changes the order, so it evicts the oldest insert.
 from collections import OrderedDict
 

@@ -1,4 +1,4 @@
-# fails: merge_tests_examples, merge_tests_edge_cases, merge_tests_random
+# fails: merge_tests_examples, merge_tests_edge_cases
 # Sorts a copy, but extends the caller's own pair objects in place (and keeps tuples as tuples).
 def merge(intervals):
     ordered = sorted(intervals, key=lambda pair: pair[0])

@@ -1,4 +1,4 @@
-# fails: merge_tests_edge_cases, merge_tests_random
+# fails: merge_tests_edge_cases
 # Sorts whole pairs: fine for all lists or all tuples, a TypeError when a list meets a tuple.
 def merge(intervals):
     merged = []

@@ -1,4 +1,4 @@
-# fails: merge_tests_examples, merge_tests_edge_cases, merge_tests_random
+# fails: merge_tests_examples, merge_tests_edge_cases
 # The notes' approach: sorts the caller's list in place and puts the caller's pairs in the result.
 def merge(intervals):
     if not intervals:

@@ -1,4 +1,4 @@
-# fails: longest_substring_tests_edge_cases, longest_substring_tests_random, longest_substring_tests_complexity
+# fails: longest_substring_tests_examples, longest_substring_tests_edge_cases, longest_substring_tests_complexity
 # A table of 128 last positions indexed by ord(ch): fine for ASCII, an IndexError beyond it.
 def lengthOfLongestSubstring(s):
     last = [-1] * 128

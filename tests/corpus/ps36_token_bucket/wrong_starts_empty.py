@@ -1,4 +1,4 @@
-# fails: token_bucket_tests_examples, token_bucket_tests_edge_cases, token_bucket_tests_random, token_bucket_tests_threads
+# fails: token_bucket_tests_examples, token_bucket_tests_edge_cases, token_bucket_tests_random
 # Starts with an empty bucket instead of a full one.
 class TokenBucket:
     def __init__(self, capacity, refill_rate, clock=time.monotonic):

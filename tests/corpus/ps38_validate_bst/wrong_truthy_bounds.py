@@ -1,4 +1,4 @@
-# fails: validate_bst_tests_edge_cases, validate_bst_tests_random
+# fails: validate_bst_tests_edge_cases
 # Tests the bounds for truth ("if low and ..."): a bound of 0 is skipped.
 def isValidBST(root):
     stack = [(root, None, None)]
