@@ -466,9 +466,15 @@ def test_plot_speedup_carries_the_caveat_inside_the_plot() -> None:
 
 
 def test_a_call_between_read_and_write_loses_updates() -> None:
-    record = switching.measure_race("counter.value += one()", times=100_000, threads=4)
-    assert record.expected == 400_000
-    assert 0 < record.lost < record.expected, "no update lost with a call in the update"
+    # A race is a matter of chance: on a machine whose cores are all busy, the operating system
+    # may run the threads one after another. Lost updates must show in one of a few tries.
+    for _ in range(10):
+        record = switching.measure_race("counter.value += one()", times=100_000, threads=4)
+        assert record.expected == 400_000
+        assert 0 <= record.lost < record.expected
+        if record.lost > 0:
+            return
+    pytest.fail("no update lost with a call in the update, in 10 tries")
 
 
 @pytest.mark.skipif(

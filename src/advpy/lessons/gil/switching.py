@@ -98,10 +98,18 @@ def measure_race(code: str, *, times: int, threads: int = 4, interval: float = 1
     ``interval`` (put back afterwards); a very short interval makes switches frequent."""
     add = RACES[code]
     counter = Counter()
+    # All threads start adding together: a thread started late on a busy machine would
+    # otherwise find the others finished, and nothing would overlap.
+    start = threading.Barrier(threads)
+
+    def run() -> None:
+        start.wait()
+        add(counter, times)
+
     previous = sys.getswitchinterval()
     sys.setswitchinterval(interval)
     try:
-        workers = [threading.Thread(target=add, args=(counter, times)) for _ in range(threads)]
+        workers = [threading.Thread(target=run) for _ in range(threads)]
         for worker in workers:
             worker.start()
         for worker in workers:
