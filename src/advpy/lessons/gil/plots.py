@@ -6,7 +6,7 @@ machine - cores, Python version, GIL on or off - in the figure's footnote)."""
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -112,6 +112,27 @@ def _plain_number(value: float, _position: object = None) -> str:
     return f"{value:g}"
 
 
+def _plot_time_by_size(
+    ax: Axes,
+    series: Sequence[tuple[str, float, float]],
+    colors: Mapping[str, str | None],
+    labels: Mapping[str, str],
+) -> None:
+    """One line per name of ``(name, megabytes, seconds)`` points, in milliseconds against
+    megabytes on log axes, with its colour and label."""
+    for name in dict.fromkeys(name for name, _, _ in series):
+        points = sorted((mb, seconds) for n, mb, seconds in series if n == name)
+        ax.plot(
+            [mb for mb, _ in points],
+            [seconds * 1000 for _, seconds in points],
+            marker="o",
+            color=colors.get(name),
+            label=labels.get(name, name),
+        )
+    _log_axes(ax, sorted({mb for _, mb, _ in series}))
+    ax.legend(loc="best")
+
+
 def _log_axes(ax: Axes, xticks: Sequence[float]) -> None:
     """Log scales on both axes, with ticks written as plain numbers (0.1, 1, 10...), and the
     x ticks at the values that were measured."""
@@ -138,17 +159,8 @@ def plot_transfer(records: Sequence[TransferRecord]) -> tuple[Figure, Axes]:
         "processes": "process pool: pickled and piped",
         "threads": "thread pool: shared, not copied",
     }
-    for kind in dict.fromkeys(r.executor for r in records):
-        points = sorted((r.megabytes, r.seconds) for r in records if r.executor == kind)
-        ax.plot(
-            [mb for mb, _ in points],
-            [seconds * 1000 for _, seconds in points],
-            marker="o",
-            color=COLORS.get(kind),
-            label=labels.get(kind, kind),
-        )
-    _log_axes(ax, sorted({r.megabytes for r in records}))
-    ax.legend(loc="best")
+    series = [(r.executor, r.megabytes, r.seconds) for r in records]
+    _plot_time_by_size(ax, series, {k: COLORS.get(k) for k in labels}, labels)
     return fig, ax
 
 
@@ -210,15 +222,6 @@ def plot_sharing(records: Sequence[SharingRecord]) -> tuple[Figure, Axes]:
         "pickled": "array pickled and piped with the call",
         "shared memory": "array in shared_memory, only its name sent",
     }
-    for method in dict.fromkeys(r.method for r in records):
-        points = sorted((r.megabytes, r.seconds) for r in records if r.method == method)
-        ax.plot(
-            [mb for mb, _ in points],
-            [seconds * 1000 for _, seconds in points],
-            marker="o",
-            color=colors.get(method),
-            label=labels.get(method, method),
-        )
-    _log_axes(ax, sorted({r.megabytes for r in records}))
-    ax.legend(loc="best")
+    series = [(r.method, r.megabytes, r.seconds) for r in records]
+    _plot_time_by_size(ax, series, colors, labels)
     return fig, ax
