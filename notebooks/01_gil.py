@@ -44,13 +44,14 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
+from advpy.cores import usable_cores
 from advpy.lessons import context, timing
 from advpy.lessons.context import pick
 from advpy.lessons.gil import cpu_work, measure, plots, sharing, switching, workloads
 from advpy.lessons.gil.slow_server import SlowServer
 from advpy.lessons.gil.widgets import gil_panel
 
-CORES = context.usable_cores()
+CORES = usable_cores()
 print(context.machine_summary())
 print(f"os.cpu_count() says {os.cpu_count()}; this process may use {CORES}.")
 print(timing.load_note())
@@ -651,7 +652,7 @@ except Exception as error:
 # - Process pools pay to start and to ship arguments and results: start one pool and keep it,
 #   keep messages small and work per message large, keep worker functions importable from a
 #   module, and put big arrays in `shared_memory` instead of sending them.
-# - Size pools by the cores the process may use (`context.usable_cores()`), not
+# - Size pools by the cores the process may use (`advpy.cores.usable_cores()`), not
 #   `os.cpu_count()`.
 # - Free-threaded builds (experimental in 3.13, supported in 3.14) can run threads in parallel,
 #   and 3.14's `InterpreterPoolExecutor` runs one interpreter per worker: check what you run.

@@ -334,67 +334,67 @@ def _cgroup(tmp_path, files: dict[str, str], proc: str = "0::/\n"):
 
 
 def test_cgroup_v2_quota_caps_the_cores(tmp_path) -> None:
-    from advpy.lessons import context
+    from advpy import cores
 
     root, proc = _cgroup(tmp_path, {"cpu.max": "150000 100000\n"})
-    assert context.cgroup_cpu_limit(root, proc) == pytest.approx(1.5)
-    assert context.usable_cores(root, proc) == min(2, context.usable_cores(tmp_path / "no", proc))
+    assert cores.cgroup_cpu_limit(root, proc) == pytest.approx(1.5)
+    assert cores.usable_cores(root, proc) == min(2, cores.usable_cores(tmp_path / "no", proc))
     root, proc = _cgroup(tmp_path / "b", {"cpu.max": "max 100000\n"})
-    assert context.cgroup_cpu_limit(root, proc) is None
+    assert cores.cgroup_cpu_limit(root, proc) is None
 
 
 def test_cgroup_limits_of_the_group_and_its_ancestors_count(tmp_path) -> None:
-    from advpy.lessons import context
+    from advpy import cores
 
     root, proc = _cgroup(
         tmp_path,
         {"hub/user/cpu.max": "400000 100000", "hub/cpu.max": "100000 100000"},
         proc="0::/hub/user\n",
     )
-    assert context.cgroup_cpu_limit(root, proc) == pytest.approx(1.0)
-    assert context.usable_cores(root, proc) == 1
+    assert cores.cgroup_cpu_limit(root, proc) == pytest.approx(1.0)
+    assert cores.usable_cores(root, proc) == 1
 
 
 def test_cgroup_v1_quota_is_read_too(tmp_path) -> None:
-    from advpy.lessons import context
+    from advpy import cores
 
     root, proc = _cgroup(
         tmp_path,
         {"cpu,cpuacct/cpu.cfs_quota_us": "50000", "cpu,cpuacct/cpu.cfs_period_us": "100000"},
         proc="4:cpu,cpuacct:/\n",
     )
-    assert context.cgroup_cpu_limit(root, proc) == pytest.approx(0.5)
-    assert context.usable_cores(root, proc) == 1
+    assert cores.cgroup_cpu_limit(root, proc) == pytest.approx(0.5)
+    assert cores.usable_cores(root, proc) == 1
     root, proc = _cgroup(
         tmp_path / "none",
         {"cpu/cpu.cfs_quota_us": "-1", "cpu/cpu.cfs_period_us": "100000"},
         proc="4:cpu:/\n",
     )
-    assert context.cgroup_cpu_limit(root, proc) is None
+    assert cores.cgroup_cpu_limit(root, proc) is None
 
 
 def test_usable_cores_never_exceed_what_the_process_may_run_on(tmp_path) -> None:
-    from advpy.lessons import context
+    from advpy import cores
 
-    cores = context.usable_cores(tmp_path / "none", tmp_path / "none")
-    assert cores >= 1
+    usable = cores.usable_cores(tmp_path / "none", tmp_path / "none")
+    assert usable >= 1
     if hasattr(os, "sched_getaffinity"):
-        assert cores <= len(os.sched_getaffinity(0))
-    assert machine().cores == context.usable_cores()
+        assert usable <= len(os.sched_getaffinity(0))
+    assert machine().cores == cores.usable_cores()
 
 
-def test_lessons_count_cores_in_one_place() -> None:
+def test_the_package_counts_cores_in_one_place() -> None:
     from pathlib import Path
 
-    import advpy.lessons
+    import advpy
 
-    package = Path(advpy.lessons.__file__).parent
+    package = Path(advpy.__file__).parent
     users = sorted(
         str(path.relative_to(package))
         for path in package.rglob("*.py")
-        if "cpu_count" in path.read_text() and path.name != "context.py"
+        if "cpu_count(" in path.read_text() and path.name != "cores.py"
     )
-    assert not users, f"count cores with advpy.lessons.context.usable_cores(), not in {users}"
+    assert not users, f"count cores with advpy.cores.usable_cores(), not in {users}"
 
 
 # --- one pool at a time, a capped worker axis, an honest caveat -------------------------------

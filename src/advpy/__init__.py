@@ -3,6 +3,7 @@
 Its parts, each importing only the ones listed before it (``make lint`` enforces this):
 
 - :mod:`advpy.checks`: the checking helpers graded test cells import; standard library only.
+- :mod:`advpy.cores`: how many cores this process may use; standard library only.
 - :mod:`advpy.course`: the course as files: paths, text masters and the build, the nbgrader
   settings every entry point shares, and the one function that scores a test cell.
 - :mod:`advpy.lessons`: one sub-package per lesson topic (its workloads, measurements, plots

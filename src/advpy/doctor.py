@@ -14,6 +14,8 @@ from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
+from advpy.cores import machine_cores, usable_cores
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -98,7 +100,7 @@ def findings() -> list[Finding]:
             sys.version_info >= system_deps().MINIMUM_PYTHON,
             f"{platform.python_version()} at {sys.executable}",
         ),
-        Finding("cores", True, str(os.cpu_count())),
+        Finding("cores", True, f"{usable_cores()} usable of the machine's {machine_cores()}"),
         Finding("GIL", True, gil_status()),
     ]
     for package in PACKAGES:

@@ -22,6 +22,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from advpy.cores import usable_cores
 from advpy.grade.files import RefusedFile, copy_regular
 from advpy.grade.protocol import (
     CellRecord,
@@ -349,11 +350,9 @@ def close_workers() -> None:
 
 
 def default_jobs() -> int:
-    """One worker per core available to this process."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
+    """One worker per core this process may use (its affinity mask and any container CPU quota:
+    see :func:`advpy.cores.usable_cores`)."""
+    return usable_cores()
 
 
 def make_executor(jobs: int) -> Executor:

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from advpy.lessons.context import usable_cores
+from advpy.cores import usable_cores
 
 
 def load_average() -> float | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from typing import Any
 
-from advpy.lessons.context import usable_cores
+from advpy.cores import usable_cores
 from advpy.lessons.gil.workloads import payload_size, split_evenly, warm_up
 from advpy.lessons.timing import best_time
 
