@@ -23,6 +23,10 @@ from advpy.course.paths import CoursePaths, course_paths
 # Lessons run in fast mode in the test suite: smaller inputs, the same code paths.
 os.environ.setdefault("ADVPY_FAST", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Self-checks and Validate record results; the suite keeps them out of the developer's own store.
+os.environ.setdefault(
+    "ADVPY_PROGRESS_DB", str(Path(tempfile.gettempdir()) / "advpy-tests" / "progress.sqlite3")
+)
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 #: Parent of every run's temporary folder; a run's own folder is named after its process.

@@ -4,13 +4,17 @@ Its parts, each importing only the ones listed before it (``make lint`` enforces
 
 - :mod:`advpy.checks`: the checking helpers graded test cells import; standard library only.
 - :mod:`advpy.cores`: how many cores this process may use; standard library only.
+- :mod:`advpy.progress`: the learner's own record of self-check results (SQLite); standard
+  library only.
 - :mod:`advpy.course`: the course as files: paths, text masters and the build, the nbgrader
   settings every entry point shares, and the one function that scores a test cell.
 - :mod:`advpy.lessons`: one sub-package per lesson topic (its workloads, measurements, plots
   and widgets), and the few helpers lessons share.
 - :mod:`advpy.grade`: the instructor's class grader (``advpy grade``).
-- :mod:`advpy.selfcheck`, :mod:`advpy.doctor`, :mod:`advpy.lab` and :mod:`advpy.cli`: the
-  commands; ``cli`` is the only module that reads ``argv``.
+- :mod:`advpy.start_here`: the start-here notebook's course map and progress dashboard.
+- :mod:`advpy.selfcheck`, :mod:`advpy.doctor`, :mod:`advpy.lab` (with :mod:`advpy.lab_validate`,
+  the Validate handler that records results) and :mod:`advpy.cli`: the commands; ``cli`` is the
+  only module that reads ``argv``.
 """
 
 __version__ = "0.1.0"

@@ -38,7 +38,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from advpy.selfcheck import CheckError, format_report, run_checks
+    from advpy.progress import ProgressError
+    from advpy.selfcheck import CheckError, format_report, record_check, run_checks
 
     path = Path(args.notebook)
     try:
@@ -46,8 +47,28 @@ def _cmd_check(args: argparse.Namespace) -> int:
     except CheckError as error:
         print(f"advpy check: {error}", file=sys.stderr)
         return 2
-    print(format_report(path, results))
+    print(format_report(path, results), flush=True)
+    try:
+        store = record_check(path, results)
+    except ProgressError as error:
+        print(f"advpy check: the result above was not recorded: {error}", file=sys.stderr)
+    else:
+        print(f"\nRecorded in {store} (`advpy progress` shows every set).")
     return 0 if all(r.error is None for r in results) else 1
+
+
+def _cmd_progress(args: argparse.Namespace) -> int:
+    from advpy.progress import ProgressError, default_store
+    from advpy.start_here.standing import standing, standing_text
+
+    store = default_store()
+    try:
+        rows = standing(course_paths(), store)
+    except ProgressError as error:
+        print(f"advpy progress: {error}", file=sys.stderr)
+        return 2
+    print(standing_text(rows, store))
+    return 0
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
@@ -176,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="run an exercise notebook's tests and report")
     check.add_argument("notebook", help="e.g. notebooks/exercises/ps31_two_sum.ipynb")
     check.set_defaults(run=_cmd_check)
+
+    progress = commands.add_parser(
+        "progress", help="your last self-check result of every graded set, in course order"
+    )
+    progress.set_defaults(run=_cmd_progress)
 
     grade = commands.add_parser(
         "grade", help="grade every submission of an assignment, sandboxed and in parallel"

@@ -2,7 +2,8 @@
 
 Runs the notebook top to bottom in a fresh kernel (cell tags are ignored, as in grading) and
 reports every test cell: passed or failed, why, and the points. The exit status is 0 only when
-every test cell passed.
+every test cell passed. The result is then recorded in the learner's local progress store
+(:mod:`advpy.progress`), which ``advpy progress`` and the start-here notebook read.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
@@ -20,6 +22,7 @@ from nbformat import NotebookNode
 from advpy.course.nbgrader_settings import CELL_TIMEOUT
 from advpy.course.preprocessors import StripCellTags
 from advpy.course.scoring import CellResult, is_test_cell, report_lines, score_test_cell
+from advpy.progress import VIA_CHECK, CheckRecord, assignment_id, now, record
 
 
 class CheckError(Exception):
@@ -83,3 +86,25 @@ def kernel_available() -> bool:
     except NoSuchKernel:
         return False
     return shutil.which(spec.argv[0]) is not None
+
+
+def check_record(path: Path, results: Sequence[CellResult], via: str = VIA_CHECK) -> CheckRecord:
+    """What a self-check of the notebook at ``path`` scored, as the progress store keeps it."""
+    return CheckRecord(
+        assignment=assignment_id(path),
+        earned=sum(r.earned for r in results),
+        possible=sum(r.points for r in results),
+        passed=sum(r.passed for r in results),
+        total=len(results),
+        checked_at=now(),
+        notebook=str(path.resolve()),
+        via=via,
+    )
+
+
+def record_check(path: Path, results: Sequence[CellResult], store: Path | None = None) -> Path:
+    """Record an ``advpy check`` result in the progress store; return the store's path.
+
+    Raises :class:`advpy.progress.ProgressError` when the store is damaged or locked.
+    """
+    return record(check_record(path, results), store)
