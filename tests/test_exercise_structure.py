@@ -10,8 +10,7 @@ import nbformat
 import pytest
 from nbformat import NotebookNode
 
-from advpy.course.build import exercise_masters
-from advpy.course.paths import course_paths
+from advpy.course.paths import course_paths, exercise_masters
 
 PATHS = course_paths()
 ASSIGNMENTS = [m.stem for m in exercise_masters(PATHS)]

@@ -11,8 +11,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from advpy.course.build import lesson_masters
-from advpy.course.paths import course_paths
+from advpy.course.paths import course_paths, lesson_masters
 
 PATHS = course_paths()
 LESSONS = [m.stem for m in lesson_masters(PATHS)]

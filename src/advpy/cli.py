@@ -105,7 +105,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from advpy.audit.audit_file import AuditFileError
     from advpy.audit.report import summary_lines, write_report
     from advpy.audit.runner import AuditError, audit_assignment
-    from advpy.course.build import exercise_masters
+    from advpy.course.paths import exercise_masters
     from advpy.grade.executor import default_jobs
     from advpy.grade.runner import GradeError
     from advpy.grade.sandbox import SandboxUnavailable

@@ -12,7 +12,6 @@ notebook is reported.
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -22,10 +21,12 @@ import nbformat
 
 from advpy.course.masters import notebook_text, read_master
 from advpy.course.nbgrader_runner import generate_assignments
-from advpy.course.paths import CoursePaths
-
-LESSON_PATTERN = re.compile(r"^\d\d_[a-z0-9_]+$")
-EXERCISE_PATTERN = re.compile(r"^ps\d\d_[a-z0-9_]+$")
+from advpy.course.paths import (
+    LESSON_PATTERN,
+    CoursePaths,
+    exercise_masters,
+    lesson_masters,
+)
 
 
 @dataclass
@@ -35,16 +36,6 @@ class BuildResult:
     files: dict[Path, str] = field(default_factory=dict)
     changed: list[Path] = field(default_factory=list)
     orphans: list[Path] = field(default_factory=list)
-
-
-def lesson_masters(paths: CoursePaths) -> list[Path]:
-    """The lesson masters, in course order."""
-    return sorted(p for p in paths.notebooks.glob("*.py") if LESSON_PATTERN.match(p.stem))
-
-
-def exercise_masters(paths: CoursePaths) -> list[Path]:
-    """The exercise masters, in course order."""
-    return sorted(p for p in paths.solutions.glob("ps*.py") if EXERCISE_PATTERN.match(p.stem))
 
 
 def generate(paths: CoursePaths) -> dict[Path, str]:

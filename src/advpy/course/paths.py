@@ -8,6 +8,7 @@ the course elsewhere).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,3 +62,19 @@ def prepend_path(value: str, entry: str) -> str:
     """The path-like ``value`` (``os.pathsep``-separated) with ``entry`` first, and only once."""
     rest = [p for p in value.split(os.pathsep) if p and p != entry]
     return os.pathsep.join([entry, *rest])
+
+
+#: A lesson master's or notebook's stem: ``NN_slug``.
+LESSON_PATTERN = re.compile(r"^\d\d_[a-z0-9_]+$")
+#: An exercise set's id: ``psNN_slug``.
+EXERCISE_PATTERN = re.compile(r"^ps\d\d_[a-z0-9_]+$")
+
+
+def lesson_masters(paths: CoursePaths) -> list[Path]:
+    """The lesson masters, in course order."""
+    return sorted(p for p in paths.notebooks.glob("*.py") if LESSON_PATTERN.match(p.stem))
+
+
+def exercise_masters(paths: CoursePaths) -> list[Path]:
+    """The exercise masters, in course order."""
+    return sorted(p for p in paths.solutions.glob("ps*.py") if EXERCISE_PATTERN.match(p.stem))

@@ -14,8 +14,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from advpy.course.build import EXERCISE_PATTERN, exercise_masters, lesson_masters
-from advpy.course.paths import CoursePaths, course_paths
+from advpy.course.paths import (
+    EXERCISE_PATTERN,
+    CoursePaths,
+    course_paths,
+    exercise_masters,
+    lesson_masters,
+)
 from advpy.start_here.outline import PARTS, PLANNED
 
 _MASTER_HEADING = re.compile(r"^# # (.+?)\s*$", re.M)
