@@ -579,3 +579,684 @@ def expect_topological_order(
     if show:
         text += f"\n  returned: {describe(order)}"
     raise AssertionError(text)
+
+
+# Static types: mypy run in-process on an answer cell and usage snippets -----------------------
+# For the type-hints exercises: the learner's annotations are graded by what mypy says about
+# them and about code that uses them. mypy is imported inside the functions only.
+
+__all__ += [
+    "MypyMessage",
+    "cell_source",
+    "run_mypy",
+    "mypy_errors",
+    "expected_mypy_errors",
+    "format_mypy",
+    "expect_mypy",
+]
+
+#: The module names the checked files get: ``from answer import ...`` in a usage snippet.
+ANSWER_MODULE = "answer"
+USAGE_MODULE = "usage"
+_MYPY_LINE = (
+    r"^(?P<path>.+?):(?P<line>\d+):(?:\d+:)? (?P<severity>error|note|warning): "
+    r"(?P<text>.*?)(?:  \[(?P<code>[a-z0-9-]+)\])?$"
+)
+_EXPECT_MARK = "# expect:"
+
+
+@dataclass(frozen=True)
+class MypyMessage:
+    """One line of mypy's report: where (``"answer"``, ``"usage"`` or another file's name),
+    the line, ``"error"`` or ``"note"``, the text, and the error code (``None`` for notes)."""
+
+    module: str
+    line: int
+    severity: str
+    text: str
+    code: str | None
+
+    def render(self) -> str:
+        """The message as mypy prints it, with the module name instead of a temporary path."""
+        code = f"  [{self.code}]" if self.code else ""
+        return f"{self.module}.py:{self.line}: {self.severity}: {self.text}{code}"
+
+
+def cell_source(func: Any) -> str:
+    """The text of the notebook cell (or the file) in which the function ``func`` was defined.
+
+    Jupyter and IPython keep the text of every cell they run in :mod:`linecache`, under the
+    name they compile the cell with, and a function remembers that name
+    (``func.__code__.co_filename``). This reads the whole cell, not just the function: its
+    imports, TypeVars and helper classes come with it.
+    """
+    import linecache
+    import types
+
+    if type(func) is types.MethodType:
+        func = func.__func__
+    if type(func) is not types.FunctionType:
+        raise AssertionError(
+            f"expected a function defined with `def` in the answer cell, got "
+            f"{_article(type(func).__name__)}"
+        )
+    code = types.FunctionType.__dict__["__code__"].__get__(func)
+    filename = code.co_filename
+    lines = linecache.getlines(filename)
+    if not lines:
+        raise AssertionError(
+            "the text of the cell that defines this function is not available: run that cell "
+            "again (the checks read the text of the cell it was defined in)"
+        )
+    return "".join(lines)
+
+
+def _mypy_cache_dir() -> str:
+    """A cache folder for mypy, private to this process and user, kept for the process's
+    life: its first check takes about half a second (mypy reads the standard library's
+    stubs), later ones a few hundredths of a second. The name is fixed per process so that
+    it survives this module being loaded again; it is removed when the process exits."""
+    import atexit
+    import os
+    import shutil
+    import stat
+    import tempfile
+
+    uid = getattr(os, "getuid", lambda: 0)()
+    path = os.path.join(tempfile.gettempdir(), f"advpy-mypy-cache-{uid}-{os.getpid()}")
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        info = os.lstat(path)
+        mine = getattr(os, "getuid", None) is None or info.st_uid == uid
+        if not stat.S_ISDIR(info.st_mode) or not mine:
+            return tempfile.mkdtemp(prefix="advpy-mypy-cache-")  # someone else's: not used
+    else:
+        atexit.register(shutil.rmtree, path, True)
+    return path
+
+
+def run_mypy(
+    answer: str,
+    usage: str | None = None,
+    *,
+    strict: bool = True,
+    python_version: str | None = None,
+    options: tuple[str, ...] = (),
+) -> list[MypyMessage]:
+    """What mypy reports on ``answer`` (a module named ``answer``) and, if given, ``usage`` (a
+    module named ``usage`` that may ``from answer import ...``), run in this process.
+
+    The files are written to a new temporary folder; mypy gets an empty configuration file (no
+    project's settings apply), no third-party packages, ``--strict`` unless ``strict=False``,
+    and ``python_version`` (e.g. ``"3.12"``) when given; ``options`` come last, so they may
+    override any of these. Its cache lives in a temporary folder of this process (see
+    :func:`_mypy_cache_dir`), never in the working folder. The
+    interpreter settings mypy changes (the recursion limit, the garbage collector's
+    thresholds) are put back afterwards. Raises ``RuntimeError`` if mypy itself fails.
+    """
+    import os
+    import re
+    import tempfile
+
+    from mypy import api
+
+    files = {ANSWER_MODULE: answer}
+    if usage is not None:
+        files[USAGE_MODULE] = usage
+    args = ["--no-error-summary", "--no-color-output", "--hide-error-context"]
+    args += ["--no-pretty", "--show-error-codes", "--no-site-packages"]
+    if strict:
+        args.append("--strict")
+    if python_version is not None:
+        args += ["--python-version", python_version]
+    limit, thresholds, enabled = sys.getrecursionlimit(), gc.get_threshold(), gc.isenabled()
+    with tempfile.TemporaryDirectory(prefix="advpy-mypy-") as folder:
+        config = os.path.join(folder, "mypy.ini")
+        with open(config, "w", encoding="utf-8") as handle:
+            handle.write("[mypy]\n")
+        paths = {}
+        for module, text in files.items():
+            paths[module] = os.path.join(folder, f"{module}.py")
+            with open(paths[module], "w", encoding="utf-8") as handle:
+                handle.write(text)
+        args += ["--config-file", config, "--cache-dir", _mypy_cache_dir(), *options]
+        try:
+            out, err, status = api.run([*args, *paths.values()])
+        finally:
+            sys.setrecursionlimit(limit)
+            gc.set_threshold(*thresholds)
+            (gc.enable if enabled else gc.disable)()
+    names = {path: module for module, path in paths.items()}
+    pattern = re.compile(_MYPY_LINE)
+    messages = []
+    for line in out.splitlines():
+        found = pattern.match(line)
+        if found is None:
+            continue
+        path = found["path"]
+        module = names.get(path) or os.path.splitext(os.path.basename(path))[0]
+        code = found["code"] if found["severity"] == "error" else None
+        messages.append(
+            MypyMessage(module, int(found["line"]), found["severity"], found["text"], code)
+        )
+    if status not in (0, 1) and not any(m.severity == "error" for m in messages):
+        raise RuntimeError(f"mypy could not check the code (exit status {status}): {err or out}")
+    return messages
+
+
+def mypy_errors(source: str, *, strict: bool = True) -> list[tuple[int, str]]:
+    """The errors mypy reports on ``source`` alone, as sorted ``(line, error code)`` pairs."""
+    return sorted(
+        (m.line, m.code or "misc")
+        for m in run_mypy(source, strict=strict)
+        if m.severity == "error" and m.module == ANSWER_MODULE
+    )
+
+
+def expected_mypy_errors(usage: str) -> dict[int, tuple[frozenset[str], ...]]:
+    """The errors a usage snippet says mypy must report, read from its ``# expect:`` comments.
+
+    ``x: str = f(1)  # expect: assignment`` expects one error with code ``assignment`` on that
+    line; ``# expect: arg-type|call-overload`` accepts either code; ``# expect: a, b`` expects
+    two errors on the line. Lines without the comment must have no error.
+    """
+    expected: dict[int, tuple[frozenset[str], ...]] = {}
+    for number, line in enumerate(usage.splitlines(), start=1):
+        if _EXPECT_MARK not in line:
+            continue
+        wanted = line.split(_EXPECT_MARK, 1)[1]
+        expected[number] = tuple(
+            frozenset(code.strip() for code in item.split("|") if code.strip())
+            for item in wanted.split(",")
+            if item.strip()
+        )
+    return expected
+
+
+def _unmatched(
+    reported: dict[int, list[str]], expected: dict[int, tuple[frozenset[str], ...]]
+) -> tuple[list[tuple[int, str]], list[tuple[int, frozenset[str]]]]:
+    """(errors reported but not expected, expected errors not reported), line by line."""
+    extra: list[tuple[int, str]] = []
+    missing: list[tuple[int, frozenset[str]]] = []
+    for line in sorted(set(reported) | set(expected)):
+        codes = list(reported.get(line, []))
+        for options in expected.get(line, ()):
+            match = next((c for c in codes if c in options), None)
+            if match is None:
+                missing.append((line, options))
+            else:
+                codes.remove(match)
+        extra += [(line, code) for code in codes]
+    return extra, missing
+
+
+def format_mypy(messages: list[MypyMessage]) -> str:
+    """mypy's messages, one a line, as a learner reads them ("no errors" when there are none)."""
+    if not messages:
+        return "mypy: no errors"
+    return "\n".join(m.render() for m in messages)
+
+
+def _numbered(text: str, marks: dict[int, list[str]]) -> list[str]:
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        rows.append(f"  {'>' if number in marks else ' '}{number:3d} | {line}")
+        rows += [f"         {note}" for note in marks.get(number, [])]
+    return rows
+
+
+def expect_mypy(
+    answer: str,
+    usage: str = "",
+    *,
+    what: str,
+    show: bool = False,
+    strict: bool = True,
+    errors: dict[int, tuple[frozenset[str], ...]] | None = None,
+) -> list[MypyMessage]:
+    """Fail unless mypy reports exactly the expected errors on ``answer`` and ``usage``.
+
+    The answer (a learner's answer cell, see :func:`cell_source`) must have no error at all.
+    ``usage`` must have exactly the errors its ``# expect:`` comments name, each on its own
+    line with one of the codes given (see :func:`expected_mypy_errors`), or ``errors`` when
+    given; correct uses must have none. ``what`` names what was checked, in the learner's
+    words. With ``show=True`` (visible tests) the message shows the snippet with mypy's
+    messages beside its lines; without it (hidden tests) only the error codes, never the
+    snippet's text or mypy's messages about it. mypy's messages about the answer cell are the
+    learner's own code and are always shown. Returns every message, notes included.
+    """
+    messages = run_mypy(answer, usage, strict=strict)
+    wanted = expected_mypy_errors(usage) if errors is None else errors
+    flags = "mypy --strict" if strict else "mypy"
+    in_answer = [m for m in messages if m.module == ANSWER_MODULE and m.severity == "error"]
+    reported: dict[int, list[str]] = {}
+    for m in messages:
+        if m.module == USAGE_MODULE and m.severity == "error":
+            reported.setdefault(m.line, []).append(m.code or "misc")
+    extra, missing = _unmatched(reported, wanted)
+    if not (in_answer or extra or missing):
+        return messages
+    lines = [f"{flags} did not judge {what} as expected."]
+    if in_answer:
+        lines.append("It reports errors in your answer cell itself (line numbers of the cell):")
+        lines += [
+            f"  line {m.line}: {m.text}" + (f"  [{m.code}]" if m.code else "")
+            for m in messages
+            if m.module == ANSWER_MODULE
+        ]
+    if (extra or missing) and show:
+        marks: dict[int, list[str]] = {}
+        for m in messages:
+            if m.module == USAGE_MODULE:
+                code = f"  [{m.code}]" if m.code else ""
+                marks.setdefault(m.line, []).append(f"mypy {m.severity}: {m.text}{code}")
+        for line, options in missing:
+            other = "mypy's errors here have other codes" if line in reported else "none came"
+            marks.setdefault(line, []).append(
+                f"expected an error [{' or '.join(sorted(options))}] here: {other}"
+            )
+        for line, code in extra:
+            marks.setdefault(line, []).append(f"^ [{code}] was not expected on this line")
+        lines.append("The code checked against your answer (`from answer import ...`):")
+        lines += _numbered(usage, marks)
+    elif extra or missing:
+        if missing:
+            codes = ", ".join(sorted({" or ".join(sorted(o)) for _, o in missing}))
+            lines.append(
+                "A misuse that your annotations should reject was not reported, or not with "
+                f"the expected error code ([{codes}])."
+            )
+        if extra:
+            codes = ", ".join(sorted({code for _, code in extra}))
+            lines.append(f"mypy reported an error on a use that should pass ([{codes}]).")
+    raise AssertionError("\n".join(lines))
+
+
+# Exceptions: what a call raised, and whether it was the right one -----------------------------
+# For the context-manager exercises (and any check of "raises X"): a manager must let some
+# exceptions through unchanged, the very object, and swallow others, KeyboardInterrupt never.
+
+__all__ += ["raised_by", "expect_raises"]
+
+
+def raised_by(call: Callable[[], Any]) -> BaseException | None:
+    """Call ``call()`` and return the exception it raised, or ``None`` when it returned.
+
+    Every exception is caught and handed back, ``KeyboardInterrupt``, ``SystemExit`` and
+    ``GeneratorExit`` included, so that a check can see exactly what got out of the code it
+    ran (for instance, what a context manager let through); the caller decides what is right.
+    """
+    try:
+        call()
+    except BaseException as error:  # handed back to the caller, who judges it
+        return error
+    return None
+
+
+def expect_raises(
+    call: Callable[[], Any],
+    kind: type[BaseException],
+    message: str,
+    *,
+    same_as: BaseException | None = None,
+) -> BaseException:
+    """Fail with ``message`` unless ``call()`` raises an exception of exactly the type ``kind``
+    (a subclass does not count); with ``same_as``, it must be that very object. Returns the
+    exception. The message adds what happened instead (nothing raised, or the type raised),
+    never a value."""
+    error = raised_by(call)
+    if error is None:
+        raise AssertionError(f"{message} (nothing was raised)")
+    if type(error) is not kind:
+        raise AssertionError(
+            f"{message} (it raised {_article(type(error).__name__)}, not {_article(kind.__name__)})"
+        )
+    if same_as is not None and error is not same_as:
+        raise AssertionError(
+            f"{message} (a {kind.__name__} came out, but not the very object raised inside: "
+            "let the original exception propagate instead of raising a new one)"
+        )
+    return error
+
+
+# Threads started together, with a deadline -------------------------------------------------------
+# For the thread-safety exercises: several different calls started at the same instant (two
+# transfers in opposite directions, a producer and its consumers), each in a daemon thread, so
+# that a deadlocked answer fails the check instead of hanging the grader.
+
+__all__ += ["run_together", "call_with_timeout"]
+
+
+def run_together(
+    calls: list[Callable[[], Any]],
+    *,
+    timeout: float = 10.0,
+    message: str = "the calls had not finished: a deadlock, or a thread waiting forever?",
+    interleave: Callable[..., Any] | None = None,
+) -> list[Any]:
+    """Run each of ``calls`` in its own daemon thread, all released at once; return their
+    results in the order of ``calls``.
+
+    If a call raised, the exception of the first such call (in the order of ``calls``) is raised
+    again here. If any thread is still running after ``timeout`` seconds in all, the check fails
+    with ``message`` (plus the time waited); the stuck threads are daemons, so they do not keep
+    the interpreter alive. With ``interleave`` set to a function or method, every thread lets the
+    others run before each line of code from the file that function was written in (in a
+    notebook: the cell that defined it), as :func:`run_in_threads` does.
+    """
+    count = len(calls)
+    if count == 0:
+        return []
+    barrier = threading.Barrier(count)
+    outcomes: list[tuple[bool, Any] | None] = [None] * count
+    filename = _source_file(interleave) if interleave is not None else None
+    tracer = _line_yielder(filename) if filename is not None else None
+
+    def work(index: int) -> None:
+        try:
+            barrier.wait(timeout)
+        except threading.BrokenBarrierError:
+            pass  # a thread failed to start in time: run anyway, the deadline still holds
+        try:
+            if tracer is not None:
+                _settrace(tracer)
+            outcomes[index] = (True, calls[index]())
+        except BaseException as error:  # handed back to the caller below
+            outcomes[index] = (False, error)
+        finally:
+            _settrace(None)
+
+    workers = [
+        threading.Thread(target=work, args=(i,), daemon=True, name=f"together-{i}")
+        for i in range(count)
+    ]
+    for worker in workers:
+        worker.start()
+    deadline = time.monotonic() + timeout
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+    if any(worker.is_alive() for worker in workers):
+        raise AssertionError(f"{message} (still running after {timeout:g} s)")
+    results = []
+    for outcome in outcomes:
+        assert outcome is not None  # every thread finished, so every outcome is set
+        finished, value = outcome
+        if not finished:
+            raise value
+        results.append(value)
+    return results
+
+
+def call_with_timeout(
+    call: Callable[[], Any],
+    *,
+    timeout: float = 10.0,
+    message: str = "the call had not returned: a deadlock, or a thread waiting forever?",
+) -> Any:
+    """``call()`` run in a daemon thread: its result, or its exception raised again here; fails
+    with ``message`` if it has not returned after ``timeout`` seconds (see :func:`run_together`)."""
+    return run_together([call], timeout=timeout, message=message)[0]
+
+
+# Decorators: messages of exceptions, what a wrapper keeps, exceptions out of coroutines ----------
+# For the decorator exercises: an exception must carry an exact message, a wrapper must keep the
+# wrapped function's identity (functools.wraps), and async wrappers raise when awaited.
+
+__all__ += ["expect_error_message", "expect_wraps", "raised_by_async"]
+
+#: What ``functools.wraps`` copies (``__dict__`` aside) and must therefore match.
+_WRAPPED_NAMES = ("__module__", "__name__", "__qualname__", "__doc__")
+
+
+def expect_error_message(
+    error: BaseException, text: str, message: str, *, show: bool = False
+) -> None:
+    """Fail with ``message`` unless ``str(error)`` is exactly ``text``.
+
+    The text is read with ``BaseException.__str__``, so an exception class cannot decide for
+    itself whether it matches. With ``show=True`` (visible tests only) the failure also shows
+    both texts; hidden tests leave it off so that no hidden value is revealed."""
+    actual = BaseException.__str__(error)
+    if actual == text:
+        return
+    if show:
+        message = f"{message}\n  message: {actual!r}\n  expected: {text!r}"
+    raise AssertionError(message)
+
+
+def expect_wraps(wrapper: Any, original: Callable[..., Any], message: str) -> None:
+    """Fail with ``message`` unless ``wrapper`` keeps ``original``'s identity the way
+    ``functools.wraps`` does: ``__wrapped__`` is ``original`` itself, and ``__module__``,
+    ``__name__``, ``__qualname__`` and ``__doc__`` are equal to the original's. The failure
+    names the first attribute that differs, never its value."""
+    missing = object()
+    if getattr(wrapper, "__wrapped__", missing) is not original:
+        raise AssertionError(f"{message} (__wrapped__ is not the original function)")
+    for name in _WRAPPED_NAMES:
+        expected = getattr(original, name, missing)
+        actual = getattr(wrapper, name, missing)
+        if type(actual) is not type(expected) or actual != expected:
+            raise AssertionError(f"{message} ({name} differs from the original's)")
+
+
+async def raised_by_async(awaitable: Any) -> BaseException | None:
+    """Await ``awaitable`` and return the exception it raised, or ``None`` when it returned.
+
+    Like :func:`raised_by`, every exception is handed back (``CancelledError`` included), and
+    the caller judges it. Something that cannot be awaited (a plain value returned where a
+    coroutine was expected) comes back as the ``TypeError`` that ``await`` raises."""
+    try:
+        await awaitable
+    except BaseException as error:  # handed back to the caller, who judges it
+        return error
+    return None
+
+
+# Predictions graded by value ---------------------------------------------------------------------
+# For "predict what this prints" items: the learner's answer cell holds the predictions as data,
+# a dict of item -> the printed text or the exception's name. Format checks are visible; the
+# exact answers are hidden, and a wrong prediction is answered with the rule it breaks, never
+# with the expected text.
+
+__all__ += ["expect_prediction_format", "expect_predictions"]
+
+_EXCEPTION_ENDINGS = ("Error", "Exception", "Warning", "Exit", "Interrupt")
+
+
+def _exception_with_message(value: str) -> bool:
+    """True for text such as ``"KeyError: 'x'"``: an exception's name, a colon, more."""
+    head, colon, _ = value.partition(":")
+    head = head.strip()
+    return bool(colon) and head.isidentifier() and head.endswith(_EXCEPTION_ENDINGS)
+
+
+def _prediction_problem(predictions: dict[Any, Any], item: str) -> str | None:
+    """What is wrong with the form of one prediction, or ``None``."""
+    if not dict.__contains__(predictions, item):
+        return f"item {item} has no prediction (add the key {item!r})"
+    value = dict.__getitem__(predictions, item)
+    if type(value) is not str:
+        return (
+            f"item {item}: the prediction is {_article(type(value).__name__)}, not a str; "
+            "write what is printed as text, in quotes"
+        )
+    if not value:
+        return f"item {item}: the prediction is an empty string"
+    if value != value.strip():
+        return f"item {item}: the prediction starts or ends with spaces or a newline"
+    if value.startswith("Traceback") or _exception_with_message(value):
+        return (
+            f"item {item}: for an exception, write only its name, such as 'KeyError', without "
+            "the traceback or the message"
+        )
+    return None
+
+
+def expect_prediction_format(predictions: Any, items: list[str], name: str = "PREDICTIONS") -> None:
+    """Fail unless ``predictions`` is a plain ``dict`` with a well-formed prediction for each of
+    ``items``: a non-empty plain ``str`` without surrounding whitespace, and for an exception
+    only its name. Says nothing about whether a prediction is right."""
+    if type(predictions) is not dict:
+        kind = _article(type(predictions).__name__)
+        raise AssertionError(f"{name} must be a dict (item -> prediction), not {kind}")
+    problems = [p for item in items if (p := _prediction_problem(predictions, item)) is not None]
+    if problems:
+        raise AssertionError(f"{name} is not filled in as asked:\n- " + "\n- ".join(problems))
+
+
+def expect_predictions(
+    predictions: Any,
+    answers: dict[str, str],
+    rules: dict[str, str],
+    name: str = "PREDICTIONS",
+) -> None:
+    """Fail unless ``predictions[item]`` is exactly ``answers[item]`` (a plain ``str``, equal)
+    for every item of ``answers``.
+
+    Every wrong item is listed with its entry in ``rules``: the rule the item shows, in words
+    that let the learner find the mistake. Neither the expected answer nor any hint of it is
+    printed, so the check can run hidden.
+    """
+    expect_prediction_format(predictions, list(answers), name)
+    wrong = [
+        f"item {item}: {rules[item]}"
+        for item, answer in answers.items()
+        if not same(dict.__getitem__(predictions, item), answer)
+    ]
+    if wrong:
+        raise AssertionError(
+            f"{name}: {len(wrong)} of {len(answers)} predictions here are not what the code "
+            "prints. Read each item again with its rule in mind:\n- " + "\n- ".join(wrong)
+        )
+
+
+# SQL that SQLite accepts -------------------------------------------------------------------------
+# For the metaclass exercises' model layer: a generated CREATE TABLE statement is judged by
+# running it in a fresh in-memory SQLite database and reading back the table SQLite made.
+
+__all__ += ["expect_sqlite_table"]
+
+
+def expect_sqlite_table(
+    statement: Any,
+    table: str,
+    columns: list[tuple[str, str, bool]],
+    message: str,
+    *,
+    show: bool = False,
+) -> Any:
+    """Run ``statement`` in a new in-memory SQLite database and fail with ``message`` unless
+    SQLite accepts it and the table ``table`` then has exactly ``columns``, in order: each a
+    ``(name, declared type, not null)``, with types compared without regard to case.
+
+    Returns the open ``sqlite3`` connection, so that the check can go on to insert rows. The
+    failure says what went wrong (refused, no such table, other columns); with ``show=True``
+    (visible tests only) it also shows SQLite's error or both column lists."""
+    import sqlite3
+
+    if type(statement) is not str:
+        raise AssertionError(f"{message} (the statement is {_article(type(statement).__name__)})")
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute(statement)
+    except sqlite3.Error as error:
+        connection.close()
+        detail = f": {error}" if show else ""
+        raise AssertionError(f"{message} (SQLite refused the statement{detail})") from None
+    quoted = '"' + table.replace('"', '""') + '"'
+    rows = connection.execute(f"PRAGMA table_info({quoted})").fetchall()
+    found = [(str(row[1]), str(row[2]).upper(), bool(row[3])) for row in rows]
+    expected = [(name, kind.upper(), bool(not_null)) for name, kind, not_null in columns]
+    if not found:
+        connection.close()
+        raise AssertionError(f"{message} (SQLite made no table of the expected name)")
+    if found != expected:
+        connection.close()
+        detail = f"\n  table has: {found}\n  expected:  {expected}" if show else ""
+        raise AssertionError(
+            f"{message} (the table's columns differ: names, order, types or NOT NULL){detail}"
+        )
+    return connection
+
+
+# Memory held and items pulled -------------------------------------------------------------------
+# For the comprehensions exercises: the peak memory a call allocates (traced with tracemalloc,
+# imported inside the function), and an iterator that counts the items pulled from it and stops
+# an answer that reads further than it may.
+
+__all__ += ["traced_peak", "expect_peak_below", "PulledTooFar", "CountingIterator"]
+
+
+def traced_peak(func: Callable[[], Any]) -> tuple[int, Any]:
+    """``(peak bytes, result)`` of ``func()``: the most memory Python had allocated at any
+    moment of the call, above what was allocated just before it (traced with ``tracemalloc``).
+
+    Memory, not time: the number does not depend on how busy the machine is. Objects created
+    before the call (the input list, say) do not count; what the call keeps after it returns
+    (its result) does, if it is the largest moment.
+    """
+    import tracemalloc
+
+    was_tracing = tracemalloc.is_tracing()
+    if not was_tracing:
+        tracemalloc.start()
+    gc.collect()
+    tracemalloc.reset_peak()
+    before, _ = tracemalloc.get_traced_memory()
+    try:
+        result = func()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        if not was_tracing:
+            tracemalloc.stop()
+    return max(0, peak - before), result
+
+
+def expect_peak_below(func: Callable[[], Any], limit_bytes: int, message: str) -> Any:
+    """Call ``func()`` and return its result; fail with ``message`` (and the peak seen, next to
+    the limit) if the call's :func:`traced_peak` went above ``limit_bytes``."""
+    peak, result = traced_peak(func)
+    if peak > limit_bytes:
+        raise AssertionError(
+            f"{message} (peak {peak / 1024:,.0f} KiB, allowed {limit_bytes / 1024:,.0f} KiB)"
+        )
+    return result
+
+
+class PulledTooFar(AssertionError):
+    """Raised by a :class:`CountingIterator` asked for more items than it allows."""
+
+
+class CountingIterator:
+    """An iterator over ``items`` (0, 1, 2, ... without end when not given) that counts the items
+    pulled from it in ``pulled``.
+
+    With ``limit``, asking for item number ``limit + 1`` raises :class:`PulledTooFar` and sets
+    ``overrun``, so a check can tell afterwards even if the answer caught the exception. A pull
+    that finds the items exhausted raises ``StopIteration`` and is counted in ``empty_pulls``.
+    """
+
+    def __init__(self, items: Any = None, limit: int | None = None, name: str = "the input"):
+        self._source = itertools.count() if items is None else iter(items)
+        self.limit = limit
+        self.name = name
+        self.pulled = 0
+        self.empty_pulls = 0
+        self.overrun = False
+
+    def __iter__(self) -> CountingIterator:
+        return self
+
+    def __next__(self) -> Any:
+        if self.limit is not None and self.pulled >= self.limit:
+            self.overrun = True
+            raise PulledTooFar(f"{self.name} was read further than needed")
+        try:
+            item = next(self._source)
+        except StopIteration:
+            self.empty_pulls += 1
+            raise
+        self.pulled += 1
+        return item

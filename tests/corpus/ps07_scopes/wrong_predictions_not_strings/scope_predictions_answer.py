@@ -1,0 +1,12 @@
+# Right ideas, wrong form: values as Python objects and exceptions as classes, not text.
+PREDICTIONS = {
+    "A": UnboundLocalError,
+    "B": 0,
+    "C": (2, 2),
+    "D": "changed",
+    "E": [50, 50, 50],
+    "F": (3, 1),
+    "G": NameError,
+    "H": "outer 9",
+    "I": ["_Base__id", "_Child__id"],
+}
