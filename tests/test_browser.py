@@ -45,6 +45,7 @@ ANSWER_ID = "find_pairs_answer"
 WRONG_ANSWER_LINES = ["def find_pairs(transactions, target):", "return []"]
 GIL_LESSON = "01_gil.ipynb"
 MEMORY_LESSON = "02_memory.ipynb"
+SCOPES_LESSON = "07_scopes.ipynb"
 CYCLE_HEADING = "objgraph picture of a cycle"
 #: Words of nbgrader's instructor commands in the command palette.
 INSTRUCTOR_COMMANDS = ("Formgrader", "Create assignment", "Assignment List", "Course List")
@@ -360,7 +361,29 @@ def test_memory_lesson_shows_objgraph_picture(
 
 
 # ---------------------------------------------------------------------------------------------
-# 5. The instructor's JupyterLab: the formgrader and the create-assignment tools are there.
+# 5. A Part 1 lesson past the first three: the scopes lesson runs clean and draws its lookups.
+
+
+def test_scopes_lesson_runs_and_draws_its_lookup_costs(
+    chromium: Any, learner_lab: LabServer, shots: Screenshots, course: CoursePaths
+) -> None:
+    if not (course.notebooks / SCOPES_LESSON).exists():
+        pytest.fail(f"notebooks/{SCOPES_LESSON} does not exist (the scopes lesson is not built)")
+    with lab_page(chromium, learner_lab, shots) as lab:
+        run_lesson(lab, SCOPES_LESSON)
+        with lab.step("the lookup-cost plot is rendered as an image"):
+            selector = ".jp-OutputArea-output[data-mime-type='image/png'] img"
+            plots = decoded_images(lab, selector)
+            assert plots, "no plot was rendered as an image"
+            plot = lab.page.locator(selector).first
+            for _ in range(3):  # the notebook renders lazily: let it settle where the plot is
+                plot.evaluate("e => e.scrollIntoView({block: 'center'})")
+                lab.page.wait_for_timeout(300)
+            lab.shoot("scopes-lookup-costs")
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. The instructor's JupyterLab: the formgrader and the create-assignment tools are there.
 
 
 def test_instructor_lab_has_formgrader_and_create_assignment(
