@@ -1,0 +1,1328 @@
+# %% [markdown]
+# # ps10 · Context managers: transactions, resource stacks, captured errors (20 points)
+#
+# Three context managers that real backends lean on, each a direct use of
+# [10 · Context managers](../10_context_managers.ipynb):
+#
+# - **Part A** · `transaction(conn)`: commit on success, roll back on error, and nest with
+#   SQLite savepoints, against a real database file (8 points);
+# - **Part B** · `acquire_all(factories)`: acquire any number of resources and release every
+#   one already acquired, in reverse order, whatever fails (6 points);
+# - **Part C** · `Capture(*kinds)`: swallow and record chosen exceptions, with an exact
+#   contract for what gets through (6 points).
+#
+# What all three have in common is that the interesting part is what happens when something
+# goes wrong: an exception in the block, in the middle of acquiring, or while cleaning up.
+#
+# **How this notebook is graded.** You write one answer per part, in its answer cell. The test
+# cells below each part check it and show their points. Every test cell also holds **hidden
+# tests** that run only when your instructor grades the notebook (Validate and `advpy check` run
+# the visible ones): passing the visible checks is necessary, not sufficient. Each part's
+# contract lists exactly what the hidden tests check.
+#
+# **Before you submit:** *Kernel → Restart Kernel and Run All Cells*, then press **Validate**.
+
+# %% nbgrader="locked" grade_id="setup"
+# Just run this cell: it imports what the notebook uses and defines the instruments the tests
+# use too. Try them in the scratch cells.
+import os
+import sqlite3
+import tempfile
+import uuid
+from contextlib import ExitStack, closing, contextmanager
+
+FOLDER = tempfile.mkdtemp(prefix="ps10-")  # this notebook's databases live here
+
+
+def new_database():
+    """Create a new SQLite file with an empty table `items (name TEXT)` and return a connection
+    to it opened with isolation_level=None: Python's sqlite3 then never begins or commits a
+    transaction on its own, and every BEGIN, COMMIT, ROLLBACK and SAVEPOINT is yours."""
+    path = os.path.join(FOLDER, f"{uuid.uuid4().hex}.db")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
+    conn.execute("CREATE TABLE items (name TEXT NOT NULL)")
+    return conn
+
+
+def add(conn, name):
+    """Insert one row into `items`."""
+    conn.execute("INSERT INTO items (name) VALUES (?)", (name,))
+
+
+def names(conn):
+    """The names in `items` as `conn` itself sees them (its own uncommitted rows included),
+    sorted."""
+    return sorted(row[0] for row in conn.execute("SELECT name FROM items"))
+
+
+def saved_names(conn):
+    """The names in `items` as a second connection to the same file sees them: only what
+    has been committed, sorted."""
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    with closing(sqlite3.connect(path)) as other:
+        return sorted(row[0] for row in other.execute("SELECT name FROM items"))
+
+
+class Resource:
+    """A pretend resource (a file, a socket, a lock) that writes what happens to it in `log`.
+
+    Entering it appends "open NAME" and returns `handle` (by default the string
+    "NAME-handle"). Exiting it appends "close NAME", or "close NAME after ERROR" where ERROR
+    is the name of the exception type its __exit__ was given. Options: fail_open=True makes
+    __enter__ raise OSError (after logging "open NAME failed"); fail_close=True makes __exit__
+    raise OSError after logging; swallow=True makes __exit__ return True."""
+
+    def __init__(self, name, log, *, handle=..., fail_open=False, fail_close=False, swallow=False):
+        self.name, self.log = name, log
+        self.handle = f"{name}-handle" if handle is ... else handle
+        self.fail_open, self.fail_close, self.swallow = fail_open, fail_close, swallow
+
+    def __enter__(self):
+        if self.fail_open:
+            self.log.append(f"open {self.name} failed")
+            raise OSError(f"cannot open {self.name}")
+        self.log.append(f"open {self.name}")
+        return self.handle
+
+    def __exit__(self, exc_type, exc, tb):
+        after = "" if exc_type is None else f" after {exc_type.__name__}"
+        self.log.append(f"close {self.name}{after}")
+        if self.fail_close:
+            raise OSError(f"cannot close {self.name}")
+        return self.swallow
+
+
+def opener(name, log, *, fail_make=False, **options):
+    """A factory for Part B: a function of no arguments that appends "make NAME" to `log` and
+    returns Resource(name, log, **options). With fail_make=True it raises OSError instead of
+    returning (after logging "make NAME failed")."""
+
+    def make():
+        if fail_make:
+            log.append(f"make {name} failed")
+            raise OSError(f"cannot make {name}")
+        log.append(f"make {name}")
+        return Resource(name, log, **options)
+
+    return make
+
+
+# %% [markdown]
+# ## Part A · `transaction(conn)`: commit, roll back, nest
+#
+# A unit of work (an order with its lines, a transfer between two accounts) must be saved
+# whole or not at all. The source notes' sketch is a class whose `__exit__` commits when the
+# block succeeds and rolls back when it raises. Two things are missing from it. It cannot
+# **nest**: a function that opens its own transaction, called from inside another one, would
+# commit the caller's half-finished work. And when **COMMIT itself fails** (SQLite checks
+# deferred foreign keys only at COMMIT) it leaves the connection inside a transaction, holding
+# the database's write lock.
+#
+# SQLite nests with **savepoints**: `SAVEPOINT name` marks a point inside the current
+# transaction, `ROLLBACK TO name` undoes everything done since the mark (the transaction goes
+# on), and `RELEASE name` forgets the mark and keeps the work, which becomes part of the
+# enclosing transaction.
+#
+# Write `transaction(conn)`, a context manager for a `sqlite3.Connection` opened with
+# `isolation_level=None` (as `new_database()` does):
+#
+# ```python
+# conn = new_database()
+# with transaction(conn):
+#     add(conn, "order 1")
+#     try:
+#         with transaction(conn):          # nested: a savepoint
+#             add(conn, "line 1")
+#             raise ValueError("out of stock")
+#     except ValueError:
+#         pass                             # "line 1" is undone, "order 1" is not
+#     add(conn, "order 1 shipped")
+# saved_names(conn)  # ['order 1', 'order 1 shipped']
+# ```
+#
+# The exact contract, which the hidden tests check and nothing beyond it:
+#
+# - `with transaction(conn) as value:` gives `value` = `conn` itself. The connection stays
+#   open afterwards, and can be used for more transactions, one after another.
+# - **Outermost block** (`conn.in_transaction` is false when the block starts): begin a
+#   transaction; when the block ends normally, commit it (another connection then sees the
+#   rows); when it raises, roll it back (no row of the block remains, for `conn` nor for anyone
+#   else).
+# - If **COMMIT fails** (the test uses a deferred foreign key), roll the transaction back and
+#   let COMMIT's error propagate. In every case, `conn.in_transaction` is false after an
+#   outermost block.
+# - **Nested block** (`conn` is already in a transaction when the block starts, whether an
+#   enclosing `transaction(conn)` began it or someone else did with `conn.execute("BEGIN")`):
+#   run it in a savepoint; when it ends normally, keep its work as part of the enclosing
+#   transaction (committed or rolled back with it, nothing is committed yet); when it raises,
+#   undo only its own work, leave the enclosing transaction open with its earlier work intact,
+#   and let the exception propagate. Blocks nest to any depth.
+# - **Exceptions**: any exception raised in the block, `KeyboardInterrupt` and other
+#   `BaseException`s included, causes the rollback (outermost) or the rollback to the savepoint
+#   (nested) and then propagates **unchanged**: the very exception object, never swallowed,
+#   never replaced by another one.
+
+# %% [markdown]
+# ### Hints
+# <details><summary>Hint 1 (a nudge)</summary>
+#
+# With `@contextmanager`, everything before `yield` is `__enter__` and everything after it is
+# `__exit__`; an exception in the block is raised at the `yield`. Catch `BaseException`, undo,
+# and `raise` (a bare `raise` re-raises the very same object).
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Decide at the start: `if conn.in_transaction:` a savepoint, else `conn.execute("BEGIN")`.
+# Each savepoint needs a name; `f"sp_{uuid.uuid4().hex}"` is unique (`uuid` is imported).
+# </details>
+#
+# <details><summary>Hint 3 (nearly the answer)</summary>
+#
+# Outermost: `BEGIN`; then in a `try`, `yield conn` **and** `COMMIT` (so that a failing COMMIT
+# also lands in the `except`); `except BaseException:` run `ROLLBACK` and `raise`.
+# Nested: `SAVEPOINT name`; `try: yield conn`; `except BaseException:` run `ROLLBACK TO name`,
+# then `RELEASE name`, and `raise`; after the `try`, `RELEASE name`.
+# </details>
+
+
+# %% nbgrader="solution" grade_id="transaction_answer"
+@contextmanager  # (or write a class with __enter__ and __exit__ instead)
+def transaction(conn):
+    """Run the block in a transaction on conn (a savepoint if conn is already in one): commit
+    or release on success; roll back on any exception and let it propagate unchanged."""
+    ### BEGIN SOLUTION
+    if conn.in_transaction:
+        name = f"sp_{uuid.uuid4().hex}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+    else:
+        conn.execute("BEGIN")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    ### END SOLUTION
+
+
+# %%
+# Scratch cell: try your context manager here. It is not graded.
+conn = new_database()
+with transaction(conn):
+    add(conn, "order 1")
+print(names(conn), saved_names(conn), conn.in_transaction)
+
+# %% [markdown]
+# ### Check A1 · commit on success, roll back on error (3 points)
+# Rows are checked twice: through `conn` itself and through a second connection to the same
+# file, which sees only committed rows.
+
+# %% nbgrader="tests" grade_id="transaction_tests_commit_rollback" points=3
+"""transaction commits a block that succeeds and rolls back one that raises, gives the
+connection itself as its value, and leaves the connection open and out of any transaction."""
+from advpy.checks import expect, expect_same
+
+conn = new_database()
+with transaction(conn) as value:
+    add(conn, "apple")
+    add(conn, "pear")
+    expect(value is conn, "`with transaction(conn) as value`: value must be conn itself")
+    expect(conn.in_transaction, "inside the block, conn must be in a transaction")
+    expect_same(saved_names(conn), [], "before the block ends, another connection sees", show=True)
+expect_same(
+    saved_names(conn),
+    ["apple", "pear"],
+    "after a block that succeeded, another connection sees",
+    show=True,
+)
+expect(conn.in_transaction is False, "after the block, conn must not be in a transaction")
+try:
+    with transaction(conn):
+        add(conn, "plum")
+        raise ValueError("something went wrong")
+except ValueError:
+    pass
+expect_same(
+    names(conn), ["apple", "pear"], "after a block that raised, conn itself sees", show=True
+)
+expect_same(
+    saved_names(conn),
+    ["apple", "pear"],
+    "after a block that raised, another connection sees",
+    show=True,
+)
+expect(conn.in_transaction is False, "after a block that raised, conn must not be in a transaction")
+### BEGIN HIDDEN TESTS
+_conn = new_database()
+for _round in range(3):
+    with transaction(_conn) as _value:
+        expect(_value is _conn, "every block's value must be the connection itself")
+        add(_conn, f"kept {_round}")
+    try:
+        with transaction(_conn):
+            add(_conn, f"undone {_round}")
+            raise LookupError("again")
+    except LookupError:
+        pass
+expect_same(
+    saved_names(_conn),
+    ["kept 0", "kept 1", "kept 2"],
+    "one connection used for "
+    "several transactions one after another must commit each block that succeeds and "
+    "roll back each block that raises",
+)
+expect(_conn.in_transaction is False, "after several blocks, conn must not be in a transaction")
+expect_same(_conn.execute("SELECT 1").fetchone(), (1,), "the connection must stay open")
+_conn = new_database()
+with transaction(_conn):
+    pass
+expect(_conn.in_transaction is False, "an empty block must still end its transaction")
+with transaction(_conn):
+    add(_conn, "after an empty block")
+expect_same(
+    saved_names(_conn), ["after an empty block"], "a block after an empty block must commit"
+)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Check A2 · nested blocks are savepoints (3 points)
+# An inner failure undoes only the inner block's work; an inner success is committed only
+# with the outermost block; blocks nest to any depth.
+
+# %% nbgrader="tests" grade_id="transaction_tests_savepoints" points=3
+"""Nested transaction blocks: an inner failure undoes only the inner work and leaves the outer
+transaction open; an inner success commits nothing before the outermost block ends."""
+from advpy.checks import expect, expect_same
+
+conn = new_database()
+with transaction(conn):
+    add(conn, "order 1")
+    try:
+        with transaction(conn):
+            add(conn, "line 1")
+            raise ValueError("out of stock")
+    except ValueError:
+        pass
+    expect(conn.in_transaction, "after an inner block raised, the outer transaction must go on")
+    expect_same(
+        names(conn),
+        ["order 1"],
+        "after the inner block raised, inside the outer block, conn sees",
+        show=True,
+    )
+    with transaction(conn):
+        add(conn, "line 2")
+    expect_same(
+        saved_names(conn),
+        [],
+        "after an inner block succeeded, before the outer block ends, another connection sees",
+        show=True,
+    )
+    add(conn, "order 1 shipped")
+expect_same(
+    saved_names(conn),
+    ["line 2", "order 1", "order 1 shipped"],
+    "after the outer block, another connection sees",
+    show=True,
+)
+### BEGIN HIDDEN TESTS
+_conn = new_database()
+try:
+    with transaction(_conn):
+        add(_conn, "outer")
+        with transaction(_conn):
+            add(_conn, "inner")
+        raise RuntimeError("the outer block fails after the inner one succeeded")
+except RuntimeError:
+    pass
+expect_same(
+    saved_names(_conn),
+    [],
+    "when the outer block raises, the work of an inner block "
+    "that succeeded must be rolled back with it",
+)
+expect(
+    _conn.in_transaction is False, "after the outer block raised, conn must not be in a transaction"
+)
+_conn = new_database()
+with transaction(_conn):
+    add(_conn, "d0")
+    with transaction(_conn):
+        add(_conn, "d1")
+        try:
+            with transaction(_conn):
+                add(_conn, "d2")
+                with transaction(_conn):
+                    add(_conn, "d3")
+                raise KeyError("depth 2 fails")
+        except KeyError:
+            pass
+        expect_same(
+            names(_conn),
+            ["d0", "d1"],
+            "a failure three blocks deep must undo that "
+            "block and the blocks inside it, and nothing outside it",
+        )
+        with transaction(_conn):
+            add(_conn, "d2 again")
+            try:
+                with transaction(_conn):
+                    add(_conn, "d3 again")
+                    raise ValueError("depth 3 fails")
+            except ValueError:
+                pass
+    expect_same(
+        saved_names(_conn),
+        [],
+        "nothing may be committed before the outermost block ends, however deep the nesting",
+    )
+expect_same(
+    saved_names(_conn),
+    ["d0", "d1", "d2 again"],
+    "after nested blocks four deep, the "
+    "committed rows must be exactly those of the blocks that did not fail",
+)
+_conn = new_database()
+_conn.execute("BEGIN")
+add(_conn, "begun by the caller")
+try:
+    with transaction(_conn):
+        add(_conn, "inside")
+        raise ValueError("fails")
+except ValueError:
+    pass
+with transaction(_conn):
+    add(_conn, "inside, kept")
+expect(
+    _conn.in_transaction,
+    "a block inside a transaction begun with conn.execute('BEGIN') "
+    "must be a savepoint and leave that transaction open",
+)
+_conn.execute("COMMIT")
+expect_same(
+    saved_names(_conn),
+    ["begun by the caller", "inside, kept"],
+    "blocks inside a transaction begun with conn.execute('BEGIN') must be savepoints",
+)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Check A3 · exceptions propagate unchanged (2 points)
+# The very exception object comes out of the block, `KeyboardInterrupt` included, and a
+# failing COMMIT does not leave the connection inside a transaction.
+
+# %% nbgrader="tests" grade_id="transaction_tests_errors" points=2
+"""transaction lets every exception out unchanged (the very object), after undoing the work,
+and rolls back when COMMIT itself fails."""
+from advpy.checks import expect, expect_raises, expect_same
+
+conn = new_database()
+error = ValueError("payment refused")
+
+
+def pay():
+    with transaction(conn):
+        add(conn, "payment")
+        raise error
+
+
+expect_raises(
+    pay,
+    ValueError,
+    "an exception raised in the block must come out of the with statement",
+    same_as=error,
+)
+expect_same(saved_names(conn), [], "after the exception, another connection sees", show=True)
+### BEGIN HIDDEN TESTS
+from advpy.checks import raised_by as _raised_by
+
+
+def _interrupted(connection, error):
+    def run():
+        with transaction(connection):
+            add(connection, "half done")
+            raise error
+
+    return run
+
+
+for _error in (KeyboardInterrupt(), SystemExit(3)):
+    _conn = new_database()
+    expect_raises(
+        _interrupted(_conn, _error),
+        type(_error),
+        "a KeyboardInterrupt or SystemExit raised in the block must propagate unchanged",
+        same_as=_error,
+    )
+    expect(
+        _conn.in_transaction is False,
+        "a KeyboardInterrupt or SystemExit in the block must "
+        "roll the transaction back too (catch BaseException, not Exception)",
+    )
+    expect_same(
+        names(_conn),
+        [],
+        "a KeyboardInterrupt or SystemExit in the block must undo the block's work",
+    )
+
+
+class _FalsyError(Exception):
+    def __bool__(self):
+        return False
+
+
+_conn = new_database()
+_falsy = _FalsyError("looks false")
+expect_raises(
+    _interrupted(_conn, _falsy),
+    _FalsyError,
+    "an exception object that is false in a boolean test must propagate unchanged too",
+    same_as=_falsy,
+)
+expect_same(
+    saved_names(_conn), [], "an exception object that is false in a boolean test must roll back too"
+)
+_conn = new_database()
+with transaction(_conn):
+    add(_conn, "outer")
+    _inner = ArithmeticError("inner")
+    expect_raises(
+        _interrupted(_conn, _inner),
+        ArithmeticError,
+        "an exception raised in a nested block must propagate unchanged",
+        same_as=_inner,
+    )
+    _deep = KeyboardInterrupt()
+    expect_raises(
+        _interrupted(_conn, _deep),
+        KeyboardInterrupt,
+        "a KeyboardInterrupt raised in a nested block must propagate unchanged",
+        same_as=_deep,
+    )
+    expect(_conn.in_transaction, "after a nested block raised, the outer transaction must go on")
+expect_same(
+    saved_names(_conn),
+    ["outer"],
+    "nested blocks that raised (KeyboardInterrupt "
+    "included) must undo their own work and nothing else",
+)
+_conn = new_database()
+_conn.execute("PRAGMA foreign_keys = ON")
+_conn.execute("CREATE TABLE parents (id INTEGER PRIMARY KEY)")
+_conn.execute(
+    "CREATE TABLE children (parent INTEGER REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)"
+)
+
+
+def _orphan():
+    with transaction(_conn):
+        add(_conn, "with an orphan")
+        _conn.execute("INSERT INTO children (parent) VALUES (404)")
+
+
+_commit_error = _raised_by(_orphan)
+expect(
+    type(_commit_error) is sqlite3.IntegrityError,
+    "when COMMIT fails, COMMIT's error must propagate out of the with statement",
+)
+expect(
+    _conn.in_transaction is False,
+    "when COMMIT fails, the transaction must be rolled back: "
+    "conn must not be left inside a transaction",
+)
+expect_same(names(_conn), [], "when COMMIT fails, the block's work must be rolled back")
+with transaction(_conn):
+    add(_conn, "next")
+expect_same(saved_names(_conn), ["next"], "after a failed COMMIT, the next transaction must commit")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Part B · `acquire_all(factories)`: all or nothing, released in reverse
+#
+# A report job opens one file per region; a test opens a database, a server and a temporary
+# folder. The number of resources is known only at run time, so one `with` statement per
+# resource cannot be written out. `contextlib.ExitStack` is the tool: `stack.enter_context(cm)`
+# enters `cm` and promises to exit it when the stack closes, in reverse order.
+#
+# Write `acquire_all(factories)`: `factories` is an iterable of functions of no arguments,
+# each returning a context manager (a *resource*). `acquire_all` returns a context manager
+# that, in a `with` statement, behaves **exactly like nested `with` statements**, one per
+# factory in order:
+#
+# ```python
+# log = []
+# with acquire_all([opener("a", log), opener("b", log)]) as handles:
+#     log.append("body")
+# handles  # ['a-handle', 'b-handle']
+# log      # ['make a', 'open a', 'make b', 'open b', 'body', 'close b', 'close a']
+# ```
+#
+# The exact contract, which the hidden tests check and nothing beyond it:
+#
+# - It calls the first factory and enters what it returned, then calls the second factory and
+#   enters that, and so on: each factory is called only after the previous resource was
+#   entered. `factories` may be any iterable (a list, a generator); it may be empty.
+# - The `as` value is a plain `list` of what each resource's `__enter__` returned (whatever
+#   that is, `None` or `0` included), in factory order.
+# - When the block ends, the resources are exited in reverse order. As with nested `with`
+#   statements, each `__exit__` is given the exception that is propagating at that moment (or
+#   none), an `__exit__` that returns true suppresses it, and an `__exit__` that raises
+#   replaces it; the other resources are exited all the same.
+# - If a factory or an `__enter__` raises, the block does not run: the resources already
+#   entered are exited in reverse order (each given that exception), and the exception
+#   propagates unchanged, as with nested `with` statements.
+# - Every call of `acquire_all` returns a new, independent context manager.
+
+# %% [markdown]
+# ### Hints
+# <details><summary>Hint 1 (a nudge)</summary>
+#
+# A class with `__enter__` that enters every resource has a trap: when `__enter__` raises,
+# Python never calls `__exit__`. Whatever was entered before the failure stays open, unless
+# `__enter__` itself cleans up.
+# </details>
+#
+# <details><summary>Hint 2 (nearly the answer)</summary>
+#
+# With `@contextmanager`, open a `with ExitStack() as stack:` block. Inside it, build the
+# list of handles: for each factory, call it and pass what it returned to
+# `stack.enter_context(...)`, which enters it and gives back its `__enter__` value. Then
+# `yield` the list, still inside the stack's block. The stack does the rest: reverse order,
+# exception details, suppression, and exits that raise.
+# </details>
+
+
+# %% nbgrader="solution" grade_id="acquire_all_answer"
+@contextmanager  # (or write a class with __enter__ and __exit__ instead)
+def acquire_all(factories):
+    """Enter the resource of each factory in turn, give the block the list of what their
+    __enter__ returned, and exit them in reverse order: exactly like nested with statements."""
+    ### BEGIN SOLUTION
+    with ExitStack() as stack:
+        yield [stack.enter_context(make()) for make in factories]
+    ### END SOLUTION
+
+
+# %%
+# Scratch cell: try your context manager here. It is not graded.
+log = []
+try:
+    with acquire_all([opener("a", log), opener("b", log, fail_open=True)]) as handles:
+        log.append("body")
+except OSError as error:
+    print("OSError:", error)
+print(log)
+
+# %% [markdown]
+# ### Check B1 · order, values and the block's exception (2 points)
+
+# %% nbgrader="tests" grade_id="acquire_all_tests_order" points=2
+"""acquire_all makes and enters the resources in order, gives the list of their __enter__
+values, and exits them in reverse order, each told about the block's exception."""
+from advpy.checks import expect_raises, expect_same
+
+log = []
+with acquire_all([opener("a", log), opener("b", log), opener("c", log)]) as handles:
+    log.append("body")
+expect_same(
+    handles, ["a-handle", "b-handle", "c-handle"], "the `as` value of acquire_all", show=True
+)
+expect_same(
+    log,
+    [
+        "make a",
+        "open a",
+        "make b",
+        "open b",
+        "make c",
+        "open c",
+        "body",
+        "close c",
+        "close b",
+        "close a",
+    ],
+    "what happened, in order",
+    show=True,
+)
+log = []
+error = ValueError("the block fails")
+
+
+def fail_in_block():
+    with acquire_all([opener("a", log), opener("b", log)]):
+        raise error
+
+
+expect_raises(
+    fail_in_block,
+    ValueError,
+    "an exception raised in the block must come out of the with statement unchanged",
+    same_as=error,
+)
+expect_same(
+    log,
+    [
+        "make a",
+        "open a",
+        "make b",
+        "open b",
+        "close b after ValueError",
+        "close a after ValueError",
+    ],
+    "what happened when the block raised",
+    show=True,
+)
+### BEGIN HIDDEN TESTS
+_log = []
+with acquire_all(opener(_n, _log) for _n in ("x", "y")) as _handles:
+    pass
+expect_same(
+    _handles,
+    ["x-handle", "y-handle"],
+    "factories given as a generator must work like a list of them",
+)
+expect_same(
+    _log,
+    ["make x", "open x", "make y", "open y", "close y", "close x"],
+    "factories given as a generator: each must be called after the previous resource was entered",
+)
+with acquire_all([]) as _handles:
+    pass
+expect_same(_handles, [], "with no factories, the `as` value must be an empty list")
+_log = []
+_falsy = [None, 0, "", False, []]
+with acquire_all([opener(f"f{_i}", _log, handle=_h) for _i, _h in enumerate(_falsy)]) as _handles:
+    pass
+expect_same(
+    _handles,
+    [None, 0, "", False, []],
+    "the `as` value must hold exactly what each __enter__ returned, even values that look false",
+)
+_log = []
+_factories = [opener("p", _log), opener("q", _log)]
+with acquire_all(_factories) as _first:
+    with acquire_all(_factories) as _second:
+        _log.append("body")
+expect_same(
+    [_first, _second],
+    [["p-handle", "q-handle"], ["p-handle", "q-handle"]],
+    "two managers made from the same factories must each give their own list",
+)
+expect_same(
+    _log,
+    [
+        "make p",
+        "open p",
+        "make q",
+        "open q",
+        "make p",
+        "open p",
+        "make q",
+        "open q",
+        "body",
+        "close q",
+        "close p",
+        "close q",
+        "close p",
+    ],
+    "two nested acquire_all blocks must each enter and exit their own resources",
+)
+_log = []
+_outer = [opener("o1", _log), opener("o2", _log)]
+_interrupt = KeyboardInterrupt()
+
+
+def _nested_fail():
+    with acquire_all(_outer):
+        with acquire_all([opener("i1", _log)]):
+            raise _interrupt
+
+
+expect_raises(
+    _nested_fail,
+    KeyboardInterrupt,
+    "a KeyboardInterrupt raised in the block must propagate unchanged",
+    same_as=_interrupt,
+)
+expect_same(
+    _log,
+    [
+        "make o1",
+        "open o1",
+        "make o2",
+        "open o2",
+        "make i1",
+        "open i1",
+        "close i1 after KeyboardInterrupt",
+        "close o2 after KeyboardInterrupt",
+        "close o1 after KeyboardInterrupt",
+    ],
+    "when the block raises, every "
+    "resource must be exited in reverse order and be given the exception",
+)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Check B2 · a failed acquisition releases what was acquired (2 points)
+
+# %% nbgrader="tests" grade_id="acquire_all_tests_failed_acquisition" points=2
+"""When a factory or an __enter__ raises, acquire_all exits the resources already entered, in
+reverse order, skips the block, and lets the exception out unchanged."""
+from advpy.checks import expect_raises, expect_same
+
+log = []
+
+
+def third_fails_to_open():
+    with acquire_all([opener("a", log), opener("b", log), opener("c", log, fail_open=True)]):
+        log.append("body")
+
+
+expect_raises(
+    third_fails_to_open,
+    OSError,
+    "when a resource's __enter__ raises, its exception must come out of the with statement",
+)
+expect_same(
+    log,
+    [
+        "make a",
+        "open a",
+        "make b",
+        "open b",
+        "make c",
+        "open c failed",
+        "close b after OSError",
+        "close a after OSError",
+    ],
+    "what happened when the third resource failed to open",
+    show=True,
+)
+### BEGIN HIDDEN TESTS
+_log = []
+_factories = [opener("m1", _log), opener("m2", _log, fail_make=True), opener("m3", _log)]
+
+
+def _factory_fails():
+    with acquire_all(_factories):
+        _log.append("body")
+
+
+_error = expect_raises(
+    _factory_fails,
+    OSError,
+    "when a factory raises, its exception must come out of the with statement",
+)
+expect_same(
+    _log,
+    ["make m1", "open m1", "make m2 failed", "close m1 after OSError"],
+    "when a factory raises: the block must not run, no later factory may be called, "
+    "and the resources already entered must be exited, given the exception",
+)
+_log = []
+_refused = OSError("refused")
+
+
+class _Refusing:
+    def __enter__(self):
+        _log.append("refusing enter")
+        raise _refused
+
+    def __exit__(self, *details):
+        _log.append("refusing exit")
+
+
+def _first_fails():
+    with acquire_all([opener("ok", _log), _Refusing, opener("never", _log)]):
+        _log.append("body")
+
+
+expect_raises(
+    _first_fails,
+    OSError,
+    "when an __enter__ raises, that very exception must come out of the with statement",
+    same_as=_refused,
+)
+expect_same(
+    _log,
+    ["make ok", "open ok", "refusing enter", "close ok after OSError"],
+    "when an __enter__ raises: the block must not run, no later factory may be called, "
+    "the failed resource is not exited, and the ones entered before are",
+)
+_log = []
+
+
+def _only_one_fails():
+    with acquire_all([opener("solo", _log, fail_open=True)]):
+        _log.append("body")
+
+
+expect_raises(
+    _only_one_fails,
+    OSError,
+    "when the first resource fails to open, its exception must come out of the with statement",
+)
+expect_same(
+    _log,
+    ["make solo", "open solo failed"],
+    "when the first resource fails to open, nothing else may happen",
+)
+_log = []
+_stop = KeyboardInterrupt()
+
+
+def _make_interrupted():
+    with acquire_all([opener("k1", _log), opener("k2", _log), _raiser(_stop)]):
+        _log.append("body")
+
+
+def _raiser(error):
+    def make():
+        raise error
+
+    return make
+
+
+expect_raises(
+    _make_interrupted,
+    KeyboardInterrupt,
+    "a KeyboardInterrupt raised by a factory must propagate unchanged",
+    same_as=_stop,
+)
+expect_same(
+    _log,
+    [
+        "make k1",
+        "open k1",
+        "make k2",
+        "open k2",
+        "close k2 after KeyboardInterrupt",
+        "close k1 after KeyboardInterrupt",
+    ],
+    "a KeyboardInterrupt raised while acquiring must release what was acquired",
+)
+### END HIDDEN TESTS
+
+
+# %% [markdown]
+# ### Check B3 · exits that suppress or raise (2 points)
+# As with nested `with` statements, an `__exit__` that returns true suppresses the exception
+# for the resources outside it, and one that raises replaces it; every resource is exited.
+
+# %% nbgrader="tests" grade_id="acquire_all_tests_exits" points=2
+"""acquire_all exits every resource even when an __exit__ raises, and lets an __exit__ that
+returns true suppress the exception, exactly as nested with statements do."""
+from advpy.checks import expect_raises, expect_same
+
+log = []
+
+
+def middle_fails_to_close():
+    with acquire_all([opener("a", log), opener("b", log, fail_close=True), opener("c", log)]):
+        log.append("body")
+
+
+expect_raises(
+    middle_fails_to_close,
+    OSError,
+    "when a resource's __exit__ raises, its exception must come out of the with statement",
+)
+expect_same(
+    log,
+    [
+        "make a",
+        "open a",
+        "make b",
+        "open b",
+        "make c",
+        "open c",
+        "body",
+        "close c",
+        "close b",
+        "close a after OSError",
+    ],
+    "what happened when the second resource failed to close",
+    show=True,
+)
+### BEGIN HIDDEN TESTS
+_log = []
+with acquire_all([opener("s1", _log), opener("s2", _log, swallow=True), opener("s3", _log)]):
+    raise ValueError("swallowed by s2")
+expect_same(
+    _log,
+    [
+        "make s1",
+        "open s1",
+        "make s2",
+        "open s2",
+        "make s3",
+        "open s3",
+        "close s3 after ValueError",
+        "close s2 after ValueError",
+        "close s1",
+    ],
+    "a resource whose __exit__ returns true must suppress the exception: the resources "
+    "outside it are exited as after a block that succeeded, and nothing propagates",
+)
+_log = []
+_original = ValueError("the block fails")
+
+
+def _block_and_exit_fail():
+    with acquire_all([opener("r1", _log), opener("r2", _log), opener("r3", _log, fail_close=True)]):
+        raise _original
+
+
+expect_raises(
+    _block_and_exit_fail,
+    OSError,
+    "an __exit__ that raises while an "
+    "exception propagates must replace it, as in nested with "
+    "statements",
+)
+expect_same(
+    _log,
+    [
+        "make r1",
+        "open r1",
+        "make r2",
+        "open r2",
+        "make r3",
+        "open r3",
+        "close r3 after ValueError",
+        "close r2 after OSError",
+        "close r1 after OSError",
+    ],
+    "after an __exit__ raised, the other resources must still be exited, given the new exception",
+)
+_log = []
+
+
+def _all_fail_to_close():
+    with acquire_all([opener(f"z{_i}", _log, fail_close=True) for _i in range(3)]):
+        pass
+
+
+expect_raises(
+    _all_fail_to_close, OSError, "when every __exit__ raises, an exception must still come out"
+)
+expect_same(
+    _log,
+    [
+        "make z0",
+        "open z0",
+        "make z1",
+        "open z1",
+        "make z2",
+        "open z2",
+        "close z2",
+        "close z1 after OSError",
+        "close z0 after OSError",
+    ],
+    "when every __exit__ raises, every resource must still be exited",
+)
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Part C · `Capture(*kinds)`: swallow and record, exactly
+#
+# A batch job that imports 10,000 rows should not stop at the first malformed row, but it must
+# know which rows failed and why. `contextlib.suppress(ValueError)` swallows the error and
+# forgets it. Write a class `Capture` that swallows the exceptions you name **and keeps the
+# exception object**, so that the caller can log it, count it or re-raise it later:
+#
+# ```python
+# with Capture(ValueError, KeyError) as caught:
+#     price = int("12,50")        # ValueError: swallowed
+# caught.error                    # ValueError("invalid literal for int() ...")
+# ```
+#
+# The exact contract, which the hidden tests check and nothing beyond it:
+#
+# - `Capture(*kinds)` takes one or more exception classes. Called with none, or with anything
+#   that is not a class derived from `BaseException` (an instance, a string, `int`), it raises
+#   `TypeError` at once.
+# - `caught.error` is `None` from the start. `__enter__` sets it to `None` again and returns
+#   the `Capture` object itself.
+# - When the block raises an exception `e` that is an instance of one of `kinds` (subclasses
+#   count: `Capture(LookupError)` swallows a `KeyError`) **and** an instance of `Exception`:
+#   `__exit__` returns `True`, so `e` is swallowed, and `caught.error` is `e`, the very object.
+# - Otherwise, `__exit__` returns `False`, so the exception propagates unchanged, and
+#   `caught.error` stays `None`. In particular `KeyboardInterrupt`, `SystemExit` and other
+#   exceptions that are not `Exception`s are **never** swallowed, even by
+#   `Capture(BaseException)`: a program must stay stoppable.
+# - When the block raises nothing, `__exit__` returns `False` and `caught.error` stays `None`.
+# - A `Capture` object can be used in several `with` blocks, one after another; each block
+#   starts afresh. `Capture` blocks can be nested: an exception swallowed by an inner one is
+#   not seen by the outer ones.
+
+# %% [markdown]
+# ### Hints
+# <details><summary>Hint 1 (a nudge)</summary>
+#
+# `__exit__(self, exc_type, exc, tb)` gets `None, None, None` when the block raised nothing.
+# `issubclass(None, ...)` raises `TypeError`: test for `None` first. Test `exc_type` or
+# `exc` against `None` with `is`, never by truth: an exception object may define `__bool__`.
+# </details>
+#
+# <details><summary>Hint 2 (nearly the answer)</summary>
+#
+# In `__init__`, check every kind with `isinstance(kind, type) and issubclass(kind,
+# BaseException)`. In `__exit__`: `if exc_type is not None and issubclass(exc_type, Exception)
+# and issubclass(exc_type, self.kinds):` record `exc` and return `True`; otherwise return
+# `False`.
+# </details>
+
+
+# %% nbgrader="solution" grade_id="capture_answer"
+class Capture:
+    """Swallow exceptions of the given kinds (Exception subclasses only) and record the very
+    exception object in `error`; let every other exception through."""
+
+    def __init__(self, *kinds):
+        """Keep the exception classes to swallow; TypeError unless given one or more."""
+        ### BEGIN SOLUTION
+        if not kinds:
+            raise TypeError("Capture needs at least one exception class")
+        for kind in kinds:
+            if not (isinstance(kind, type) and issubclass(kind, BaseException)):
+                raise TypeError("Capture takes exception classes only")
+        self.kinds = kinds
+        self.error = None
+        ### END SOLUTION
+
+    def __enter__(self):
+        """Start a block afresh: no error recorded yet."""
+        ### BEGIN SOLUTION
+        self.error = None
+        return self
+        ### END SOLUTION
+
+    def __exit__(self, exc_type, exc, tb):
+        """Swallow (return True) and record the exceptions the contract says; else False."""
+        ### BEGIN SOLUTION
+        if exc_type is None or not issubclass(exc_type, Exception):
+            return False
+        if not issubclass(exc_type, self.kinds):
+            return False
+        self.error = exc
+        return True
+        ### END SOLUTION
+
+
+# %%
+# Scratch cell: try your class here. It is not graded.
+with Capture(ValueError, KeyError) as caught:
+    int("12,50")
+print(repr(caught.error))
+
+# %% [markdown]
+# ### Check C1 · what is swallowed, what propagates, what `__exit__` returns (3 points)
+
+# %% nbgrader="tests" grade_id="capture_tests_contract" points=3
+"""Capture swallows and records (the very object) the kinds it was given, subclasses included;
+lets others through unrecorded; __exit__ returns True or False exactly."""
+from advpy.checks import expect, expect_raises
+
+with Capture(ValueError, KeyError) as caught:
+    error = KeyError("sku-42")
+    raise error
+expect(
+    caught.error is error,
+    "after a KeyError in `with Capture(ValueError, KeyError) as "
+    "caught`, caught.error must be that very KeyError object",
+)
+probe = Capture(ValueError)
+expect(probe.__enter__() is probe, "__enter__ must return the Capture object itself")
+other = TypeError("not a kind we capture")
+
+
+def let_through():
+    with Capture(ValueError):
+        raise other
+
+
+expect_raises(
+    let_through,
+    TypeError,
+    "Capture(ValueError) must let a TypeError out of the with statement, unchanged",
+    same_as=other,
+)
+quiet = Capture(ValueError)
+with quiet:
+    pass
+expect(quiet.error is None, "after a block that raised nothing, error must be None")
+manual = Capture(ValueError)
+manual.__enter__()
+expect(manual.__exit__(None, None, None) is False, "__exit__(None, None, None) must return False")
+### BEGIN HIDDEN TESTS
+_capture = Capture(OSError)
+expect(_capture.error is None, "error must be None before any with block")
+expect(_capture.__enter__() is _capture, "__enter__ must return the Capture object itself")
+_swallowed = FileNotFoundError("missing")
+expect(
+    _capture.__exit__(FileNotFoundError, _swallowed, None) is True,
+    "__exit__ must return "
+    "exactly True for an exception it swallows (subclasses of a kind included)",
+)
+expect(_capture.error is _swallowed, "error must be the very exception object swallowed")
+_capture = Capture(ValueError, ZeroDivisionError)
+_capture.__enter__()
+_passing = KeyError("passes")
+expect(
+    _capture.__exit__(KeyError, _passing, None) is False,
+    "__exit__ must return exactly False for an exception it lets through",
+)
+expect(_capture.error is None, "error must stay None when the exception is not swallowed")
+with Capture(LookupError) as _caught:
+    {}["absent"]
+expect(
+    type(_caught.error) is KeyError,
+    "Capture(LookupError) must swallow and record a KeyError: subclasses of a kind count",
+)
+with Capture(KeyError, ArithmeticError, ValueError) as _caught:
+    1 / 0
+expect(
+    type(_caught.error) is ZeroDivisionError,
+    "a Capture with several kinds must swallow an exception of any of them (subclasses included)",
+)
+_holder = {}
+
+
+def _record_then_raise():
+    with Capture(KeyError) as _inner:
+        _holder["capture"] = _inner
+        raise ValueError("not captured")
+
+
+expect_raises(_record_then_raise, ValueError, "an exception of another kind must propagate")
+expect(_holder["capture"].error is None, "error must stay None when the exception propagates")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Check C2 · never `KeyboardInterrupt`, re-use, nesting, bad arguments (3 points)
+
+# %% nbgrader="tests" grade_id="capture_tests_edges" points=3
+"""Capture never swallows KeyboardInterrupt or SystemExit, starts afresh in each block,
+nests, and refuses anything but exception classes with TypeError."""
+from advpy.checks import expect, expect_raises
+
+interrupt = KeyboardInterrupt()
+
+
+def press_ctrl_c():
+    with Capture(BaseException):
+        raise interrupt
+
+
+expect_raises(
+    press_ctrl_c,
+    KeyboardInterrupt,
+    "Capture(BaseException) must let a KeyboardInterrupt out of the with statement, unchanged",
+    same_as=interrupt,
+)
+reused = Capture(ValueError)
+with reused:
+    raise ValueError("first block")
+with reused:
+    pass
+expect(
+    reused.error is None, "a Capture used again in a block that raised nothing must have error None"
+)
+expect_raises(
+    lambda: Capture("ValueError"),
+    TypeError,
+    "Capture('ValueError') (a string, not a class) must raise TypeError",
+)
+### BEGIN HIDDEN TESTS
+for _kinds in [(BaseException,), (Exception, BaseException), (SystemExit, KeyboardInterrupt)]:
+    for _error in (KeyboardInterrupt(), SystemExit(0), GeneratorExit()):
+        _capture = Capture(*_kinds)
+        _capture.__enter__()
+        expect(
+            _capture.__exit__(type(_error), _error, None) is False,
+            "__exit__ must return "
+            "False for KeyboardInterrupt, SystemExit and GeneratorExit, whatever the kinds",
+        )
+        expect(
+            _capture.error is None,
+            "a KeyboardInterrupt, SystemExit or GeneratorExit must never be recorded",
+        )
+
+
+def _exit_now():
+    with Capture(BaseException):
+        raise SystemExit(2)
+
+
+expect_raises(_exit_now, SystemExit, "Capture(BaseException) must let SystemExit through")
+
+
+class _FalsyError(Exception):
+    def __bool__(self):
+        return False
+
+
+_falsy = _FalsyError()
+with Capture(_FalsyError) as _caught:
+    raise _falsy
+expect(
+    _caught.error is _falsy,
+    "an exception object that is false in a boolean test must be "
+    "swallowed and recorded like any other",
+)
+_capture = Capture(ValueError)
+_first = ValueError("first")
+with _capture:
+    raise _first
+_second = ValueError("second")
+with _capture:
+    raise _second
+expect(_capture.error is _second, "each block a Capture is used in must record its own exception")
+
+
+def _reuse_then_propagate():
+    with _capture:
+        raise KeyError("not captured")
+
+
+expect_raises(_reuse_then_propagate, KeyError, "a Capture used again must let other kinds through")
+expect(
+    _capture.error is None,
+    "a Capture used again must not keep the exception of an "
+    "earlier block when the new one propagates",
+)
+with Capture(KeyError) as _outer:
+    with Capture(ValueError) as _middle:
+        with Capture(ValueError) as _inner:
+            _deep = ValueError("deep")
+            raise _deep
+    expect(
+        _middle.error is None,
+        "an exception swallowed by an inner Capture must not reach the outer ones",
+    )
+    with Capture(ValueError) as _middle:
+        _lookup = KeyError("lookup")
+        raise _lookup
+expect(
+    _inner.error is _deep and _outer.error is _lookup,
+    "nested Capture blocks: each must record exactly what it swallowed",
+)
+for _bad in [(), (ValueError, "KeyError"), (ValueError(),), (int,), (None,)]:
+    expect_raises(
+        lambda _bad=_bad: Capture(*_bad),
+        TypeError,
+        "Capture with no kinds, or with something "
+        "that is not an exception class (an instance, a string, int, None), must "
+        "raise TypeError",
+    )
+### END HIDDEN TESTS

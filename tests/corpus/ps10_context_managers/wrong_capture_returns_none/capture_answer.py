@@ -1,0 +1,17 @@
+# Falls off the end of __exit__ when it does not swallow: it returns None, not False.
+class Capture:
+    def __init__(self, *kinds):
+        if not kinds or not all(isinstance(k, type) and issubclass(k, BaseException) for k in kinds):
+            raise TypeError("exception classes only")
+        self.kinds = kinds
+        self.error = None
+
+    def __enter__(self):
+        self.error = None
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None and issubclass(exc_type, Exception):
+            if issubclass(exc_type, self.kinds):
+                self.error = exc
+                return True
