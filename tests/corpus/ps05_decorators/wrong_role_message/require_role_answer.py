@@ -1,0 +1,15 @@
+# Words the message its own way.
+def require_role(role):
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            user = kwargs["user"] if "user" in kwargs else args[0]
+            if user is None:
+                raise NotAuthenticated("login required")
+            if role not in user.roles:
+                raise PermissionDenied(f"{user.name} lacks the role {role}")
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
