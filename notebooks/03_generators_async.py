@@ -12,8 +12,7 @@
 # **Learning objectives.** By the end you can:
 # - **build** generator pipelines and **measure** their peak memory against lists with
 #   `tracemalloc`;
-# - **drive** generators with `yield from`, `send` and `close`, and **choose** between list
-#   comprehensions, generator expressions and `map`/`filter` from measurements;
+# - **drive** generators with `yield from`, `send` and `close`;
 # - **run** many waits at once with `asyncio.gather`, **cap** them with a semaphore, and
 #   **time out** or **cancel** them cleanly;
 # - **find** a blocking call that stalls the event loop (with asyncio's debug mode) and **move**
@@ -41,9 +40,8 @@ import time
 from contextlib import aclosing
 from functools import partial
 
-from advpy.lessons import timing
 from advpy.lessons.aio import debugging, demos, pipelines, queues
-from advpy.lessons.aio.pipeline_plots import plot_iteration_styles, plot_pipeline_memory
+from advpy.lessons.aio.pipeline_plots import plot_pipeline_memory
 from advpy.lessons.aio.plots import (
     plot_heartbeat,
     plot_queue_lengths,
@@ -57,8 +55,9 @@ print(machine_summary())
 # %% [markdown]
 # # Part A · Generators
 #
-# Sections 1 and 2: functions that pause at `yield`, pipelines that never hold all their data,
-# and what laziness costs in time.
+# Section 1: functions that pause at `yield`, pipelines that never hold all their data, and
+# what laziness costs in time. Section 2 points to the lesson that compares comprehensions,
+# generator expressions and `map`/`filter`.
 #
 # ## 1. Generators: lazy evaluation
 #
@@ -271,53 +270,8 @@ print("after del")
 # %% [markdown]
 # ## 2. List comprehension vs generator expression vs `map`/`filter`
 #
-# The course notes sum these up as: list comprehension, fast and eager; generator expression,
-# lazy and memory efficient; `map`/`filter`, functional and "often slower". Let us measure
-# instead of believing. The same five jobs, each written in every style that fits it:
-
-# %%
-for case in pipelines.STYLE_CASES:
-    print(f"{case.task:>20} | {case.style:<20} | {case.code}")
-
-# %%
-styles = pipelines.measure_iteration_styles(pick(200_000, 20_000), repeats=pick(9, 5))
-fig, ax = plot_iteration_styles(styles)
-
-# %%
-for task, style, ratio in pipelines.style_ratios(styles):
-    verdict = pipelines.describe_ratio(ratio)
-    print(f"{task:>20}: {style:<20} {ratio:4.2f}x the list comprehension's time ({verdict})")
-
-# %% [markdown]
-# **What to notice** (the ratios above are this machine's; the reasons hold everywhere):
-# - **`map`/`filter` with a `lambda`** calls a Python function for every item, a cost the
-#   comprehension does not pay because it runs the expression inline. Where those bars stand
-#   above the comprehension's, the notes' "often slower" is true, and it is the `lambda` that
-#   is slow, not `map`.
-# - **`map` with a builtin** (`map(float, data)`) calls C code directly and runs no bytecode per
-#   item. Whether that beats the comprehension depends on the function and the Python version:
-#   recent CPythons run calls such as `str(x)` through specialised fast paths inside
-#   comprehensions. Read the two `map + builtin` ratios: where one says "faster", the notes'
-#   claim fails for it.
-# - **Generator expressions** are lazy, not fast: `list(... for ...)` and `sum(... for ...)` pay a
-#   pause and a resume per item. Choose them for memory, for endless inputs and for stopping
-#   early, which the next cell measures.
-
-# %%
-data = list(range(pick(1_000_000, 100_000)))
-list_peak, _ = pipelines.peak_memory(lambda: sum([x * x for x in data]))
-lazy_peak, _ = pipelines.peak_memory(lambda: sum(x * x for x in data))
-print(f"sum([x * x for x in data]) peak: {list_peak / 1024:9,.1f} KiB")
-print(f"sum(x * x for x in data)   peak: {lazy_peak / 1024:9,.1f} KiB")
-
-# %% [markdown]
-# ### Try it
-# Time `any(x > 10 for x in data)` against `any([x > 10 for x in data])` (use
-# `timing.best_time(5, lambda: ...)`). Which wins, by how much, and why? (Answer:
-# [tryit/03 § 3](../solutions/tryit/03_generators_async.md#3-any-lazy-or-eager).)
-
-# %%
-# Your experiment here.
+# Measured against each other, for time and for memory, in a lesson of their own:
+# [08 · Comprehensions, generator expressions, map and filter](08_comprehensions.ipynb).
 
 # %% [markdown]
 # # Part B · Coroutines and asyncio
@@ -437,6 +391,7 @@ print(f"(overlapping like the waits would have taken about {one_by_one / 4 * 100
 # `gather` hands back every result at the end, in the order you passed the coroutines.
 # `as_completed` hands them back one at a time, *as each finishes*, so you can show or use the
 # first answers while the slow ones are still on their way.
+
 
 # %%
 async def answer_after(name, seconds):
@@ -933,9 +888,8 @@ except StopIteration as finished:
 #   memory flat while a pipeline of lists grows with the input. Laziness saves memory, not time.
 # - `yield from` delegates to a sub-generator and receives its return value; `send` resumes a
 #   generator with a value; `close` stops it and runs its `finally`.
-# - A list comprehension is a fast default for building a list; `map`/`filter` lose when they
-#   call a `lambda` and can win with a builtin function; generator expressions are for memory
-#   and early exit. Measure before choosing for speed.
+# - Comprehensions, generator expressions and `map`/`filter` compared:
+#   [08 · Comprehensions](08_comprehensions.ipynb).
 # - Coroutines switch only at `await`. `gather` overlaps waits (N waits take about one), a
 #   `Semaphore` caps how many run at once, and `wait_for`/`asyncio.timeout`/`cancel` stop work
 #   whose `finally` blocks then run.
