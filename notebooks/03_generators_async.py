@@ -40,6 +40,7 @@ import time
 from contextlib import aclosing
 from functools import partial
 
+from advpy.lessons import timing
 from advpy.lessons.aio import debugging, demos, pipelines, queues
 from advpy.lessons.aio.pipeline_plots import plot_pipeline_memory
 from advpy.lessons.aio.plots import (
@@ -133,7 +134,7 @@ time_ratio = largest["generator"].seconds / largest["list"].seconds
 print(f"At {max(sizes):,} lines the list pipeline's peak was {memory_ratio:,.0f}x the generators'.")
 print(
     f"The generator pipeline took {time_ratio:.2f}x the list pipeline's time "
-    f"({pipelines.describe_ratio(time_ratio)})."
+    f"({timing.describe_ratio(time_ratio)})."
 )
 
 # %% [markdown]

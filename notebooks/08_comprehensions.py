@@ -183,7 +183,7 @@ fig, ax = plot_iteration_styles(style_records)
 
 # %%
 for task, style, ratio in styles.style_ratios(style_records):
-    verdict = styles.describe_ratio(ratio)
+    verdict = timing.describe_ratio(ratio)
     print(f"{task:>20}: {style:<20} {ratio:4.2f}x the list comprehension's time ({verdict})")
 
 # %% [markdown]

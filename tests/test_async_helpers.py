@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from advpy.lessons.aio import debugging, demos, pipelines, queues
-from advpy.lessons.aio.pipeline_plots import plot_iteration_styles, plot_pipeline_memory
+from advpy.lessons.aio.pipeline_plots import plot_pipeline_memory
 from advpy.lessons.aio.plots import (
     plot_heartbeat,
     plot_queue_lengths,
@@ -66,32 +66,6 @@ def test_peak_memory_counts_only_the_call() -> None:
     assert peak >= 1_000_000
     small, _ = pipelines.peak_memory(lambda: 1)
     assert small < 100_000
-
-
-def test_measure_iteration_styles_records_every_case() -> None:
-    records = pipelines.measure_iteration_styles(2_000, repeats=1)
-    assert [(r.task, r.style) for r in records] == [
-        (c.task, c.style) for c in pipelines.STYLE_CASES
-    ]
-    assert all(r.items == 2_000 and r.ns_per_item > 0 for r in records)
-    ratios = pipelines.style_ratios(records)
-    assert len(ratios) == len(records) - len({r.task for r in records})
-    assert all(ratio > 0 for _, _, ratio in ratios)
-
-
-def test_measure_iteration_styles_refuses_snippets_that_disagree() -> None:
-    cases = [
-        pipelines.StyleCase("job", "list comprehension", "[x for x in data]"),
-        pipelines.StyleCase("job", "map/filter + lambda", "list(map(lambda x: x + 1, data))"),
-    ]
-    with pytest.raises(ValueError, match="same result"):
-        pipelines.measure_iteration_styles(10, repeats=1, cases=cases)
-
-
-def test_describe_ratio() -> None:
-    assert pipelines.describe_ratio(0.5) == "faster"
-    assert pipelines.describe_ratio(1.05) == "about the same"
-    assert pipelines.describe_ratio(1.5) == "slower"
 
 
 # --- asyncio demos ----------------------------------------------------------------------------
@@ -212,10 +186,6 @@ def test_plots_have_labelled_axes_and_legends() -> None:
     memory = [pipelines.PipelineRecord("list", n, n * 300, 0.001, 1) for n in (100, 1000)] + [
         pipelines.PipelineRecord("generator", n, 2500, 0.001, 1) for n in (100, 1000)
     ]
-    styles = [
-        pipelines.StyleRecord(c.task, c.style, c.code, 100, 10.0 + i)
-        for i, c in enumerate(pipelines.STYLE_CASES)
-    ]
     waits = [
         demos.WaitRecord(m, n, n * 0.01, 0.01) for n in (1, 2, 4) for m in ("sequential", "gather")
     ]
@@ -226,7 +196,6 @@ def test_plots_have_labelled_axes_and_legends() -> None:
     ]
     figures = [
         plot_pipeline_memory(memory),
-        plot_iteration_styles(styles),
         plot_sequential_vs_gather(waits),
         plot_semaphore_limits(limits),
         plot_heartbeat(beats),
@@ -235,8 +204,6 @@ def test_plots_have_labelled_axes_and_legends() -> None:
         for _, ax in figures:
             _labelled(ax)
             assert ax.has_data()
-        bar_heights = {round(p.get_height(), 6) for p in figures[1][1].patches}
-        assert len(bar_heights) == len(pipelines.STYLE_CASES)
     finally:
         for fig, _ in figures:
             plt.close(fig)

@@ -10,6 +10,10 @@ import sys
 import pytest
 from test_notebooks import PATHS, markdown, number, printed, run_lesson
 
+from advpy.lessons import timing
+from advpy.lessons.comprehensions import styles
+from advpy.lessons.comprehensions.plots import plot_iteration_styles
+
 LESSON = "08_comprehensions"
 
 
@@ -142,3 +146,43 @@ def test_lesson_links_its_graded_set_and_03_points_here() -> None:
     lesson_03 = (PATHS.notebooks / "03_generators_async.py").read_text()
     assert "(08_comprehensions.ipynb)" in lesson_03
     assert "measure_iteration_styles" not in lesson_03, "lesson 03 still times the styles itself"
+
+
+def test_measure_iteration_styles_records_every_case() -> None:
+    records = styles.measure_iteration_styles(2_000, repeats=1)
+    assert [(r.task, r.style) for r in records] == [(c.task, c.style) for c in styles.STYLE_CASES]
+    assert all(r.items == 2_000 and r.ns_per_item > 0 for r in records)
+    ratios = styles.style_ratios(records)
+    assert len(ratios) == len(records) - len({r.task for r in records})
+    assert all(ratio > 0 for _, _, ratio in ratios)
+
+
+def test_measure_iteration_styles_refuses_snippets_that_disagree() -> None:
+    cases = [
+        styles.StyleCase("job", "list comprehension", "[x for x in data]"),
+        styles.StyleCase("job", "map/filter + lambda", "list(map(lambda x: x + 1, data))"),
+    ]
+    with pytest.raises(ValueError, match="same result"):
+        styles.measure_iteration_styles(10, repeats=1, cases=cases)
+
+
+def test_describe_ratio() -> None:
+    assert timing.describe_ratio(0.5) == "faster"
+    assert timing.describe_ratio(1.05) == "about the same"
+    assert timing.describe_ratio(1.5) == "slower"
+
+
+def test_the_iteration_styles_plot_has_one_bar_per_case() -> None:
+    import matplotlib.pyplot as plt
+
+    records = [
+        styles.StyleRecord(c.task, c.style, c.code, 100, 10.0 + i)
+        for i, c in enumerate(styles.STYLE_CASES)
+    ]
+    fig, ax = plot_iteration_styles(records)
+    try:
+        assert ax.get_xlabel() or ax.get_ylabel()
+        bar_heights = {round(p.get_height(), 6) for p in ax.patches}
+        assert len(bar_heights) == len(styles.STYLE_CASES)
+    finally:
+        plt.close(fig)

@@ -43,3 +43,12 @@ def best_time(repeats: int, func: Callable[..., Any], *args: Any) -> float:
         func(*args)
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def describe_ratio(ratio: float, margin: float = 0.1) -> str:
+    """``"faster"``, ``"slower"`` or ``"about the same"`` (within ``margin``) for a time ratio."""
+    if ratio < 1 - margin:
+        return "faster"
+    if ratio > 1 + margin:
+        return "slower"
+    return "about the same"

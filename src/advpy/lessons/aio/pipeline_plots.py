@@ -12,9 +12,6 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from advpy.lessons.aio.pipelines import PipelineRecord
-
-# The iteration-styles figure moved to lesson 08; re-exported for code that imports it here.
-from advpy.lessons.comprehensions.plots import plot_iteration_styles  # noqa: F401
 from advpy.lessons.plotting import COLORS, new_figure
 
 

@@ -5,9 +5,8 @@ errors, add up their sizes): one builds a full list at every stage, the other ch
 so that one line at a time flows through. :func:`measure_pipelines` records the peak memory of
 each (with :mod:`tracemalloc`) and its running time (without tracing, which slows allocation).
 
-The comparison of list comprehensions, generator expressions and ``map``/``filter`` moved to
-lesson 08 (:mod:`advpy.lessons.comprehensions.styles`); its names are re-exported here for the
-code that still imports them from this module.
+The comparison of list comprehensions, generator expressions and ``map``/``filter`` is lesson
+08's (:mod:`advpy.lessons.comprehensions.styles`).
 """
 
 from __future__ import annotations
@@ -19,15 +18,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
-from advpy.lessons.comprehensions.styles import (  # noqa: F401 (re-exported, see above)
-    STYLE_CASES,
-    STYLES,
-    StyleCase,
-    StyleRecord,
-    describe_ratio,
-    measure_iteration_styles,
-    style_ratios,
-)
 from advpy.lessons.timing import best_time
 
 T = TypeVar("T")

@@ -137,12 +137,3 @@ def style_ratios(
         for r in records
         if r.style != baseline and r.task in base
     ]
-
-
-def describe_ratio(ratio: float, margin: float = 0.1) -> str:
-    """``"faster"``, ``"slower"`` or ``"about the same"`` (within ``margin``) for a time ratio."""
-    if ratio < 1 - margin:
-        return "faster"
-    if ratio > 1 + margin:
-        return "slower"
-    return "about the same"
