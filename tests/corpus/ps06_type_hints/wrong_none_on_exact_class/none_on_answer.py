@@ -1,0 +1,24 @@
+# Compares the exception's exact class with the ones given: a subclass (KeyError for
+# LookupError) goes through instead of giving None.
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def none_on(*errors: type[Exception]) -> Callable[[Callable[P, R]], Callable[P, R | None]]:
+    def decorate(func: Callable[P, R]) -> Callable[P, R | None]:
+        @functools.wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | None:
+            try:
+                return func(*args, **kwargs)
+            except Exception as error:
+                if type(error) in errors:
+                    return None
+                raise
+
+        return wrapper
+
+    return decorate
