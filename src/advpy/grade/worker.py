@@ -77,6 +77,13 @@ class Worker:
         self.shell = notebook_runner.make_shell()
         import advpy.checks
 
+        # Loaded before the snapshot of the modules below, so that the test cells' type checks
+        # find mypy as it was, whatever an answer cell did to it (and do not pay its import).
+        try:
+            import mypy.api  # noqa: F401
+        except ImportError:
+            pass
+
         checks_file = advpy.checks.__file__ or "checks.py"
         with open(checks_file, encoding="utf-8") as handle:
             checks_source = handle.read()
