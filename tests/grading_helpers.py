@@ -14,8 +14,7 @@ from pathlib import Path
 import nbformat
 from corpus import CorpusAnswer, corpus_answers
 
-from advpy.course.paths import exercise_masters
-from advpy.course.paths import course_paths
+from advpy.course.paths import course_paths, exercise_masters
 from advpy.course.scratch import (
     CellScore,
     make_scratch_course,

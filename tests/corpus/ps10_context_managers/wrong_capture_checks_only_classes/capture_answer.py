@@ -12,8 +12,10 @@ class Capture:
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None and issubclass(exc_type, Exception) and issubclass(
-            exc_type, self.kinds
+        if (
+            exc_type is not None
+            and issubclass(exc_type, Exception)
+            and issubclass(exc_type, self.kinds)
         ):
             self.error = exc
             return True

@@ -2,7 +2,9 @@
 # nothing ends with a TypeError from __exit__.
 class Capture:
     def __init__(self, *kinds):
-        if not kinds or not all(isinstance(k, type) and issubclass(k, BaseException) for k in kinds):
+        if not kinds or not all(
+            isinstance(k, type) and issubclass(k, BaseException) for k in kinds
+        ):
             raise TypeError("exception classes only")
         self.kinds = kinds
         self.error = None

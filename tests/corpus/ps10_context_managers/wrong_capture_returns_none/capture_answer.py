@@ -1,7 +1,9 @@
 # Falls off the end of __exit__ when it does not swallow: it returns None, not False.
 class Capture:
     def __init__(self, *kinds):
-        if not kinds or not all(isinstance(k, type) and issubclass(k, BaseException) for k in kinds):
+        if not kinds or not all(
+            isinstance(k, type) and issubclass(k, BaseException) for k in kinds
+        ):
             raise TypeError("exception classes only")
         self.kinds = kinds
         self.error = None

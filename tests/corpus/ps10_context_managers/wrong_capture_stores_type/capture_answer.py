@@ -1,7 +1,9 @@
 # Records the exception's type instead of the exception object.
 class Capture:
     def __init__(self, *kinds):
-        if not kinds or not all(isinstance(k, type) and issubclass(k, BaseException) for k in kinds):
+        if not kinds or not all(
+            isinstance(k, type) and issubclass(k, BaseException) for k in kinds
+        ):
             raise TypeError("exception classes only")
         self.kinds = kinds
         self.error = None
@@ -11,8 +13,10 @@ class Capture:
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None and issubclass(exc_type, Exception) and issubclass(
-            exc_type, self.kinds
+        if (
+            exc_type is not None
+            and issubclass(exc_type, Exception)
+            and issubclass(exc_type, self.kinds)
         ):
             self.error = exc_type
             return True

@@ -2,7 +2,9 @@
 # SystemExit, so Ctrl-C no longer stops the program.
 class Capture:
     def __init__(self, *kinds):
-        if not kinds or not all(isinstance(k, type) and issubclass(k, BaseException) for k in kinds):
+        if not kinds or not all(
+            isinstance(k, type) and issubclass(k, BaseException) for k in kinds
+        ):
             raise TypeError("exception classes only")
         self.kinds = kinds
         self.error = None

@@ -24,4 +24,3 @@ class acquire_all:
         for stack in self.stacks:
             stack.__exit__(exc_type, exc, tb)
         return False
-
