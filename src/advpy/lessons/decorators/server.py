@@ -18,14 +18,14 @@ manager, so a ``with`` block starts it and always stops it::
 from __future__ import annotations
 
 import json
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
+
+from advpy.lessons.loopback import LOOPBACK, ThreadedLoopbackServer
 
 
 @dataclass(frozen=True)
@@ -105,58 +105,25 @@ class _Handler(BaseHTTPRequestHandler):
         """Stay quiet: the default handler logs every request to stderr."""
 
 
-class LoopbackServer:
+class LoopbackServer(ThreadedLoopbackServer):
     """Serve ``app`` (a function from :class:`Request` to :class:`Response`) over HTTP on
     127.0.0.1, on a free port, in a daemon thread; use it as a context manager."""
 
+    thread_name = "loopback-http-server"
+
     def __init__(self, app: Callable[[Request], Response]) -> None:
+        super().__init__()
         self.app = app
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+
+    def make_server(self) -> _Server:
+        server = _Server((LOOPBACK, 0), _Handler)
+        server.app = self.app
+        return server
 
     @property
     def url(self) -> str:
         """The server's base address, e.g. ``http://127.0.0.1:40123`` (no final slash)."""
-        if self._server is None:
-            raise RuntimeError("the server is not running: use it in a with block")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> LoopbackServer:
-        """Start serving in a daemon thread; returns the server itself."""
-        if self._server is None:
-            server = _Server(("127.0.0.1", 0), _Handler)
-            server.app = self.app
-            self._thread = threading.Thread(
-                target=server.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name="loopback-http-server",
-                daemon=True,
-            )
-            self._server = server
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and close the listening socket."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            if self._thread is not None:
-                self._thread.join(timeout=5)
-            self._server = None
-            self._thread = None
-
-    def __enter__(self) -> LoopbackServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
+        return self.address
 
 
 def fetch(url: str, token: str | None = None, timeout: float = 5.0) -> tuple[int, Any]:

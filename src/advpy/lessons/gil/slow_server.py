@@ -11,10 +11,10 @@ in a daemon thread of the process that starts it and serves each request in its 
 
 from __future__ import annotations
 
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+
+from advpy.lessons.loopback import LOOPBACK, ThreadedLoopbackServer
 
 #: The body every answer carries.
 BODY = b"ok\n" * 64
@@ -41,61 +41,23 @@ class _SlowHandler(BaseHTTPRequestHandler):
         """Stay quiet: the default handler logs every request to stderr."""
 
 
-class SlowServer:
+class SlowServer(ThreadedLoopbackServer):
     """An HTTP server on 127.0.0.1 (a free port) whose every answer takes ``delay`` seconds."""
+
+    thread_name = "slow-http-server"
 
     def __init__(self, delay: float = 0.05) -> None:
         if delay < 0:
             raise ValueError("delay must not be negative")
+        super().__init__()
         self.delay = delay
-        self._server: _SlowHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    @property
-    def running(self) -> bool:
-        """True between :meth:`start` and :meth:`stop`."""
-        return self._server is not None
+    def make_server(self) -> _SlowHTTPServer:
+        server = _SlowHTTPServer((LOOPBACK, 0), _SlowHandler)
+        server.delay = self.delay
+        return server
 
     @property
     def url(self) -> str:
         """The address to GET, e.g. ``http://127.0.0.1:40123/``."""
-        if self._server is None:
-            raise RuntimeError("the server is not running: call start() first")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/"
-
-    def start(self) -> SlowServer:
-        """Start serving in a daemon thread; returns the server itself."""
-        if self._server is None:
-            server = _SlowHTTPServer(("127.0.0.1", 0), _SlowHandler)
-            server.delay = self.delay
-            self._thread = threading.Thread(
-                target=server.serve_forever,
-                kwargs={"poll_interval": 0.05},
-                name="slow-http-server",
-                daemon=True,
-            )
-            self._server = server
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and close the listening socket."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            if self._thread is not None:
-                self._thread.join(timeout=5)
-            self._server = None
-            self._thread = None
-
-    def __enter__(self) -> SlowServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
+        return self.address + "/"
