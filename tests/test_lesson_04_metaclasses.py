@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
-from test_notebooks import PATHS, markdown, printed, run_lesson
+from test_notebooks import PATHS, execute_lesson, markdown, printed, run_lesson
 
 from advpy.lessons.metaclasses import singletons
 
@@ -129,14 +127,7 @@ def test_the_lesson_runs_in_full_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     """Full mode (no ADVPY_FAST): the same notebook with the full inputs, in a fresh kernel
     (which inherits this process's environment)."""
     monkeypatch.delenv("ADVPY_FAST", raising=False)
-    notebook = nbformat.read(PATHS.notebooks / f"{NAME}.ipynb", as_version=4)
-    NotebookClient(
-        notebook,
-        timeout=300,
-        kernel_name="python3",
-        allow_errors=False,
-        resources={"metadata": {"path": str(PATHS.notebooks)}},
-    ).execute()
+    notebook = execute_lesson(NAME)
     full = printed(notebook)
     assert "Fast mode is on" not in full
     races = _races(full)

@@ -8,10 +8,8 @@ from __future__ import annotations
 import asyncio
 import re
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
-from test_notebooks import PATHS, markdown, number, printed, run_lesson
+from test_notebooks import execute_lesson, markdown, number, printed, run_lesson
 
 from advpy.lessons.decorators import auth, caching, flaky, herd, overhead, wrappers
 from advpy.lessons.decorators.server import LoopbackServer, Request, Response, Router, fetch
@@ -150,14 +148,7 @@ def test_the_prose_names_what_the_sketch_misses() -> None:
 def test_lesson_runs_in_full_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole lesson, with full-size inputs (about 15 s here)."""
     monkeypatch.delenv("ADVPY_FAST", raising=False)
-    notebook = nbformat.read(PATHS.notebooks / f"{NAME}.ipynb", as_version=4)
-    NotebookClient(
-        notebook,
-        timeout=300,
-        kernel_name="python3",
-        allow_errors=False,
-        resources={"metadata": {"path": str(PATHS.notebooks)}},
-    ).execute()
+    notebook = execute_lesson(NAME)
     full = printed(notebook)
     assert "Fast mode is on" not in full
     assert re.search(r"functools\.cache \(unbounded\)\s*: 20,000 entries", full)

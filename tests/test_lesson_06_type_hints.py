@@ -8,10 +8,8 @@ from __future__ import annotations
 import os
 import re
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
-from test_notebooks import PATHS, markdown, printed, run_lesson
+from test_notebooks import execute_lesson, markdown, printed, run_lesson
 
 NAME = "06_type_hints"
 
@@ -111,15 +109,7 @@ def test_lesson_runs_in_full_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     """The full-size run (about 20-30 s on 2 shared cores) completes without an error."""
     monkeypatch.delenv("ADVPY_FAST", raising=False)
     assert "ADVPY_FAST" not in os.environ
-    notebook = nbformat.read(PATHS.notebooks / f"{NAME}.ipynb", as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=300,
-        kernel_name="python3",
-        allow_errors=False,
-        resources={"metadata": {"path": str(PATHS.notebooks)}},
-    )
-    client.execute()
+    notebook = execute_lesson(NAME)
     full = printed(notebook)
     assert "Fast mode is on" not in full
     assert "same bytecode in the body: True" in full

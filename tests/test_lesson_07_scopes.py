@@ -13,8 +13,7 @@ import sys
 import matplotlib.pyplot as plt
 import nbformat
 import pytest
-from nbclient import NotebookClient
-from test_notebooks import PATHS, markdown, printed, run_lesson
+from test_notebooks import PATHS, execute_lesson, markdown, printed, run_lesson
 
 from advpy.lessons.scopes import bytecode, lookups
 from advpy.lessons.scopes.plots import plot_lookups
@@ -162,14 +161,7 @@ def test_the_prose_states_the_version_facts_it_teaches() -> None:
 def test_lesson_runs_in_full_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     """About 10 s here: the full-size lookup measurement is the only slow cell."""
     monkeypatch.delenv("ADVPY_FAST", raising=False)
-    notebook = nbformat.read(PATHS.notebooks / f"{LESSON}.ipynb", as_version=4)
-    NotebookClient(
-        notebook,
-        timeout=300,
-        kernel_name="python3",
-        allow_errors=False,
-        resources={"metadata": {"path": str(PATHS.notebooks)}},
-    ).execute()
+    notebook = execute_lesson(LESSON)
     text = printed(notebook)
     assert "Fast mode is on" not in text
     assert re.search(r"^\s*built-in: +[\d.]+ ns", text, re.M)

@@ -12,10 +12,8 @@ import sys
 from pathlib import Path
 
 import matplotlib
-import nbformat
 import pytest
-from nbclient import NotebookClient
-from test_notebooks import markdown, printed, run_lesson
+from test_notebooks import execute_lesson, markdown, printed, run_lesson
 
 from advpy.course.paths import course_paths
 from advpy.lessons.context_managers import database, overhead
@@ -168,15 +166,7 @@ def test_lesson_states_the_version_facts_it_relies_on() -> None:
 @pytest.mark.slow
 def test_lesson_runs_in_full_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ADVPY_FAST", raising=False)
-    notebook = nbformat.read(PATHS.notebooks / f"{NAME}.ipynb", as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=300,
-        kernel_name="python3",
-        allow_errors=False,
-        resources={"metadata": {"path": str(PATHS.notebooks)}},
-    )
-    client.execute()
+    notebook = execute_lesson(NAME)
     out = printed(notebook)
     assert "Fast mode is on" not in out
     assert "timed out; idle connections afterwards: 3 of 3" in out

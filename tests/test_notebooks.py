@@ -18,12 +18,10 @@ LESSONS = [m.stem for m in lesson_masters(PATHS)]
 TRYIT = PATHS.root / "solutions" / "tryit"
 
 
-@cache
-def run_lesson(name: str) -> nbformat.NotebookNode:
-    """Execute a lesson notebook like a learner's Run All (once per test session)."""
+def execute_lesson(name: str) -> nbformat.NotebookNode:
+    """Execute a lesson notebook like a learner's Run All, in a fresh kernel that inherits this
+    process's environment (so fast or full mode follows ``ADVPY_FAST``)."""
     notebook = nbformat.read(PATHS.notebooks / f"{name}.ipynb", as_version=4)
-    env_ok = os.environ.get("ADVPY_FAST") == "1"
-    assert env_ok, "the test suite runs lessons in fast mode (ADVPY_FAST=1)"
     client = NotebookClient(
         notebook,
         timeout=300,
@@ -33,6 +31,14 @@ def run_lesson(name: str) -> nbformat.NotebookNode:
     )
     client.execute()
     return notebook
+
+
+@cache
+def run_lesson(name: str) -> nbformat.NotebookNode:
+    """The lesson executed in fast mode (once per test session)."""
+    env_ok = os.environ.get("ADVPY_FAST") == "1"
+    assert env_ok, "the test suite runs lessons in fast mode (ADVPY_FAST=1)"
+    return execute_lesson(name)
 
 
 def printed(notebook: nbformat.NotebookNode) -> str:
