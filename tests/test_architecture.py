@@ -12,7 +12,12 @@ from pathlib import Path
 from advpy.course.paths import CoursePaths
 
 #: Modules run as programs of their own (``python -m``), which read their own arguments.
-OWN_PROGRAMS = {"cli.py", "grade/worker.py", "lessons/memory/forking.py"}
+OWN_PROGRAMS = {
+    "cli.py",
+    "grade/worker.py",
+    "lessons/memory/forking.py",
+    "lessons/thread_safety/deadlock.py",
+}
 
 
 def test_import_contracts_hold(paths: CoursePaths) -> None:

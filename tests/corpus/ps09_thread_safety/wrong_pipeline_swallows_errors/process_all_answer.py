@@ -1,0 +1,34 @@
+# Catches the error and carries on: a failed item's result is None, nothing is raised.
+def process_all(items, handle, workers, maxsize):
+    tasks = queue.Queue(maxsize)
+    done = object()
+    results = {}
+    errors = {}
+
+    def work():
+        while True:
+            task = tasks.get()
+            if task is done:
+                return
+            index, item = task
+            if errors:
+                continue
+            try:
+                results[index] = handle(item)
+            except BaseException:
+                results[index] = None
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    count = 0
+    for index, item in enumerate(items):
+        tasks.put((index, item))
+        count += 1
+    for _ in threads:
+        tasks.put(done)
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[min(errors)]
+    return [results[index] for index in range(count)]
