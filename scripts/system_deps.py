@@ -22,6 +22,7 @@ enough for the pinned packages. ``advpy doctor`` loads this file for the list an
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import re
 import shutil
@@ -45,17 +46,32 @@ class SystemPackage:
     """One line of the list: a thing the course uses and the packages that bring it."""
 
     name: str
-    detect: str  # a command looked up on PATH, or an absolute path to a file
+    detect: str  # commands on PATH or absolute paths (wildcards allowed), comma-separated
     debian: str
     brew: str  # NO_BREW when Homebrew has no formula for it
     needs: str  # "lab": make lab needs it (and so make test); "test": only make test
     purpose: str
 
+    @property
+    def alternatives(self) -> list[str]:
+        """The ways ``detect`` names it: any one of them found is enough."""
+        return self.detect.split(",")
+
+    def found_at(self) -> str | None:
+        """The first alternative found: a command's name, or the file a path matched."""
+        for alternative in self.alternatives:
+            if not os.path.isabs(alternative):
+                if shutil.which(alternative) is not None:
+                    return alternative
+                continue
+            files = [f for f in sorted(glob.glob(alternative)) if os.path.isfile(f)]
+            if files:
+                return files[-1]
+        return None
+
     def is_present(self) -> bool:
-        """Whether the command is on PATH, or the file exists."""
-        if os.path.isabs(self.detect):
-            return os.path.isfile(self.detect)
-        return shutil.which(self.detect) is not None
+        """Whether a command is on PATH, or a file exists, as ``detect`` names them."""
+        return self.found_at() is not None
 
     def needed_for(self, goal: str) -> bool:
         """``make test`` needs every entry; ``make lab`` only those marked "lab"."""
@@ -76,8 +92,9 @@ def read_list(path: Path = LIST_FILE) -> list[SystemPackage]:
         package = SystemPackage(*fields)
         if package.needs not in GOALS:
             raise ValueError(f"{where}: needs is {package.needs!r}, not one of {GOALS}")
-        if "/" in package.detect and not os.path.isabs(package.detect):
-            raise ValueError(f"{where}: detect is a command name or an absolute path")
+        for alternative in package.alternatives:
+            if not alternative or ("/" in alternative and not os.path.isabs(alternative)):
+                raise ValueError(f"{where}: detect is command names or absolute paths, with commas")
         packages.append(package)
     return packages
 

@@ -9,7 +9,7 @@ import tomllib
 from advpy.course.paths import CoursePaths
 
 # conda-forge spells a few packages differently from PyPI.
-CONDA_NAMES = {"memory_profiler": "memory-profiler"}
+CONDA_NAMES = {"memory_profiler": "memory-profiler", "redis-py": "redis"}
 
 
 def _normalise(name: str) -> str:
@@ -30,7 +30,8 @@ def pyproject_pins(paths: CoursePaths) -> dict[str, str]:
 def conda_pins(paths: CoursePaths) -> dict[str, str]:
     pins = {}
     for line in (paths.root / "environment.yml").read_text().splitlines():
-        match = re.match(r"^\s+- ([A-Za-z0-9_.-]+)=([0-9][^\s#]*)", line)
+        # conda's `- name=version`, or pip's `- name==version` for what conda-forge lacks
+        match = re.match(r"^\s+- ([A-Za-z0-9_.-]+)==?([0-9][^\s#]*)", line)
         if match and match.group(1) != "python":
             pins[_normalise(match.group(1))] = match.group(2)
     return pins

@@ -9,6 +9,7 @@ that do not, and install nothing.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import shutil
@@ -33,7 +34,8 @@ VISIBLE_COMMANDS = ("make", "sh", "env")
 MAKE_INPUTS = ("Makefile", "pyproject.toml", "constraints.txt")
 
 FAKE_APT_GET = """#!{python}
-# Stands in for apt-get: records each call, then behaves as the test asks.
+# Stands in for apt-get: records each call, then behaves as the test asks. "installs" makes a
+# stand-in for the command of each package it is asked for (FAKE_APT_PROVIDES: "deb:command ...").
 import os, sys
 from pathlib import Path
 here = Path(sys.argv[0]).parent
@@ -42,9 +44,12 @@ with open(os.environ["FAKE_APT_LOG"], "a") as log:
 behaviour = os.environ["FAKE_APT_BEHAVIOUR"]
 if "install" in sys.argv and behaviour == "fails":
     sys.exit(100)
-if "install" in sys.argv and behaviour == "installs" and "graphviz" in sys.argv:
-    (here / "dot").write_text("#!/bin/sh\\n")
-    (here / "dot").chmod(0o755)
+provides = dict(pair.split(":") for pair in os.environ["FAKE_APT_PROVIDES"].split())
+if "install" in sys.argv and behaviour == "installs":
+    for package in sys.argv:
+        if package in provides:
+            (here / provides[package]).write_text("#!/bin/sh\\n")
+            (here / provides[package]).chmod(0o755)
 """
 
 FAKE_SUDO = """#!{python}
@@ -117,13 +122,33 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Comple
     )
 
 
+def found_by_path(package) -> bool:
+    """Whether ``package`` is found with every command hidden: by a file one of its absolute
+    alternatives names (wildcards allowed)."""
+    return any(
+        os.path.isabs(alternative) and any(os.path.isfile(f) for f in glob.glob(alternative))
+        for alternative in package.alternatives
+    )
+
+
 def expected_missing(goal: str) -> list:
     """What ``goal`` lacks with every command hidden: all commands, and any absent file."""
-    return [
-        p
-        for p in system_deps().read_list()
-        if p.needed_for(goal) and not (os.path.isabs(p.detect) and os.path.isfile(p.detect))
-    ]
+    return [p for p in system_deps().read_list() if p.needed_for(goal) and not found_by_path(p)]
+
+
+def command_of(package) -> str:
+    """The command that tells ``package`` is there (its first alternative that is one)."""
+    return next(a for a in package.alternatives if not os.path.isabs(a))
+
+
+def lab_packages() -> list:
+    return [p for p in system_deps().read_list() if p.needed_for("lab")]
+
+
+def stand_in_for_lab_commands(folder: Path) -> None:
+    """Stand-ins for every command ``make lab`` needs, so its system check passes."""
+    for package in lab_packages():
+        write_script(folder / command_of(package), "#!/bin/sh\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,7 +179,7 @@ def test_make_stops_before_the_venv_and_names_what_to_install(tmp_path: Path, go
 
 def test_nothing_missing_is_silent_and_quick(tmp_path: Path) -> None:
     folder = command_folder(tmp_path)
-    write_script(folder / "dot", "#!/bin/sh\n")
+    stand_in_for_lab_commands(folder)
     env = environment(folder, ADVPY_SYSTEM_INSTALL="never")
     started = time.perf_counter()
     done = run(["python3", str(SCRIPT), "--for", "lab"], ROOT, env)
@@ -183,15 +208,20 @@ def test_installs_with_apt_get_then_looks_again(
     write_script(folder / "apt-get", FAKE_APT_GET)
     write_script(folder / "sudo", FAKE_SUDO)  # used only when the tests do not run as root
     log = tmp_path / "apt-get.log"
-    env = environment(folder, FAKE_APT_LOG=str(log), FAKE_APT_BEHAVIOUR=behaviour)
+    provides = " ".join(f"{p.debian}:{command_of(p)}" for p in lab_packages())
+    env = environment(
+        folder, FAKE_APT_LOG=str(log), FAKE_APT_BEHAVIOUR=behaviour, FAKE_APT_PROVIDES=provides
+    )
     done = run(["python3", str(SCRIPT), "--for", "lab"], ROOT, env)
     assert done.returncode == status, done.stderr
     assert says in done.stderr
+    debs = " ".join(dict.fromkeys(p.debian for p in expected_missing("lab")))
+    assert debs.startswith("graphviz")
     calls = log.read_text().splitlines()
     assert calls[0] == "noninteractive update -qq"
-    assert calls[1] == "noninteractive install -y -qq --no-install-recommends graphviz"
+    assert calls[1] == f"noninteractive install -y -qq --no-install-recommends {debs}"
     if status:
-        assert "apt-get install graphviz" in done.stderr and "\n  dot " in done.stderr
+        assert f"apt-get install {debs}" in done.stderr and "\n  dot " in done.stderr
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,7 +248,7 @@ def test_the_running_python_passes_the_check() -> None:
 def test_make_setup_refuses_an_old_python_before_making_the_venv(tmp_path: Path) -> None:
     course = scratch_course(tmp_path)
     folder = command_folder(tmp_path)
-    write_script(folder / "dot", "#!/bin/sh\n")  # make setup's system check passes
+    stand_in_for_lab_commands(folder)  # make setup's system check passes
     old_python = write_script(folder / "python-old", FAKE_OLD_PYTHON)
     env = environment(folder, ADVPY_SYSTEM_INSTALL="never")
     done = run(["make", "setup", f"PYTHON={old_python}"], course, env)
@@ -236,11 +266,15 @@ def test_every_entry_of_the_list_has_every_column() -> None:
     assert packages
     for package in packages:
         assert all(getattr(package, column) for column in system_deps().COLUMNS), package
-        assert os.path.isabs(package.detect) or "/" not in package.detect, package
+        for alternative in package.alternatives:
+            assert os.path.isabs(alternative) or "/" not in alternative, package
     names = [p.name for p in packages]
     assert len(set(names)) == len(names)
     needs = {p.debian: p.needs for p in packages}
     assert needs["graphviz"] == "lab"  # the lessons draw objgraph's pictures
+    # the servers of advpy.services: the lessons' Redis and gateway; PostgreSQL for its tests
+    assert {needs["redis-server"], needs["nginx"]} == {"lab"}
+    assert needs["postgresql"] == "test"
     assert {needs["bubblewrap"], needs["chromium"], needs["fonts-dejavu-core"]} == {"test"}
 
 
@@ -249,6 +283,29 @@ def test_a_malformed_line_is_refused_with_its_place(tmp_path: Path) -> None:
     broken.write_text("# comment\ndot dot graphviz graphviz lab\n")
     with pytest.raises(ValueError, match=r"system-packages\.txt:2: needs 6 columns"):
         system_deps().read_list(broken)
+
+
+def test_detect_takes_alternatives_and_a_version_wildcard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    versioned = tmp_path / "lib" / "server" / "*" / "bin" / "server"
+    listed = tmp_path / "system-packages.txt"
+    listed.write_text(f"server server,{versioned} server-deb server-brew test a server\n")
+    (package,) = system_deps().read_list(listed)
+    assert package.alternatives == ["server", str(versioned)]
+    assert not package.is_present()
+    for version in ("9", "15"):
+        found = tmp_path / "lib" / "server" / version / "bin" / "server"
+        found.parent.mkdir(parents=True)
+        found.write_text("")
+    assert package.is_present() and package.found_at().endswith("/bin/server")
+    (tmp_path / "bin").mkdir()
+    write_script(tmp_path / "bin" / "server", "#!/bin/sh\n")
+    assert package.found_at() == "server"  # a command on PATH comes first
+    listed.write_text("server server,lib/server server-deb - test a server\n")
+    with pytest.raises(ValueError, match="detect is command names or absolute paths"):
+        system_deps().read_list(listed)
 
 
 def test_doctor_reports_the_list_and_its_install_commands(
@@ -261,7 +318,7 @@ def test_doctor_reports_the_list_and_its_install_commands(
     for package in packages:
         finding = findings[package.name]
         assert finding.required == (package.needs == "lab")
-        if os.path.isabs(package.detect):
+        if found_by_path(package):
             continue
         assert not finding.ok
         assert f"apt-get install {package.debian}" in finding.detail
