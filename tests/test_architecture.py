@@ -11,12 +11,14 @@ from pathlib import Path
 
 from advpy.course.paths import CoursePaths
 
-#: Modules run as programs of their own (``python -m``), which read their own arguments.
+#: Modules run as programs of their own (``python -m``, or by path as the services' watchdog
+#: is), which read their own arguments.
 OWN_PROGRAMS = {
     "cli.py",
     "grade/worker.py",
     "lessons/memory/forking.py",
     "lessons/thread_safety/deadlock.py",
+    "services/watchdog.py",
 }
 
 

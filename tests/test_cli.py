@@ -34,7 +34,9 @@ def test_doctor_says_what_to_install_when_graphviz_is_missing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     real_which = doctor.shutil.which
-    monkeypatch.setattr(doctor.shutil, "which", lambda c: None if c == "dot" else real_which(c))
+    monkeypatch.setattr(
+        doctor.shutil, "which", lambda c, **kw: None if c == "dot" else real_which(c, **kw)
+    )
     text, healthy = doctor.report()
     assert not healthy
     assert "apt-get install graphviz" in text

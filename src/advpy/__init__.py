@@ -6,6 +6,8 @@ Its parts, each importing only the ones listed before it (``make lint`` enforces
 - :mod:`advpy.cores`: how many cores this process may use; standard library only.
 - :mod:`advpy.progress`: the learner's own record of self-check results (SQLite); standard
   library only.
+- :mod:`advpy.services`: real servers on loopback (uvicorn, Redis, PostgreSQL, nginx), started
+  by a notebook or a test and gone when it stops; nothing else of advpy.
 - :mod:`advpy.course`: the course as files: paths, text masters and the build, the nbgrader
   settings every entry point shares, and the one function that scores a test cell.
 - :mod:`advpy.lessons`: one sub-package per lesson topic (its workloads, measurements, plots

@@ -77,10 +77,14 @@ def gil_status() -> str:
     )
 
 
+#: Programs that print their version for another flag than ``--version``.
+VERSION_FLAGS = {"dot": "-V", "nginx": "-v"}
+
+
 def _tool_version(command: str) -> str:
     try:
         done = subprocess.run(
-            [command, "-V"] if Path(command).name == "dot" else [command, "--version"],
+            [command, VERSION_FLAGS.get(Path(command).name, "--version")],
             capture_output=True,
             text=True,
             timeout=20,
@@ -109,6 +113,7 @@ def findings() -> list[Finding]:
         except metadata.PackageNotFoundError:
             found.append(Finding(package, False, "missing: run `make setup` (or pip install -e .)"))
     found.extend(system_findings())
+    found.extend(service_findings())
     found.append(_kernel_finding())
     found.append(_lab_extension_finding())
     return found
@@ -128,12 +133,19 @@ def system_findings() -> list[Finding]:
             detail = f"missing; {package.purpose}. Install: {install}"
             found.append(Finding(package.name, False, detail, required))
             continue
-        if os.path.isabs(package.detect):
-            where = package.detect
-        else:
-            where = _tool_version(shutil.which(package.detect) or package.detect)
+        where = package.found_at()
+        if not os.path.isabs(where):
+            where = _tool_version(shutil.which(where) or where)
         found.append(Finding(package.name, True, f"{where} ({package.purpose})", required))
     return found
+
+
+def service_findings() -> list[Finding]:
+    """One finding per server of :mod:`advpy.services`: ready to start, or missing and how to
+    install it. A note, not a requirement: the system packages above say what set-up needs."""
+    from advpy.services import status
+
+    return [Finding(f"service {s.name}", s.ready, s.detail, required=False) for s in status()]
 
 
 def _kernel_finding() -> Finding:

@@ -1,0 +1,62 @@
+"""Real servers on loopback, started by the notebook and gone when it stops.
+
+Part 2 and 3 lessons talk to the servers a user would run, over real connections: an ASGI
+app served by uvicorn, Redis, PostgreSQL, nginx as a gateway. Each comes from one function that
+starts it and returns a handle, which is also a context manager::
+
+    from advpy.services import nginx_gateway, postgres_server, redis_server, serve_app
+
+    with serve_app(app) as api:                        # uvicorn, in a thread (or mode="process")
+        api.client.get("/users/1").json()
+    with redis_server() as cache:
+        cache.client.set("k", "v")
+    with postgres_server() as db:
+        db.client.execute("SELECT 1").fetchone()
+    with serve_app(app) as api, nginx_gateway({"/": api}) as gateway:
+        gateway.client.get("/users/1")
+
+Every handle has the same shape: ``host`` and ``port`` (``address`` is both), ``data_dir``
+(its temporary folder), ``log_text()`` and ``last_log_lines()``, ``pid`` (None for a thread),
+``running`` and ``stop()``; ``url`` and a ready ``client`` where the protocol has them.
+
+What every service promises:
+
+- it listens on 127.0.0.1 only, on a free port, and keeps its data in a temporary folder;
+- it is ready when it answers its own protocol (HTTP, Redis ``PING``, a PostgreSQL login and
+  ``SELECT 1``), within a timeout; if it exits or the time runs out, :class:`ServiceError`
+  carries its last log lines;
+- a program that is not installed raises :class:`ServiceNotInstalled`, which says what to
+  install (apt-get, Homebrew, or a pip package that ships it);
+- nothing outlives the notebook: a server stops at the end of its ``with`` block, on
+  ``stop()``, at interpreter exit, and when the notebook's process is killed, through a
+  watchdog process (see :mod:`advpy.services.watchdog`).
+
+This package imports nothing else of advpy: lessons and tests use it, it uses none of them.
+"""
+
+from advpy.services.asgi import AppServer, serve_app
+from advpy.services.errors import ServiceError, ServiceNotInstalled
+from advpy.services.lifecycle import LOOPBACK, Service, running_services, stop_all
+from advpy.services.nginx import NginxGateway, nginx_gateway
+from advpy.services.postgres import PostgresServer, postgres_server
+from advpy.services.redis_server import RedisServer, redis_server
+from advpy.services.status import ServiceStatus, status
+
+__all__ = [
+    "LOOPBACK",
+    "AppServer",
+    "NginxGateway",
+    "PostgresServer",
+    "RedisServer",
+    "Service",
+    "ServiceError",
+    "ServiceNotInstalled",
+    "ServiceStatus",
+    "nginx_gateway",
+    "postgres_server",
+    "redis_server",
+    "running_services",
+    "serve_app",
+    "status",
+    "stop_all",
+]
