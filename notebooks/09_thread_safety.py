@@ -64,7 +64,8 @@ print(inspect.getsource(races.add_one_locked))
 # %%
 counter_runs = races.measure_counter(times=pick(200_000, 100_000), threads=4)
 for r in counter_runs:
-    print(f"{r.code:34}: {r.lost:>9,} of {r.expected:,} updates lost")
+    tries = f" (in run {r.runs} of up to {races.RACE_RUNS})" if r.runs > 1 else ""
+    print(f"{r.code:34}: {r.lost:>9,} of {r.expected:,} updates lost{tries}")
 
 # %% [markdown]
 # **What to notice.** Without the lock, threads still get switched out between the read and the
