@@ -1,9 +1,11 @@
-"""Grade one class twice, with plain ``nbgrader autograde`` and with ``advpy grade``.
+"""Grade one class three times: with plain ``nbgrader autograde``, with ``advpy grade`` (test
+cells run by its judge, outside the answers' processes) and with ``advpy grade
+--verdicts-in-kernel`` (test cells beside the answers, as nbgrader runs them).
 
 Builds a class of N submissions (default 40) of ps31_two_sum from its graded corpus (the
-reference solution and every correct and wrong answer, in turn), copies it into two scratch
-courses, grades one with each tool, and prints both times, the ratio, the time per notebook,
-and whether every cell's score agrees.
+reference solution and every correct and wrong answer, in turn), copies it into three scratch
+courses, grades one with each, and prints the times, the ratios, the time per notebook (so the
+judge's cost per notebook), and whether every cell's score agrees with nbgrader's.
 
     .venv/bin/python benchmarks/grade_speed.py [--students N] [--jobs J] [--assignment psNN]
 """
@@ -96,6 +98,8 @@ def main() -> int:
         plain = build_class(args.assignment, args.students, scratch / "plain", args.blank)
         fast = scratch / "advpy"
         shutil.copytree(plain, fast)
+        kernel = scratch / "advpy-kernel"
+        shutil.copytree(plain, kernel)
 
         started = time.perf_counter()
         run_nbgrader(["autograde", args.assignment, "--force"], plain)
@@ -104,6 +108,11 @@ def main() -> int:
         started = time.perf_counter()
         summary = grade_assignment(GradeOptions(args.assignment, fast, jobs=args.jobs))
         fast_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        options = GradeOptions(args.assignment, kernel, jobs=args.jobs, verdicts_in_kernel=True)
+        grade_assignment(options)
+        kernel_seconds = time.perf_counter() - started
 
         expected = read_scores(plain, args.assignment)
         got = read_scores(fast, args.assignment)
@@ -129,7 +138,12 @@ def main() -> int:
         print(f"class: {n} {kind} of {args.assignment}; advpy grade with {args.jobs} jobs")
         print(f"nbgrader autograde: {plain_seconds:7.1f} s  ({plain_seconds / n:.2f} s/notebook)")
         print(f"advpy grade:        {fast_seconds:7.1f} s  ({fast_seconds / n:.2f} s/notebook)")
-        print(f"speed-up: {plain_seconds / fast_seconds:.1f}x")
+        print(
+            f"  with verdicts in the kernel: {kernel_seconds:7.1f} s "
+            f"({kernel_seconds / n:.2f} s/notebook): the judge costs "
+            f"{(fast_seconds - kernel_seconds) / n * 1000:+.0f} ms per notebook"
+        )
+        print(f"speed-up over nbgrader: {plain_seconds / fast_seconds:.1f}x")
         running = sum(nb.seconds for o in summary.outcomes for nb in o.notebooks)
         print(f"advpy: time inside notebooks (all workers) {running:.1f} s")
         if timing:

@@ -241,6 +241,10 @@ def _big_o(exponent: float) -> str:
 
 
 _MIN_SAMPLE_SECONDS = 0.004
+#: Set by a grader that runs the answer in another process (``advpy grade``'s judge):
+#: ``CALL_TIMER(func, batches, limit)`` gives the CPU seconds ``func`` took on every argument
+#: tuple of ``batches``, read from outside that process, or None for a function of this one.
+CALL_TIMER: Callable[[Any, list[tuple[Any, ...]], float | None], float | None] | None = None
 #: How many different inputs of each size a growth-rate check draws (seeds 0 to INPUT_POOL - 1).
 INPUT_POOL = 16
 
@@ -260,6 +264,13 @@ def _time_per_call(
     calls = 1
     while True:
         batches = [make_args() for _ in range(calls)]
+        if CALL_TIMER is not None:
+            elapsed = CALL_TIMER(func, batches, None if limit is None else limit * calls)
+            if elapsed is not None:
+                if elapsed >= _MIN_SAMPLE_SECONDS or calls >= 1024:
+                    return elapsed / calls
+                calls *= 2
+                continue
         enabled = gc.isenabled()
         gc.disable()
         try:
@@ -391,10 +402,22 @@ def recursion_limit(limit: int = DEFAULT_RECURSION_LIMIT) -> Iterator[None]:
     """
     previous = sys.getrecursionlimit()
     sys.setrecursionlimit(limit)
+    _RECURSION_LIMITS.append(limit)
     try:
         yield
     finally:
+        _RECURSION_LIMITS.pop()
         sys.setrecursionlimit(previous)
+
+
+#: The limits of the :func:`recursion_limit` blocks running now, innermost last.
+_RECURSION_LIMITS: list[int] = []
+
+
+def recursion_limit_in_force() -> int | None:
+    """The limit of the innermost :func:`recursion_limit` block running now, or None (for a
+    grader that runs the answer's calls in another process, under the same limit)."""
+    return _RECURSION_LIMITS[-1] if _RECURSION_LIMITS else None
 
 
 @contextmanager

@@ -81,6 +81,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         limits=Limits(timeout=args.timeout, memory_mb=args.memory),
         sandbox=not args.unsafe_no_sandbox,
         progress=sys.stderr,
+        verdicts_in_kernel=args.verdicts_in_kernel,
     )
     if args.jobs:
         options.jobs = args.jobs
@@ -226,6 +227,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--unsafe-no-sandbox",
         action="store_true",
         help="run submissions without bubblewrap (only for code you trust)",
+    )
+    grade.add_argument(
+        "--verdicts-in-kernel",
+        action="store_true",
+        help="run the test cells beside the answers, in one process, as nbgrader does (for "
+        "assignments whose tests must run there; by default a separate judge process runs them)",
     )
     grade.set_defaults(run=_cmd_grade)
 

@@ -73,6 +73,7 @@ class NotebookJob:
     cells: tuple[tuple[int, str, bool], ...]  # (index, source, trusted) of each code cell
     files: tuple[tuple[str, str], ...]  # (host path, relative path) of files to copy in
     settings: WorkerSettings
+    judged: tuple[int, ...] = ()  # test cells judged outside the answer's process
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,7 @@ class SandboxWorker:
             wipe=WRITABLE if sandboxed else (),
             private="/tmp" if sandboxed else str(self.scratch / "tmp"),
             files_from=f"{INBOX}/{job.folder_name}" if sandboxed else "",
+            judged=job.judged,
         )
         try:
             self.process.stdin.write(request.encode())

@@ -18,9 +18,11 @@ can rewrite or swallow them:
   not that of one raised while learner code ran, which could quote a hidden test's inputs.
 
 What remains possible is what is possible inside any kernel: code that digs into the running
-interpreter (frames, the garbage collector, ``ctypes``) can forge a result. The grader flags
-submissions that use such tools for a human; the sandbox around this process keeps the course
-itself out of reach either way.
+interpreter (frames, the garbage collector, ``ctypes``) can forge a result. That is why, for
+most assignments, test cells do not run here at all but in the judge (:mod:`advpy.grade.judge`),
+and this path serves only the assignments whose tests must run beside the answer
+(:mod:`advpy.grade.verdicts`). The grader flags submissions that use such tools for a human;
+the sandbox around this process keeps the course itself out of reach either way.
 """
 
 from __future__ import annotations
@@ -527,11 +529,20 @@ def run_cells(
     cells: list[Cell],
     report: Callable[[dict[str, Any]], None],
     capture: FdCapture | None,
+    judged: frozenset[int] = frozenset(),
+    answer: Callable[[int], None] | None = None,
 ) -> None:
     """Run ``cells`` in order; ``report`` gets ``{"start": i}`` before and the finished cell's
-    record (index, execution count, outputs) after each one."""
+    record (index, execution count, outputs) after each one. The test cells in ``judged`` are
+    not run here: ``answer(i)`` serves the judge while it runs them (:mod:`advpy.grade.judge`),
+    and only the judge reports them."""
     for cell in cells:
         if not cell.source.strip():
+            continue
+        if cell.index in judged and answer is not None:
+            SINK.reset()
+            answer(cell.index)
+            shell.execution_count += 1
             continue
         report({"start": cell.index})
         SINK.reset()

@@ -78,6 +78,17 @@ class Prepared:
             cells.append((index, cell.source, trusted))
         return cells
 
+    def test_cells(self) -> list[int]:
+        """The index of each test cell: a code cell the instructor grades automatically (its
+        grade id is the gradebook's, put back by :func:`prepare`)."""
+        return [
+            index
+            for index, cell in enumerate(self.notebook.cells)
+            if cell.cell_type == "code"
+            and cell.metadata.get("nbgrader", {}).get("grade")
+            and not cell.metadata.get("nbgrader", {}).get("solution")
+        ]
+
 
 def load_truth(db_url: str, assignment: str) -> dict[str, NotebookTruth]:
     """Every notebook of ``assignment`` as the gradebook knows it (one query per table)."""

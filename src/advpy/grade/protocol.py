@@ -70,6 +70,12 @@ def _strings(values: list[Any], what: str) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _indexes(values: Any, what: str) -> tuple[int, ...]:
+    if type(values) is not list or not all(type(v) is int and v >= 0 for v in values):
+        raise ProtocolError(f"{what} is not a list of cell indexes")
+    return tuple(values)
+
+
 def _encode(data: dict[str, Any]) -> bytes:
     return (json.dumps(data) + "\n").encode()
 
@@ -174,6 +180,7 @@ class RunRequest:
     wipe: tuple[str, ...]  # folders emptied afterwards (inside the sandbox only)
     private: str  # the notebook's private temporary folder
     files_from: str = ""  # a folder copied to ``cwd`` before the notebook runs ("" for none)
+    judged: tuple[int, ...] = ()  # test cells whose verdicts the judge decides (() for none)
 
     def encode(self) -> bytes:
         return _encode(
@@ -187,6 +194,7 @@ class RunRequest:
                 "wipe": list(self.wipe),
                 "private": self.private,
                 "files_from": self.files_from,
+                "judged": list(self.judged),
             }
         )
 
@@ -214,6 +222,7 @@ class RunRequest:
                 _strings(_field(data, "wipe", list), "'wipe'"),
                 _field(data, "private", str),
                 _field(data, "files_from", str),
+                _indexes(data.get("judged", []), "'judged'"),
             )
 
         return _decode("request", line, parse)

@@ -2,7 +2,9 @@
 
 For each submission in ``submitted/STUDENT/ASSIGNMENT/``: the notebook is prepared (the
 instructor's cells restored from the gradebook, :mod:`advpy.grade.prepare`), run in a sandboxed
-worker (:mod:`advpy.grade.executor`), then scored in this process, by nbgrader's own
+worker (:mod:`advpy.grade.executor`), where a judge process that no learner code can reach runs
+the test cells and decides their verdicts (:mod:`advpy.grade.judge`; a few assignments keep
+them in the kernel, :mod:`advpy.grade.verdicts`), then scored in this process, by nbgrader's own
 preprocessors, into the course's ``gradebook.db`` (so ``nbgrader export``, the formgrader and
 manual grading keep working) and written to ``autograded/`` as ``nbgrader autograde`` does.
 Feedback goes to ``feedback/`` and the report to ``reports/ASSIGNMENT/``.
@@ -62,6 +64,7 @@ from advpy.grade.results import CheckOutcome, NotebookOutcome, SubmissionOutcome
 from advpy.grade.sandbox import Limits, find_bwrap
 from advpy.grade.suspicious import suspicious_uses
 from advpy.grade.text import one_line, terminal_text
+from advpy.grade.verdicts import judged_outside
 
 #: Largest notebook file read (a bigger one is reported as not readable).
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
@@ -86,6 +89,7 @@ class GradeOptions:
     limits: Limits = field(default_factory=Limits)
     sandbox: bool = True
     progress: TextIO | None = None
+    verdicts_in_kernel: bool = False  # True: no judge, test cells run beside the answers
 
 
 @dataclass
@@ -285,8 +289,12 @@ class ClassGrader:
             raise GradeError(f"{self.assignment} has no notebooks in the gradebook")
         self.report_folder = self.course / "reports" / self.assignment
         self.journal = Journal(self.report_folder / JOURNAL_NAME)
+        # Where test cells' verdicts are decided: by the judge, outside the answer's process,
+        # unless the assignment's tests must run beside the answer (advpy.grade.judge).
+        self.judged = judged_outside(self.assignment) and not options.verdicts_in_kernel
         self.context = {
             "assignment": self.assignment,
+            "verdicts": "judge" if self.judged else "kernel",
             "truth": {
                 name: [
                     (c.name, c.cell_type, c.source, c.locked, t.points.get(c.name)) for c in t.cells
@@ -393,13 +401,17 @@ class ClassGrader:
                 )
                 continue
             submission.prepared[name] = ready
+            cells = tuple(ready.code_cells())
+            trusted = {index for index, _, is_trusted in cells if is_trusted}
+            judged = tuple(i for i in ready.test_cells() if i in trusted) if self.judged else ()
             submission.jobs[name] = NotebookJob(
                 student,
                 name,
                 self.assignment,
-                tuple(ready.code_cells()),
+                cells,
                 copied + source_files,
                 self.settings,
+                judged,
             )
         return submission
 
@@ -525,6 +537,10 @@ class ClassGrader:
                 cell.outputs = outputs
                 cell.execution_count = record.execution_count
                 truncated = truncated or record.truncated
+            elif _is_unrun_test(cell, record):
+                # A test cell scores only from what running it gave: one the run has no record
+                # of did not pass, whatever its cleared outputs would tell nbgrader.
+                cell.outputs = [nbformat.from_dict(NOT_RUN_ERROR)]
         status, detail = run.status, run.detail
         if status == NotebookStatus.OK:
             resources = {
@@ -771,6 +787,26 @@ def _what_is_checked(truth: NotebookTruth, grade_id: str) -> str:
     """What the test cell ``grade_id`` checks, from the instructor's version of it."""
     source = truth.cell(grade_id)
     return what_is_checked(source.source if source is not None else "")
+
+
+#: The error a test cell gets when the run has no record of it (nbgrader scores it 0).
+NOT_RUN_ERROR = {
+    "output_type": "error",
+    "ename": "CheckNotRun",
+    "evalue": "the check did not run to its end",
+    "traceback": ["CheckNotRun: the check did not run to its end"],
+}
+
+
+def _is_unrun_test(cell: NotebookNode, record: Any) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    return (
+        cell.cell_type == "code"
+        and record is None
+        and bool(meta.get("grade"))
+        and not meta.get("solution")
+        and bool(cell.source.strip())
+    )
 
 
 def _check_not_run(truth: NotebookTruth, grade_id: str, detail: str) -> CheckOutcome:

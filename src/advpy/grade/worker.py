@@ -7,6 +7,11 @@ child runs the notebook (:mod:`advpy.grade.notebook_runner`) under limits of mem
 processes and file size, with a wall-clock deadline. After each notebook every process the
 child left is killed and every file it wrote is deleted, so the next notebook starts clean.
 
+For a judged notebook (:mod:`advpy.grade.judge`) it forks twice: the answering process runs the
+learner's cells and answers calls at each test cell (:mod:`advpy.grade.answering`), and the
+judge, forked from this untouched process, runs the test cells; each reports on a pipe of its
+own, and only the judge's records of test cells are taken, only the other's of the rest.
+
 The worker is non-dumpable, so a notebook cannot attach to it or read its memory. It speaks
 JSON lines with the grader (:mod:`advpy.grade.protocol`): one request per notebook on stdin,
 one reply on stdout. Run it as ``python -m advpy.grade.worker``.
@@ -30,6 +35,7 @@ import sys
 import time
 from typing import Any
 
+from advpy.grade import wire
 from advpy.grade.protocol import (
     CellRecord,
     NotebookStatus,
@@ -121,17 +127,31 @@ class Worker:
             what = error.strerror or "the space to write is full, or a file is unreadable"
             why = f"the submission's files could not be put in place ({what})"
             return RunReply(NotebookStatus.ERROR, why, (), None, 0.0)
+        judged = frozenset(job.judged)
         reader, writer = os.pipe()
+        ours, theirs = wire.socket_pair() if judged else (None, None)
         pid = os.fork()
-        if pid == 0:  # the child: never returns
+        if pid == 0:  # the answering (or only) process: never returns
             try:
                 os.close(reader)
-                self._child(job, writer)
+                if ours is not None:
+                    ours.close()
+                self._child(job, writer, theirs)
             finally:
                 os._exit(70)
         os.close(writer)
-        records, status, detail = self._collect(reader, pid, started + job.timeout)
+        judge = None
+        if ours is not None and theirs is not None:
+            theirs.close()
+            judge = self._start_judge(job, ours, pid, reader)
+            ours.close()
+        records, status, detail = self._collect(reader, pid, started + job.timeout, judge)
         os.close(reader)
+        if judge is not None:
+            records = _merge(records, judge.records, judged)
+            if status == NotebookStatus.OK and not judge.ended:
+                status = NotebookStatus.ERROR
+                detail = "the grader's judge stopped before the end of the notebook"
         if self.sweep:
             # Only inside the sandbox: outside it, these folders are the grader's to clean.
             _kill_everything_but_me()
@@ -155,66 +175,72 @@ class Worker:
         return RunReply(status, detail, cells, running, round(time.monotonic() - started, 3))
 
     def _collect(
-        self, reader: int, pid: int, deadline: float
+        self, reader: int, pid: int, deadline: float, judge: _Records | None = None
     ) -> tuple[list[dict[str, Any]], NotebookStatus, str]:
-        data = bytearray()
-        records: list[dict[str, Any]] = []
+        answer = _Records(reader, pid)
         status, detail = NotebookStatus.OK, ""
-        exit_code: int | None = None
-        ended = False
         # Stop at the child's last record or its exit, not at end of file: processes it
-        # started may hold the pipe open.
-        while not ended:
+        # started may hold the pipe open. A judged notebook is done when its judge is: the
+        # judge ends once the answering process has ended or is gone.
+        while not (answer.done and (judge is None or judge.done)):
             left = deadline - time.monotonic()
             if left <= 0:
                 status, detail = NotebookStatus.TIMEOUT, "the notebook ran past its time limit"
                 break
-            ready, _, _ = select.select([reader], [], [], min(left, 0.2))
+            streams = [s for s in (answer, judge) if s is not None and not s.done]
+            ready, _, _ = select.select([s.reader for s in streams], [], [], min(left, 0.2))
             if not ready:
-                if exit_code is None:
-                    done, code = os.waitpid(pid, os.WNOHANG)
-                    if done:
-                        exit_code = code
-                        continue  # read what is left, then stop at the next quiet moment
-                else:
-                    break
+                for stream in streams:
+                    stream.quiet()
                 continue
-            chunk = os.read(reader, 1 << 20)
-            if not chunk:
+            for stream in streams:
+                if stream.reader in ready and not stream.read():
+                    status, detail = (
+                        NotebookStatus.OUTPUT,
+                        "the notebook produced far too much output",
+                    )
+            if status != NotebookStatus.OK:
                 break
-            data += chunk
-            if len(data) > MAX_REPLY:
-                status, detail = NotebookStatus.OUTPUT, "the notebook produced far too much output"
-                break
-            while len(data) >= _FRAME.size:
-                (size,) = _FRAME.unpack_from(data)
-                if len(data) < _FRAME.size + size:
-                    break
-                frame = bytes(data[_FRAME.size : _FRAME.size + size])
-                del data[: _FRAME.size + size]
-                try:
-                    record = marshal.loads(frame)
-                except (ValueError, EOFError, TypeError):
-                    record = None
-                if isinstance(record, dict):
-                    records.append(record)
-                    if record.get("end"):
-                        ended = True
-                        break
-        try:
-            os.kill(-pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        code = exit_code if exit_code is not None else os.waitpid(pid, 0)[1]
+        if judge is not None:
+            judge.stop()
+        records = answer.records
+        exit_code = answer.stop()
+        code = exit_code if exit_code is not None else 0
         if status == NotebookStatus.OK and os.WIFSIGNALED(code):
             sig = os.WTERMSIG(code)
             if sig != signal.SIGKILL:
                 detail = f"the notebook's process was killed by signal {sig}"
         return records, status, detail
 
-    def _child(self, job: RunRequest, writer: int) -> None:
+    def _start_judge(self, job: RunRequest, sock: Any, answer_pid: int, reader: int) -> _Records:
+        """Fork the judge, which runs the test cells (:mod:`advpy.grade.judge`): it is forked from
+        this warm process, which no learner code has touched, and reports on a pipe of its own."""
+        judge_reader, judge_writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(judge_reader)
+                os.close(reader)
+                _close_all_but(judge_writer, sock.fileno())
+                from advpy.grade.judge import Judge
+
+                Judge(
+                    sock,
+                    list(job.cells),
+                    frozenset(job.judged),
+                    answer_pid,
+                    self.sweep,
+                    _reporter(judge_writer),
+                ).run()
+                os._exit(0)
+            finally:
+                os._exit(71)
+        os.close(judge_writer)
+        return _Records(judge_reader, pid, group=False)
+
+    def _child(self, job: RunRequest, writer: int, sock: Any = None) -> None:
         os.setsid()
-        _close_all_but(writer)
+        _close_all_but(writer, sock.fileno() if sock is not None else writer)
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
@@ -231,23 +257,124 @@ class Worker:
         # deadline, enforced here and from outside the sandbox, bounds CPU use instead.
         if job.memory_mb:
             _limit(resource.RLIMIT_AS, _vm_bytes() + job.memory_mb * 1024 * 1024)
-        dumps = marshal.dumps
-        pack = _FRAME.pack
-        write = os.write
-
-        def report(record: dict[str, Any]) -> None:
-            try:
-                payload = dumps(record)
-            except ValueError:
-                payload = dumps(_plain(record))
-            frame = pack(len(payload)) + payload
-            while frame:
-                frame = frame[write(writer, frame) :]
-
+        report = _reporter(writer)
         cells = [self.runner.Cell(i, s, t) for i, s, t in job.cells]
-        self.runner.run_cells(self.shell, self.sanctuary, cells, report, capture)
+        if sock is None:
+            self.runner.run_cells(self.shell, self.sanctuary, cells, report, capture)
+        else:
+            from advpy.grade.answering import AnswerServer
+
+            server = AnswerServer(sock, self.shell.user_ns)
+            self.runner.run_cells(
+                self.shell,
+                self.sanctuary,
+                cells,
+                report,
+                capture,
+                judged=frozenset(job.judged),
+                answer=server.serve_test,
+            )
+            server.finish()
         report({"end": True})
         os._exit(0)
+
+
+def _reporter(writer: int) -> Any:
+    """A function that sends one record (a dict of plain values) as a frame on ``writer``."""
+    dumps = marshal.dumps
+    pack = _FRAME.pack
+    write = os.write
+
+    def report(record: dict[str, Any]) -> None:
+        try:
+            payload = dumps(record)
+        except ValueError:
+            payload = dumps(_plain(record))
+        frame = pack(len(payload)) + payload
+        while frame:
+            frame = frame[write(writer, frame) :]
+
+    return report
+
+
+class _Records:
+    """The records one process of a notebook sends on its pipe, read as they come."""
+
+    def __init__(self, reader: int, pid: int, group: bool = True) -> None:
+        self.reader = reader
+        self.pid = pid
+        self.group = group
+        self.data = bytearray()
+        self.records: list[dict[str, Any]] = []
+        self.ended = False  # its last record came
+        self.closed = False  # its pipe reached end of file
+        self.exit_code: int | None = None
+        self.drained = False  # it exited, and a quiet moment followed
+
+    @property
+    def done(self) -> bool:
+        return self.ended or self.closed or self.drained
+
+    def quiet(self) -> None:
+        """Nothing to read for a while: note an exit, or stop after the one noted."""
+        if self.exit_code is None:
+            done, code = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                self.exit_code = code
+        else:
+            self.drained = True
+
+    def read(self) -> bool:
+        """Read what is there; False when the process sent far too much."""
+        chunk = os.read(self.reader, 1 << 20)
+        if not chunk:
+            self.closed = True
+            return True
+        self.data += chunk
+        if len(self.data) > MAX_REPLY:
+            return False
+        data = self.data
+        while len(data) >= _FRAME.size and not self.ended:
+            (size,) = _FRAME.unpack_from(data)
+            if len(data) < _FRAME.size + size:
+                break
+            frame = bytes(data[_FRAME.size : _FRAME.size + size])
+            del data[: _FRAME.size + size]
+            try:
+                record = marshal.loads(frame)
+            except (ValueError, EOFError, TypeError):
+                record = None
+            if isinstance(record, dict):
+                self.records.append(record)
+                if record.get("end"):
+                    self.ended = True
+        return True
+
+    def stop(self) -> int | None:
+        """Kill the process (and its group, for the answering one) and reap it."""
+        try:
+            os.kill(-self.pid if self.group else self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if self.exit_code is None:
+            self.exit_code = os.waitpid(self.pid, 0)[1]
+        return self.exit_code
+
+
+def _merge(
+    answer: list[dict[str, Any]], judge: list[dict[str, Any]], judged: frozenset[int]
+) -> list[dict[str, Any]]:
+    """The answering process's records of its own cells and the judge's of the test cells, in
+    cell order: neither may speak for the other's cells."""
+
+    def cell_of(record: dict[str, Any]) -> Any:
+        return record.get("cell", record.get("start"))
+
+    body = [r for r in answer if "end" not in r and cell_of(r) not in judged]
+    body += [r for r in judge if "end" not in r and cell_of(r) in judged]
+    body = [r for r in body if type(cell_of(r)) is int]
+    body.sort(key=lambda r: (cell_of(r), "cell" in r))
+    return body + [r for r in answer if "end" in r]
 
 
 def _make_home() -> None:
@@ -275,13 +402,13 @@ def _limit(which: int, value: int) -> None:
         pass
 
 
-def _close_all_but(keep: int) -> None:
+def _close_all_but(*keep: int) -> None:
     try:
         fds = [int(name) for name in os.listdir("/proc/self/fd")]
     except OSError:
         fds = list(range(3, 1024))
     for fd in fds:
-        if fd > 2 and fd != keep:
+        if fd > 2 and fd not in keep:
             try:
                 os.close(fd)
             except OSError:
