@@ -203,3 +203,28 @@ def test_growth_checks_draw_the_same_inputs_on_every_run() -> None:
     assert {seed for _, seed in drawn} <= set(range(INPUT_POOL))
     # Drawn in turn: the first seeds of each run are 0, 1, 2, ... whatever the timing does.
     assert [seed for _, seed in drawn[:3]] == [0, 1, 2]
+
+
+def test_a_growth_check_times_only_right_answers() -> None:
+    # Right and quadratic on small inputs, fast and wrong on the sizes timed: it must fail, and
+    # say that its result is wrong, not that it is slow.
+    def gives_up_when_large(values: list[int]) -> int:
+        return 0 if len(values) >= 1000 else _quadratic(values)
+
+    report = measure_scaling(gives_up_when_large, _linear, _sized, small=2000, factor=8)
+    assert not report.ok and report.wrong_at == 2000, report
+    assert "wrong result on an input of 2,000 items" in report.message("O(n)")
+    with pytest.raises(AssertionError, match="wrong result"):
+        expect_scaling(gives_up_when_large, _linear, _sized, small=2000, target="O(n)")
+
+
+def test_a_growth_check_may_accept_any_right_result() -> None:
+    def reversed_sum(values: list[int]) -> int:
+        return -sum(values)
+
+    def same_size(result: int, expected: int, args: tuple[list[int]]) -> bool:
+        return abs(result) == abs(expected)
+
+    assert not measure_scaling(reversed_sum, _linear, _sized, small=2000, factor=8).ok
+    report = measure_scaling(reversed_sum, _linear, _sized, small=2000, factor=8, agree=same_size)
+    assert report.ok, report

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 __all__ = [
@@ -200,6 +200,7 @@ class ScalingReport:
     reference_growth: float  # the same for the reference, measured in the same run
     tolerance: float
     timed_out: bool = False  # the function was stopped because it was clearly too slow
+    wrong_at: int | None = None  # an input size at which its result disagreed with the reference
 
     @property
     def factor(self) -> float:
@@ -207,7 +208,9 @@ class ScalingReport:
 
     @property
     def ok(self) -> bool:
-        return not self.timed_out and self.growth <= self.tolerance * self.reference_growth
+        if self.timed_out or self.wrong_at is not None:
+            return False
+        return self.growth <= self.tolerance * self.reference_growth
 
     def exponent(self, growth: float) -> float:
         """The ``k`` in ``time ~ n**k`` that this growth suggests."""
@@ -215,6 +218,12 @@ class ScalingReport:
 
     def message(self, target: str) -> str:
         """What was seen, in words a learner can act on."""
+        if self.wrong_at is not None:
+            return (
+                f"{self.name} gives a wrong result on an input of {self.wrong_at:,} items (the "
+                f"size its growth is timed at), so its time says nothing: make it right on "
+                f"large inputs too; the target is {target}."
+            )
         ref = f"the reference solution: about {self.reference_growth:.0f}x"
         seen = _big_o(self.exponent(self.growth))
         if self.timed_out:
@@ -301,6 +310,7 @@ def measure_scaling(
     tolerance: float = 3.0,
     rounds: int = 5,
     name: str | None = None,
+    agree: Callable[[Any, Any, tuple[Any, ...]], bool] | None = None,
 ) -> ScalingReport:
     """Time ``func`` and ``reference`` at sizes ``small`` and ``small * factor`` in one run.
 
@@ -309,6 +319,11 @@ def measure_scaling(
     a busy machine nor a stray pause can make a correct solution look slow. ``func`` fails
     when its time grew more than ``tolerance`` times as much as the reference's did. A call at
     the large size that runs far past what passing would allow is stopped early.
+
+    Only right answers are timed: when the growth passes, ``func``'s result at each size (on
+    the first input of the pool) must agree with the reference's, by :func:`same` or by
+    ``agree(result, reference_result, args)`` where several results are right; otherwise the
+    check fails (an answer that gives up on large inputs would otherwise look fast).
     """
     large = small * factor
     label = str(name or getattr(func, "__name__", "the function"))
@@ -340,9 +355,18 @@ def measure_scaling(
         )
         # Decisive already? Minimums only fall with more rounds, so stop when clearly settled.
         if round_index >= 1 and (report.growth < 0.5 * tolerance * reference_growth):
-            return report
+            break
         if round_index >= 2 and report.growth > 2.0 * tolerance * reference_growth:
             return report
+    if not report.ok:
+        return report
+    for size in (small, large):
+        args = make_args(size, 0)
+        expected = reference(*make_args(size, 0))
+        result = func(*args)
+        right = agree(result, expected, args) if agree is not None else same(result, expected)
+        if not right:
+            return replace(report, wrong_at=size)
     return report
 
 
@@ -357,9 +381,11 @@ def expect_scaling(
     tolerance: float = 3.0,
     rounds: int = 5,
     name: str | None = None,
+    agree: Callable[[Any, Any, tuple[Any, ...]], bool] | None = None,
 ) -> ScalingReport:
-    """Fail unless ``func``'s time grows no faster than ``reference``'s (see
-    :func:`measure_scaling`); the message says what growth was seen and what ``target`` is."""
+    """Fail unless ``func``'s time grows no faster than ``reference``'s and its results agree
+    with the reference's at the sizes timed (see :func:`measure_scaling`); the message says
+    what was seen and what ``target`` is."""
     report = measure_scaling(
         func,
         reference,
@@ -369,6 +395,7 @@ def expect_scaling(
         tolerance=tolerance,
         rounds=rounds,
         name=name,
+        agree=agree,
     )
     if not report.ok:
         raise AssertionError(report.message(target))
@@ -386,6 +413,7 @@ __all__ += [
     "switch_interval",
     "run_in_threads",
     "expect_topological_order",
+    "is_topological_order",
 ]
 
 #: Python's own default recursion limit.
@@ -582,6 +610,12 @@ def _topological_problem(order: Any, nodes: list[Any], edges: Any) -> str | None
         if position[index[u]] >= position[index[v]]:
             return "for some edge (u, v), u is not placed before v"
     return None
+
+
+def is_topological_order(order: Any, nodes: Any, edges: Any) -> bool:
+    """True when ``order`` is a topological order of the graph (as
+    :func:`expect_topological_order` judges it); for ``agree=`` of a growth check."""
+    return _topological_problem(order, list(nodes), edges) is None
 
 
 def expect_topological_order(
