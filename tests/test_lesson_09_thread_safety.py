@@ -1,14 +1,14 @@
-"""Lesson 09 (thread safety) runs top to bottom in fast mode and shows what its prose promises:
-the lock keeps every update, Lock vs RLock on re-entry, the semaphore's cap, the bounded queue's
-back-pressure and clean shutdown, a real deadlock caught and fixed, and the contention
-measurement for each way of locking."""
+"""Lesson 09 (thread safety) runs top to bottom in fast mode (and once in full mode) and shows
+what its prose promises: the lock keeps every update, Lock vs RLock on re-entry, the semaphore's
+cap, the bounded queue's back-pressure and clean shutdown, a real deadlock caught and fixed, and
+the contention measurement for each way of locking."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from test_notebooks import markdown, number, printed, run_lesson
+from test_notebooks import execute_lesson, markdown, number, printed, run_lesson
 
 LESSON = "09_thread_safety"
 
@@ -95,3 +95,15 @@ def test_the_lesson_points_to_lesson_01_and_its_graded_set() -> None:
         assert tool in text, f"the lesson no longer teaches {tool}"
     for fact in ("faulthandler.dump_traceback", "task_done", "free-threaded", "sentinel"):
         assert fact in text
+
+
+@pytest.mark.slow
+def test_the_lesson_runs_in_full_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Full mode (no ADVPY_FAST): the same notebook with the full counts, in a fresh kernel."""
+    monkeypatch.delenv("ADVPY_FAST", raising=False)
+    full = printed(execute_lesson(LESSON))
+    assert "Fast mode is on" not in full
+    lost = dict(re.findall(r"^(.+?)\s*:\s*([\d,]+) of [\d,]+ updates lost", full, re.M))
+    assert number(lost["with lock: counter.value += one()"]) == 0
+    assert number(lost["counter.value += one()"]) > 0
+    assert "finished in" in full and "x=115, y=85" in full
