@@ -1,9 +1,11 @@
-import calendar
 import time as _time
+
+DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def render_user(user, version, policy, now):
-    """Dates as Unix seconds throughout; the HTTP date written with strftime in UTC."""
+    """Dates as Unix seconds throughout; the HTTP date written by hand from time.gmtime."""
     if version not in policy:
         raise VersionError(404, "not served")
 
@@ -11,37 +13,37 @@ def render_user(user, version, policy, now):
         return int(datetime.fromisoformat(text).timestamp())
 
     rules = policy[version]
-    headers = {"Content-Type": "application/vnd.shop.v%d+json" % version}
+    headers = {"Content-Type": f"application/vnd.shop.v{version}+json"}
     if rules["deprecated"] is not None:
-        headers["Deprecation"] = "@%d" % seconds(rules["deprecated"])
+        headers["Deprecation"] = f"@{seconds(rules['deprecated'])}"
+    if rules["successor"] is not None:
+        headers["Link"] = f'</v{rules["successor"]}/users/{user["id"]}>; rel="successor-version"'
     if rules["sunset"] is not None:
-        parts = _time.gmtime(seconds(rules["sunset"]))
-        days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        headers["Sunset"] = "%s, %02d %s %04d %02d:%02d:%02d GMT" % (
-            days[parts.tm_wday], parts.tm_mday, months[parts.tm_mon - 1], parts.tm_year,
-            parts.tm_hour, parts.tm_min, parts.tm_sec,
+        t = _time.gmtime(seconds(rules["sunset"]))
+        headers["Sunset"] = (
+            f"{DAYS[t.tm_wday]}, {t.tm_mday:02d} {MONTHS[t.tm_mon - 1]} {t.tm_year:04d} "
+            f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d} GMT"
         )
         if seconds(now) >= seconds(rules["sunset"]):
-            if rules["successor"] is not None:
-                headers["Link"] = '</v%d/users/%d>; rel="successor-version"' % (
-                    rules["successor"], user["id"])
-            return 410, headers, {"detail": "version %d is retired" % version}
-    if rules["successor"] is not None:
-        headers["Link"] = '</v%d/users/%d>; rel="successor-version"' % (
-            rules["successor"], user["id"])
-    assert calendar  # imported for readers who prefer calendar.timegm
+            return 410, headers, {"detail": f"version {version} is retired"}
     if version == 2:
-        return 200, headers, {
-            "id": user["id"],
-            "given_name": user["given_name"],
-            "family_name": user["family_name"],
-            "email": user["email"],
-        }
+        return (
+            200,
+            headers,
+            {
+                "id": user["id"],
+                "given_name": user["given_name"],
+                "family_name": user["family_name"],
+                "email": user["email"],
+            },
+        )
     names = [n for n in (user["given_name"], user["family_name"]) if n != ""]
-    return 200, headers, {
-        "id": user["id"],
-        "name": " ".join(names),
-        "email": "" if user["email"] is None else user["email"],
-    }
+    return (
+        200,
+        headers,
+        {
+            "id": user["id"],
+            "name": " ".join(names),
+            "email": "" if user["email"] is None else user["email"],
+        },
+    )

@@ -27,10 +27,8 @@ def render_user(user, version, policy, now):
     if rules.get("sunset") is not None:
         headers["Sunset"] = formatdate(_unix(rules["sunset"]), usegmt=True)
     if rules.get("successor") is not None:
-        headers["Link"] = '</v%s/users/%s>; rel="successor-version"' % (
-            rules["successor"],
-            user["id"],
-        )
+        successor, user_id = rules["successor"], user["id"]
+        headers["Link"] = f'</v{successor}/users/{user_id}>; rel="successor-version"'
     retired = rules.get("sunset") is not None and _unix(now) >= _unix(rules["sunset"])
     if retired:
         return (410, headers, {"detail": "version " + str(version) + " is retired"})

@@ -31,7 +31,6 @@ def classify_changes(old, new):
                     else:
                         changes.append((key, where, "made optional", not sent))
                 if was["type"] != now["type"]:
-                    safe = ("integer", "number") if sent else ("number", "integer")
                     changes.append((key, where, "type changed", True))
                 if not (widened(was["enum"], now["enum"]) and widened(now["enum"], was["enum"])):
                     if sent:

@@ -2,7 +2,9 @@ def negotiate_version(path, headers, supported, default):
     """Return (version, rest): the API version the request names by its URL prefix, Accept
     media type or API-Version header (default when none), and the path without its prefix.
     Raise VersionError(404 / 406 / 400) as the contract says."""
-    headers = {name.lower(): value for name, value in headers.items() if name in ('Accept', 'API-Version')}
+    headers = {
+        name.lower(): value for name, value in headers.items() if name in ("Accept", "API-Version")
+    }
     rest = path
     from_url = None
     segment = path[1:].split("/", 1)[0]

@@ -5,7 +5,9 @@ def render_user(user, version, policy, now):
         raise VersionError(404, f"version {version} is not served")
     rules = policy[version]
     headers = {"Content-Type": f"application/vnd.shop.v{version}+json"}
-    if rules["deprecated"] is not None and datetime.fromisoformat(now) >= datetime.fromisoformat(rules["deprecated"]):
+    if rules["deprecated"] is not None and datetime.fromisoformat(now) >= datetime.fromisoformat(
+        rules["deprecated"]
+    ):
         deprecated = datetime.fromisoformat(rules["deprecated"])
         headers["Deprecation"] = f"@{int(deprecated.timestamp())}"
     sunset = None
