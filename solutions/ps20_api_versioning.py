@@ -92,11 +92,12 @@ def operation(request=None, response=None):
 #   (a dict never holds two spellings of one name).
 # - **`Accept`** is a comma-separated list of media ranges, each with optional parameters after
 #   `;` (spaces around any part are allowed). A range names a version when its media type is
-#   `application/vnd.shop.v<digits>+json`, compared case-insensitively. Its `q` parameter (a
-#   number from 0 to 1, default 1) says how much the client wants it; `q=0` means "not
-#   acceptable", and such a range is ignored as if it were absent. Other ranges
-#   (`application/json`, `*/*`, ...) name no version. Among the version-naming ranges that are
-#   left, consider those whose version is supported, and choose the one with the **highest
+#   `application/vnd.shop.v<digits>+json`, compared case-insensitively (the digits are read
+#   as a decimal number). Its `q` parameter (a number from 0 to 1, default 1; the name `q` in
+#   any case, `Q=0.5` included; other parameters are ignored) says how much the client wants
+#   it; `q=0` means "not acceptable", and such a range is ignored as if it were absent. Other
+#   ranges (`application/json`, `*/*`, ...) name no version. Among the version-naming ranges
+#   that are left, consider those whose version is supported, and choose the one with the **highest
 #   q**; on a tie, the one listed first. If there are version-naming ranges left but none
 #   names a supported version, raise `VersionError` with status **406** (Not Acceptable).
 #   If none is left, `Accept` names no version.
