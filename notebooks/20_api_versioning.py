@@ -30,6 +30,7 @@
 # ## Setup
 
 # %%
+# %matplotlib inline
 import json
 import time
 import warnings
@@ -42,7 +43,7 @@ from pydantic import ValidationError
 
 from advpy.lessons.api_versioning import shop
 from advpy.lessons.api_versioning.clients import ServerDeprecationWarning, V1Client, v1_contract
-from advpy.lessons.api_versioning.measure import measure_styles
+from advpy.lessons.api_versioning.measure import measure_styles, plot_latencies
 from advpy.lessons.api_versioning.openapi import describe_api, obvious_breaks
 from advpy.lessons.context import machine_summary, pick
 from advpy.services import serve_app
@@ -352,13 +353,17 @@ for record in latencies:
 spread = max(r.median for r in latencies) / min(r.median for r in latencies)
 print(f"slowest median / fastest median: {spread:.2f}")
 
+# %%
+fig, ax = plot_latencies(latencies)
+
 # %% [markdown]
-# **What to notice.** The medians are within a few tens of percent of each other, and which
-# one comes out ahead changes from run to run: reading one header more or one path segment
-# less is nothing next to parsing HTTP and JSON. Choose a style for what it does to clients,
-# caches, routing and documentation, not for speed. The usual choice for public APIs is the
-# URL (visible, cacheable, one OpenAPI operation per version); header or media-type versioning
-# keeps URLs stable and suits APIs whose clients are programs that set headers anyway.
+# **What to notice.** The three curves lie on top of each other: the medians are within a few
+# tens of percent, and which style comes out ahead changes from run to run. Reading one header
+# more or one path segment less is nothing next to parsing HTTP and JSON. Choose a style for
+# what it does to clients, caches, routing and documentation, not for speed. The usual choice
+# for public APIs is the URL (visible, cacheable, one OpenAPI operation per version); header or
+# media-type versioning keeps URLs stable and suits APIs whose clients are programs that set
+# headers anyway.
 
 # %%
 api.stop()

@@ -35,8 +35,12 @@ class VersionError(Exception):
     to answer with (400, 404 or 406); the message is for people and is not checked."""
 
     def __init__(self, status, message):
-        super().__init__(message)
+        super().__init__(status, message)  # both in args, so that it pickles
         self.status = status
+        self.message = message
+
+    def __str__(self):
+        return f"{self.status}: {self.message}"
 
 
 def field(type, required=True, enum=None):

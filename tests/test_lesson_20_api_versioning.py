@@ -11,14 +11,18 @@ import re
 import warnings
 from datetime import UTC, datetime, timedelta
 
+import matplotlib
+import matplotlib.pyplot as plt
 import pytest
 from test_notebooks import execute_lesson, markdown, printed, run_lesson
 
 from advpy.lessons.api_versioning import shop
 from advpy.lessons.api_versioning.clients import ServerDeprecationWarning, V1Client, v1_contract
-from advpy.lessons.api_versioning.measure import STYLES, measure_styles
+from advpy.lessons.api_versioning.measure import STYLES, measure_styles, plot_latencies
 from advpy.lessons.api_versioning.openapi import describe_api, obvious_breaks
 from advpy.services import running_services, serve_app
+
+matplotlib.use("Agg")
 
 NAME = "20_api_versioning"
 
@@ -85,6 +89,14 @@ def test_lesson_measures_each_style_and_stops_its_server() -> None:
     for style in STYLES:
         assert re.search(rf"{re.escape(style)}: median +\d+ µs, 90th percentile +\d+ µs", out)
     assert re.search(r"slowest median / fastest median: \d+\.\d\d", out)
+    images = [
+        o
+        for c in run_lesson(NAME).cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "display_data" and "image/png" in o.get("data", {})
+    ]
+    assert len(images) == 1, "the lesson draws one plot, the round-trip times of each style"
     assert "server stopped: True" in out
 
 
@@ -209,7 +221,12 @@ def test_measure_styles_times_every_style_over_http() -> None:
     with serve_app(shop.make_shop("2.0")) as api:
         records = measure_styles(api.client, requests=6, rounds=2)
     assert [r.style for r in records] == list(STYLES)
-    assert all(r.requests == 6 and 0 < r.median <= r.p90 for r in records)
+    assert all(r.requests == len(r.samples) == 6 and 0 < r.median <= r.p90 for r in records)
+    assert all(list(r.samples) == sorted(r.samples) for r in records)
+    fig, ax = plot_latencies(records)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(STYLES)
+    assert len(ax.get_lines()) == 3 and ax.get_ylim()[1] > 1
+    plt.close(fig)
     assert datetime.now(UTC) > shop.V1_DEPRECATED - timedelta(days=10_000)
 
 
