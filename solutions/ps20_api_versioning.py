@@ -384,6 +384,10 @@ for _path, _headers in [
     ("/users", {"Accept": "application/vnd.shop.v2+json", "api-version": "1"}),
     ("/v2/users", {"Accept": "application/vnd.shop.v2+json", "API-Version": "1"}),
     ("/v2/users", {"Accept": "application/vnd.shop.v1+json", "API-Version": "2"}),
+    (
+        "/v2/users",
+        {"Accept": "application/vnd.shop.v1+json;q=0.5, application/vnd.shop.v2+json;q=0.4"},
+    ),
 ]:
     expect_same(
         _status_of(_path, _headers),
