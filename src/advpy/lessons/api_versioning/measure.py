@@ -31,7 +31,7 @@ class Latency:
     samples: tuple[float, ...]
 
 
-def measure_styles(http: httpx.Client, requests: int, rounds: int = 3) -> list[Latency]:
+def measure_styles(http: httpx.Client, requests: int, rounds: int = 10) -> list[Latency]:
     """Send ``requests`` GETs per style, interleaved over ``rounds`` so that a slow moment of
     the machine falls on every style alike; each must answer 200 with the v2 body."""
     times: dict[str, list[float]] = {style: [] for style in STYLES}
