@@ -125,6 +125,7 @@ def test_the_answer_side_cpu_counts_the_process_and_the_children_it_reaped() -> 
     done_read, done_write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the answering side: works, then has a child work and reaps it
+        os.setsid()  # as the worker's answering process does
         os.read(go_read, 1)
         _spin(0.2)
         child = os.fork()
