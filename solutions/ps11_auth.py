@@ -944,7 +944,8 @@ expect_same(
     (False, None),
     "the legacy digest is of SALT + password, so the password alone must match",
 )
-for _stored in ("", "md5$ab$cd", "plain text", "sha1$a1b2$0000"):
+_extra_part = legacy_hash("plain text", "a1b2") + "$0"
+for _stored in ("", "md5$ab$cd", "plain text", "sha1$a1b2$0000", "sha256$a1b2", _extra_part):
     expect_same(
         verify_and_upgrade(_stored, "plain text", 4),
         (False, None),
@@ -978,6 +979,11 @@ expect_same(
     verify_and_upgrade(_strong, "battery staple", 4),
     (True, None),
     "a hash stronger than the target must not be downgraded",
+)
+expect_same(
+    verify_and_upgrade(bcrypt_hash("battery staple", 10), "battery staple", 5),
+    (True, None),
+    "the cost is both digits after $2b$: a cost-10 hash is stronger than a target of 5",
 )
 _ok, _new = verify_and_upgrade(legacy_hash("hunter2", "a1b2"), "hunter2", 5)
 expect(
