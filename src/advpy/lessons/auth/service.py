@@ -30,9 +30,17 @@ from pydantic import BaseModel
 
 from advpy.lessons.auth.tokens import SigningKeys
 
-#: A bcrypt hash of no one's password: checked for unknown users, so that a wrong username
-#: costs as much time as a wrong password and the answer's timing does not tell them apart.
-_DUMMY_HASH = bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt(rounds=4))
+
+def cost_of(stored: str) -> int:
+    """The work factor of a bcrypt hash: the two digits after ``$2b$``."""
+    return int(stored.split("$")[2])
+
+
+def dummy_hash(cost: int) -> bytes:
+    """A bcrypt hash of no one's password. The service checks it for unknown users, so that a
+    wrong username costs as much time as a wrong password: it must have the users' cost, or
+    the time of the answer tells the two apart."""
+    return bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt(rounds=cost))
 
 
 @dataclass(frozen=True)
@@ -116,11 +124,16 @@ def make_app(
     client: redis.Redis,
     settings: AuthSettings | None = None,
     clock: Callable[[], float] = time.time,
+    dummy_cost: int | None = None,
 ) -> FastAPI:
     """The login service for ``users`` (username -> bcrypt hash), signing with ``keys`` and
     keeping refresh tokens and revocations in Redis through ``client`` (which must decode
-    responses to str)."""
+    responses to str). Unknown users are checked against a dummy hash of ``dummy_cost``: by
+    default the highest cost among the users' hashes (the lesson passes a lower one to show
+    what that gives away)."""
     config = settings or AuthSettings()
+    cost = dummy_cost if dummy_cost is not None else max(map(cost_of, users.values()), default=12)
+    unknown_user_hash = dummy_hash(cost)
     families = RefreshFamilies(client, config.refresh_lifetime)
     app = FastAPI(title="advpy lesson 11: login")
 
@@ -172,7 +185,7 @@ def make_app(
         stored = users.get(credentials.username)
         password = credentials.password.encode()
         # An unknown user costs one bcrypt check too, and gets the very same answer.
-        right = bcrypt.checkpw(password, stored.encode() if stored else _DUMMY_HASH)
+        right = bcrypt.checkpw(password, stored.encode() if stored else unknown_user_hash)
         if stored is None or not right:
             raise _unauthorized("wrong username or password")
         return tokens_for(credentials.username, families.issue(credentials.username))

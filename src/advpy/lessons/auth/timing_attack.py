@@ -4,6 +4,7 @@ secret with guesses that share more and more of its first bytes."""
 from __future__ import annotations
 
 import hmac
+import random
 import secrets
 import statistics
 import time
@@ -47,7 +48,7 @@ def measure_compares(
     """For each fraction of ``length`` bytes guessed right, the median over ``repeats`` of the
     time per comparison (``calls`` in a row), for ``==`` and ``hmac.compare_digest``. The
     methods and guesses are interleaved in every repeat, so that a change in the machine's
-    load touches them all alike."""
+    load touches them all alike (in a new random order each time)."""
     secret = secrets.token_bytes(length)
     guesses = {min(int(f * length), length - 1): b"" for f in fractions}
     for matching in guesses:
@@ -57,10 +58,13 @@ def measure_compares(
         "hmac.compare_digest": hmac.compare_digest,
     }
     samples: dict[tuple[str, int], list[float]] = {(m, g): [] for m in methods for g in guesses}
+    order = [(name, matching) for name in methods for matching in guesses]
+    shuffler = random.Random(length)
     for _ in range(max(1, repeats)):
-        for name, compare in methods.items():
-            for matching, guess in guesses.items():
-                samples[(name, matching)].append(_per_call(compare, secret, guess, calls))
+        shuffler.shuffle(order)  # a drift in the machine's speed then favours no guess
+        for name, matching in order:
+            compare = methods[name]
+            samples[(name, matching)].append(_per_call(compare, secret, guesses[matching], calls))
     return [
         CompareTime(name, matching, length, statistics.median(times))
         for (name, matching), times in samples.items()
