@@ -99,8 +99,8 @@ def login_times(server, username, count):
 
 with serve_app(service.make_app(users, keys, redis.client, dummy_cost=4)) as leaky:
     for name, server in (("same-cost dummy", api), ("cheap dummy", leaky)):
-        wrong_ms = login_times(server, "alice", pick(9, 3))
-        nobody_ms = login_times(server, "mallory", pick(9, 3))
+        wrong_ms = login_times(server, "alice", pick(9, 5))
+        nobody_ms = login_times(server, "mallory", pick(9, 5))
         print(
             f"{name:>15}: median login, wrong password {wrong_ms:6.1f} ms, "
             f"unknown user {nobody_ms:6.1f} ms"
@@ -248,8 +248,8 @@ print(
 compares = timing_attack.measure_compares(
     length=pick(1 << 18, 1 << 16),
     fractions=[0, 0.25, 0.5, 0.75, 1],
-    calls=pick(200, 50),
-    repeats=pick(7, 3),
+    calls=pick(100, 20),
+    repeats=pick(9, 7),
 )
 for record in sorted(compares, key=lambda r: (r.method, r.matching)):
     share = 100 * record.matching / record.length

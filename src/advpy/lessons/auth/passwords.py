@@ -8,6 +8,7 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, cast
 
 import bcrypt
@@ -46,8 +47,7 @@ def measure_bcrypt(costs: Sequence[int], repeats: int) -> list[HashCost]:
     """The median time of one ``bcrypt.hashpw`` per work factor in ``costs``."""
     records = []
     for cost in costs:
-        salt = bcrypt.gensalt(rounds=cost)
-        seconds = _median_time(repeats, lambda salt=salt: bcrypt.hashpw(PASSWORD, salt))
+        seconds = _median_time(repeats, partial(bcrypt.hashpw, PASSWORD, bcrypt.gensalt(cost)))
         records.append(HashCost("bcrypt", f"cost {cost}", float(cost), seconds))
     return records
 
@@ -60,7 +60,7 @@ def measure_argon2(
     for passes in time_costs:
         for mib in memories_mib:
             hasher = PasswordHasher(time_cost=passes, memory_cost=mib * 1024, parallelism=1)
-            seconds = _median_time(repeats, lambda h=hasher: h.hash(PASSWORD))
+            seconds = _median_time(repeats, partial(hasher.hash, PASSWORD))
             records.append(HashCost("argon2id", f"t={passes}, m={mib} MiB", float(mib), seconds))
     return records
 
