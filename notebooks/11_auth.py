@@ -308,31 +308,22 @@ print("signature:", len(tokens.b64url_decode(signature_part)), "bytes")
 # %%
 hs = tokens.make_keys("HS256")
 now = int(time.time())
-claims = {
-    "sub": "alice",
-    "iss": "https://auth.shop.test",
-    "aud": "shop-api",
-    "iat": now,
-    "nbf": now,
-    "exp": now + 300,
-}
+ISSUER, AUDIENCE = "https://auth.shop.test", "shop-api"
+claims = dict(sub="alice", iss=ISSUER, aud=AUDIENCE, iat=now, nbf=now, exp=now + 300)
 
 
 def check(claims, **options):
+    """Sign `claims` with HS256, then verify the token as a careful server does."""
     token = jwt.encode(claims, hs.signing, algorithm="HS256")
     try:
         return jwt.decode(
-            token,
-            hs.verifying,
-            algorithms=["HS256"],
-            audience="shop-api",
-            issuer="https://auth.shop.test",
-            **options,
+            token, hs.verifying, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER, **options
         )
     except jwt.InvalidTokenError as error:
         return f"refused, {type(error).__name__}: {error}"
 
 
+# %%
 print("good:         ", check(claims)["sub"])
 print("expired:      ", check({**claims, "exp": now - 5}))
 print("5 s late, leeway=10:", check({**claims, "exp": now - 5}, leeway=10)["sub"])

@@ -200,10 +200,9 @@ def bcrypt_hash(password, cost):
 # 10. `"audience"`: `aud` is a string not equal to `audience`, or a list that does not contain
 #     `audience`, or anything else.
 #
-# The time claims in the tests are ints; passwords, secrets and tokens are never printed in
-# the messages. You may use PyJWT (`jwt.get_unverified_header`, `jwt.decode` with exactly one
-# algorithm and the time checks done by you with `now`) or verify by hand with `hmac` and
-# `cryptography`.
+# The time claims in the tests are ints. You may use PyJWT (`jwt.get_unverified_header`, then
+# `jwt.decode` with exactly one algorithm and the time checks done by you with `now`) or
+# verify by hand with `hmac` and `cryptography`.
 #
 # ```python
 # now = 1_700_000_000
@@ -636,7 +635,11 @@ class RefreshTokens:
     def issue(self, user, now):
         """Start a new family for `user` and return its first refresh token."""
         ### BEGIN SOLUTION
-        return self._new_token(user, secrets.token_hex(16), now)
+        token = secrets.token_urlsafe(32)
+        family = secrets.token_hex(16)
+        record = {"user": user, "family": family, "issued": now, "used": False}
+        self.store.set(f"token:{token}", record)
+        return token
         ### END SOLUTION
 
     def rotate(self, token, now):
@@ -655,17 +658,11 @@ class RefreshTokens:
             raise RefreshRejected("expired")
         record["used"] = True
         self.store.set(f"token:{token}", record)
-        return record["user"], self._new_token(record["user"], family, now)
+        new_token = secrets.token_urlsafe(32)
+        following = {"user": record["user"], "family": family, "issued": now, "used": False}
+        self.store.set(f"token:{new_token}", following)
+        return record["user"], new_token
         ### END SOLUTION
-
-    ### BEGIN SOLUTION
-    def _new_token(self, user, family, now):
-        token = secrets.token_urlsafe(32)
-        record = {"user": user, "family": family, "issued": now, "used": False}
-        self.store.set(f"token:{token}", record)
-        return token
-
-    ### END SOLUTION
 
 
 # %%
