@@ -269,12 +269,12 @@ print(f"'==': all-but-one bytes right takes {spread('=='):.1f}x as long as none 
 print(f"compare_digest: {spread('hmac.compare_digest'):.2f}x")
 
 # %% [markdown]
-# **What to notice.** The `==` line climbs with the number of right bytes: it leaks. The
-# `compare_digest` line stays flat; it is slower than `==` because it always reads everything,
-# which is the point. With a real secret of 32 bytes the difference per byte is below a
-# nanosecond and the network adds milliseconds of noise, but noise averages out over many
-# requests: timing attacks have been shown across networks. The rule costs nothing, so follow
-# it: compare secrets, MACs and token digests with `hmac.compare_digest` (or
+# **What to notice.** On the log scale, the `==` line climbs with the number of right bytes:
+# it leaks. The `compare_digest` line stays flat; it is slower than `==` because it always
+# reads everything, which is the point. With a real secret of 32 bytes the difference per
+# byte is below a nanosecond and the network adds milliseconds of noise, but noise averages
+# out over many requests: timing attacks have been shown across networks. The rule costs
+# nothing, so follow it: compare secrets, MACs and token digests with `hmac.compare_digest` (or
 # `secrets.compare_digest`, the same function). bcrypt's and Argon2's `verify` already do.
 
 # %% [markdown]
