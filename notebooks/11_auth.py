@@ -161,9 +161,9 @@ print(
 )
 
 # %% [markdown]
-# bcrypt reads at most 72 bytes of a password. Older versions cut longer ones silently (two
-# long passphrases with the same first 72 bytes were the same password); bcrypt 4.1 and later
-# refuse them, and 5.0 raises:
+# bcrypt reads at most 72 bytes of a password. The Python package's versions before 5.0 cut
+# longer ones silently (two long passphrases with the same first 72 bytes were the same
+# password); 5.0 raises instead:
 
 # %%
 try:
@@ -537,9 +537,10 @@ print(f"the revocation check adds {100 * (checked - stateless) / stateless:.0f}%
 
 # %% [markdown]
 # **What to notice.** The token that was logged out still works wherever the list is not
-# checked: revocation protects only the services that ask. On loopback a Redis round trip is
-# a few tens of microseconds; across a network it is closer to a millisecond, still small
-# next to most requests, but it brings back a dependency that JWTs were meant to remove. The
+# checked: revocation protects only the services that ask. On loopback a Redis round trip
+# costs tens of microseconds (measured above); across a network, add the network's round trip
+# to every request. Small next to most requests, but it brings back the shared state, and the
+# dependency on one more server, that stateless JWTs were meant to remove. The
 # usual compromise is the one here: short-lived access tokens, a deny list for the rare
 # logouts and suspected thefts, and refresh tokens that are always checked.
 
