@@ -63,10 +63,12 @@ def test_a_cheap_dummy_hash_makes_unknown_users_answer_faster() -> None:
             re.M,
         )
     }
+    # Each dummy changes the time by a factor of about 16 (cost 4 against cost 8) or not at
+    # all: a factor of 2 either way leaves room for a busy machine.
     wrong, unknown = times["same-cost dummy"]
-    assert unknown > wrong / 3, "with a dummy of the users' cost, both failures take as long"
+    assert unknown > wrong / 2, f"a same-cost dummy: both failures take as long ({times})"
     wrong, unknown = times["cheap dummy"]
-    assert unknown < wrong / 3, "a cost-4 dummy against cost-8 users answers much faster"
+    assert unknown < wrong / 2, f"a cost-4 dummy against cost-8 users is faster ({times})"
 
 
 @pytest.mark.slow
@@ -78,7 +80,7 @@ def test_hash_costs_are_measured_drawn_and_a_cost_is_picked() -> None:
     assert costs == [str(c) for c in range(4, 9)]
     assert len(re.findall(r"^\s+argon2id  t=\d, m=\d+ MiB\s+[\d.]+ ms$", out, re.M)) == 4
     step = re.search(r"one step of bcrypt's cost multiplies the time by ([\d.]+)", out)
-    assert step and 1.3 < number(step[1]) < 3.5, "each step of bcrypt's cost about doubles it"
+    assert step and 1.3 < number(step[1]) < 3.5, f"each step of bcrypt's cost: x{step and step[1]}"
     assert "the highest cost measured within 250 ms: 8" in out
     assert re.search(r"^\$2b\$04\$[./A-Za-z0-9]{53}$", out, re.M)
     assert "checkpw right: True | wrong: False" in out
@@ -90,12 +92,14 @@ def test_hash_costs_are_measured_drawn_and_a_cost_is_picked() -> None:
 @pytest.mark.slow
 def test_equals_leaks_through_its_time_and_compare_digest_does_not() -> None:
     out = printed(run_lesson(NAME))
-    rows = re.findall(r"^\s*(==|hmac\.compare_digest),\s+([\d.]+)% right:\s+[\d.]+ µs$", out, re.M)
+    rows = re.findall(
+        r"^\s*(==|hmac\.compare_digest),\s+([\d.]+)% right:\s+([\d.]+) µs$", out, re.M
+    )
     assert len(rows) == 10
     leak = re.search(r"'==': all-but-one bytes right takes ([\d.]+)x as long as none right", out)
     flat = re.search(r"compare_digest: ([\d.]+)x", out)
-    assert leak and number(leak[1]) > 3, "== should take longer the more bytes are right"
-    assert flat and number(flat[1]) < 2, "compare_digest should take as long whatever is right"
+    assert leak and number(leak[1]) > 3, f"== takes longer the more bytes are right: {rows}"
+    assert flat and number(flat[1]) < 2, f"compare_digest takes as long whatever is right: {rows}"
 
 
 @pytest.mark.slow
