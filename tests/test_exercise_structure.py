@@ -11,10 +11,10 @@ import pytest
 from nbformat import NotebookNode
 
 from advpy.course.paths import course_paths, exercise_masters
+from advpy.course.release import MARKERS, hidden_and_solution_lines
 
 PATHS = course_paths()
 ASSIGNMENTS = [m.stem for m in exercise_masters(PATHS)]
-MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 POINTS = re.compile(r"^(#+) .*\((\d+) points?\)\s*$", re.M)
 GRADE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -29,15 +29,6 @@ def student(assignment: str) -> NotebookNode:
 
 def nbgrader(cell: NotebookNode) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def hidden_and_solution_lines(notebook: NotebookNode) -> list[str]:
-    pattern = r"BEGIN (?:HIDDEN TESTS|SOLUTION)(.*?)### END (?:HIDDEN TESTS|SOLUTION)"
-    lines = []
-    for cell in notebook.cells:
-        for region in re.findall(pattern, cell.source, re.S):
-            lines += [ln.strip() for ln in region.splitlines() if len(ln.strip()) > 30]
-    return lines
 
 
 def test_there_are_exercises() -> None:
