@@ -185,8 +185,6 @@ def _cmd_lab(args: argparse.Namespace) -> int:
 def _cmd_site(args: argparse.Namespace) -> int:
     import time
 
-    from nbclient.exceptions import CellExecutionError
-
     from advpy.website.build import SiteError, build_site
 
     paths = course_paths()
@@ -200,7 +198,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
             fast=not args.full,
             only=set(args.only) if args.only else None,
         )
-    except (SiteError, CellExecutionError) as error:
+    except SiteError as error:
         print(f"advpy site: {error}", file=sys.stderr)
         return 1
     took = time.monotonic() - started

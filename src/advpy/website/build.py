@@ -26,13 +26,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import IO
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 from nbformat import NotebookNode
 
 from advpy.course.paths import CoursePaths
-from advpy.course.release import leaks
+from advpy.course.release import leaks, notebook_sources
 from advpy.website.pages import Page, Section, index_markdown, sections
 from advpy.website.snapshots import snapshot_widgets
 
@@ -70,9 +72,13 @@ def kernel_environment(progress_db: Path, fast: bool) -> dict[str, str]:
     return env
 
 
-def execute(notebook: NotebookNode, cwd: Path, env: dict[str, str]) -> NotebookNode:
+def execute(
+    notebook: NotebookNode, cwd: Path, env: dict[str, str], log: IO[bytes] | None = None
+) -> NotebookNode:
     """Run ``notebook`` top to bottom in a fresh kernel in ``cwd``, like a learner's Run All;
-    a cell that raises (unless tagged ``raises-exception``) stops the build."""
+    a cell that raises (unless tagged ``raises-exception``) stops the build. What the kernel
+    and its child processes write to their own stdout and stderr (not the cells' outputs)
+    goes to ``log``."""
     client = NotebookClient(
         notebook,
         timeout=CELL_TIMEOUT,
@@ -81,23 +87,27 @@ def execute(notebook: NotebookNode, cwd: Path, env: dict[str, str]) -> NotebookN
         store_widget_state=True,
         resources={"metadata": {"path": str(cwd)}},
     )
-    client.execute(env=env)
+    streams = {"stdout": log, "stderr": log} if log is not None else {}
+    client.execute(env=env, **streams)
     return notebook
+
+
+def instructor_version(paths: CoursePaths, page: Page) -> NotebookNode | None:
+    """A graded set's instructor version (with solutions and hidden tests), if there is one."""
+    path = paths.source / page.name / f"{page.name}.ipynb"
+    return nbformat.read(path, as_version=4) if path.exists() else None
 
 
 def learner_version(paths: CoursePaths, page: Page) -> NotebookNode:
     """A graded set's learner notebook, outputs cleared, refused if anything of its solutions
     or hidden tests is in it."""
-    text = (paths.root / page.source).read_text(encoding="utf-8")
-    instructor_path = paths.source / page.name / f"{page.name}.ipynb"
-    instructor = nbformat.read(instructor_path, as_version=4) if instructor_path.exists() else None
-    leaked = leaks(text, instructor)
+    notebook = nbformat.read(paths.root / page.source, as_version=4)
+    leaked = leaks(notebook_sources(notebook), instructor_version(paths, page))
     if leaked:
         raise SiteError(
             f"{page.source}: the learner's version shows solution or hidden-test lines "
             f"({leaked[:2]}); run `make build` and check the masters"
         )
-    notebook = nbformat.reads(text, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = []
@@ -120,7 +130,11 @@ def stage(
     folder.mkdir(parents=True)
     pages = [page for section in parts for page in section.pages]
     widgets = 0
-    with tempfile.TemporaryDirectory(prefix="advpy-site-") as scratch:
+    log_path = folder.parent / "kernels.log"
+    with (
+        tempfile.TemporaryDirectory(prefix="advpy-site-") as scratch,
+        log_path.open("wb") as log,
+    ):
         env = kernel_environment(Path(scratch) / "progress.sqlite3", fast)
         for page in pages:
             target = folder / page.source
@@ -135,7 +149,12 @@ def stage(
             if notebook is None:
                 started = time.monotonic()
                 notebook = nbformat.read(paths.root / page.source, as_version=4)
-                execute(notebook, paths.notebooks, env)
+                try:
+                    execute(notebook, paths.notebooks, env, log)
+                except CellExecutionError as error:
+                    raise SiteError(
+                        f"{page.source} failed (the kernel's own log: {log_path}):\n{error}"
+                    ) from error
                 say(f"  ran {page.source} in {time.monotonic() - started:.1f} s")
             widgets += snapshot_widgets(notebook)
             nbformat.write(notebook, target)
@@ -240,12 +259,14 @@ def scan_site(paths: CoursePaths, out: Path, pages: Iterable[Page]) -> list[str]
         if page.kind != "set":
             continue
         built = out / f"{page.docname}.html"
-        instructor_path = paths.source / page.name / f"{page.name}.ipynb"
-        instructor = (
-            nbformat.read(instructor_path, as_version=4) if instructor_path.exists() else None
-        )
+        instructor = instructor_version(paths, page)
         for leaked in leaks(page_text(built.read_text(encoding="utf-8")), instructor):
             problems.append(f"{built.relative_to(out)} shows {leaked!r}")
+        copy = out / "_sources" / page.source
+        if copy.exists():  # the notebook the page offers for download
+            offered = notebook_sources(nbformat.read(copy, as_version=4))
+            for leaked in leaks(offered, instructor):
+                problems.append(f"{copy.relative_to(out)} holds {leaked!r}")
     return problems
 
 
@@ -257,9 +278,13 @@ def build_site(
     fast: bool = True,
     only: set[str] | None = None,
     executed: dict[str, NotebookNode] | None = None,
+    extra: dict[str, str] | None = None,
     say: Callable[[str], None] = print,
 ) -> SiteResult:
-    """Build the website into ``out`` (staging its sources and Sphinx's cache in ``work``)."""
+    """Build the website into ``out`` (staging its sources and Sphinx's cache in ``work``).
+
+    ``only`` names the lessons and sets to build (all by default), ``executed`` lessons already
+    run, and ``extra`` more source files for the site (relative path -> text)."""
     result = SiteResult(out=out)
     parts = sections(paths, only)
     if not parts:
@@ -267,6 +292,8 @@ def build_site(
     started = time.monotonic()
     say(f"Running the lessons ({'fast' if fast else 'full'} mode) ...")
     result.pages, result.widgets = stage(paths, parts, work / "source", fast, executed, say)
+    for relative, text in (extra or {}).items():
+        (work / "source" / relative).write_text(text, encoding="utf-8")
     result.timings["execute"] = time.monotonic() - started
     started = time.monotonic()
     say("Building the pages with Sphinx ...")
