@@ -31,8 +31,15 @@ myst_update_mathjax = False
 
 # MathJax 2 from the site's own _static/ (copied there by advpy.website.sphinx_ext).
 mathjax_path = MATHJAX_PATH
+# The package ships the STIX-Web fonts only (as Jupyter's classic notebook uses them).
 mathjax2_config = {
     "tex2jax": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]},
+    "HTML-CSS": {
+        "availableFonts": [],
+        "preferredFont": None,
+        "webFont": "STIX-Web",
+        "imageFont": None,
+    },
     "showMathMenu": False,
 }
 

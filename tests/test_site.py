@@ -51,6 +51,8 @@ $$
 $$
 """
 VIEWPORT = {"width": 1400, "height": 900}
+#: Addresses that stay inside the page: inline data, blank frames, the page's own blobs.
+INSIDE = ("data:", "about:", "blob:")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -215,7 +217,7 @@ class Reader:
 
     def _route(self, route: Any) -> None:
         url = route.request.url
-        if url.startswith(self.base) or url.startswith("data:"):
+        if url.startswith(self.base) or url.startswith(INSIDE):
             route.continue_()
         else:
             self.left.append(url)
@@ -225,6 +227,10 @@ class Reader:
         self.page.goto(self.base + path, wait_until="load")
         self.page.wait_for_load_state("networkidle")
         return self.page
+
+    def broken(self) -> list[str]:
+        """Requests for the site's own files that failed (a file the build left out)."""
+        return [url for url in self.failed if url.startswith(self.base)]
 
     def images(self) -> list[tuple[str, int]]:
         """Every image on the page: its address and the width it decoded to (0: broken)."""
@@ -328,6 +334,7 @@ def test_math_is_typeset_by_the_sites_own_mathjax(reader: Reader, shots: Screens
     scripts = page.eval_on_selector_all("script[src]", "s => s.map(e => e.src)")
     assert any("_static/mathjax/MathJax.js" in s for s in scripts), scripts
     assert reader.left == [], f"requests that left the site: {reader.left}"
+    assert reader.broken() == [], f"the site's own files that failed: {reader.broken()}"
 
 
 @pytest.mark.slow
@@ -341,3 +348,4 @@ def test_search_finds_the_lesson(reader: Reader, shots: Screenshots) -> None:
     assert any("07_scopes" in href for href in found), found
     assert reader.left == [], f"requests that left the site: {reader.left}"
     assert reader.errors == [], f"scripts failed on the site: {reader.errors}"
+    assert reader.broken() == [], f"the site's own files that failed: {reader.broken()}"

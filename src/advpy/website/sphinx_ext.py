@@ -19,7 +19,7 @@ from advpy.website.pages import Page, banner_html, sections
 
 #: Where ``mathjax_path`` points, relative to the site's ``_static/``.
 MATHJAX_FOLDER = "mathjax"
-MATHJAX_PATH = f"{MATHJAX_FOLDER}/MathJax.js?config=TeX-AMS-MML_HTMLorMML"
+MATHJAX_PATH = f"{MATHJAX_FOLDER}/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
 _FIRST_HEADING_END = re.compile(r"</h1>")
 
 
