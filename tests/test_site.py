@@ -23,6 +23,7 @@ import pytest
 from labharness import CHROMIUM, Screenshots, launch_chromium
 from playwright import sync_api
 
+from advpy.cli import main
 from advpy.course.paths import CoursePaths
 from advpy.course.release import leaks
 from advpy.website.build import (
@@ -80,6 +81,14 @@ def test_a_learner_version_that_shows_a_solution_is_refused(tmp_path: Path) -> N
     learner.cells[0].source = "def f():\n    raise NotImplementedError()"
     nbformat.write(learner, course.exercises / "ps99_demo.ipynb")
     assert learner_version(course, page).cells[0].source.endswith("NotImplementedError()")
+
+
+def test_the_command_names_what_it_cannot_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["site", "--only", "99_no_such_lesson", "--out", str(tmp_path / "out")]) == 1
+    assert "no lesson or graded set is called ['99_no_such_lesson']" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_external_loads_are_found_and_links_are_not() -> None:
