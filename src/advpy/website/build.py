@@ -35,7 +35,7 @@ from nbformat import NotebookNode
 
 from advpy.course.paths import CoursePaths
 from advpy.course.release import leaks, notebook_sources
-from advpy.website.pages import Page, Section, index_markdown, sections
+from advpy.website.pages import Page, Section, coming, index_markdown, sections
 from advpy.website.snapshots import snapshot_widgets
 
 #: Seconds one cell may run (as in the test suite's lesson runs).
@@ -158,7 +158,8 @@ def stage(
                 say(f"  ran {page.source} in {time.monotonic() - started:.1f} s")
             widgets += snapshot_widgets(notebook)
             nbformat.write(notebook, target)
-    (folder / "index.md").write_text(index_markdown(parts, fast), encoding="utf-8")
+    home = index_markdown(parts, fast, coming(paths))
+    (folder / "index.md").write_text(home, encoding="utf-8")
     return pages, widgets
 
 

@@ -86,13 +86,30 @@ def sections(paths: CoursePaths, only: set[str] | None = None) -> list[Section]:
     return found
 
 
+def coming(paths: CoursePaths) -> list[tuple[str, list[str]]]:
+    """Each part's lessons not written yet, as ``NN · planned topic``, in course order."""
+    found = []
+    for part in course_map(paths):
+        topics = [
+            f"{lesson.number:02d} · {lesson.topic}"
+            for lesson, _ in part.rows
+            if lesson is not None and not lesson.written
+        ]
+        if topics:
+            found.append((part.title, topics))
+    return found
+
+
 def _link(page: Page, text: str) -> str:
     return f"[{text}]({page.source.as_posix()})"
 
 
-def index_markdown(parts: list[Section], fast: bool) -> str:
+def index_markdown(
+    parts: list[Section], fast: bool, planned: list[tuple[str, list[str]]] | None = None
+) -> str:
     """The website's home page: what the course is, how this site was made, the map in course
-    order with a link to every page, and the (hidden) tables of contents for the side bar."""
+    order with a link to every page, the lessons still to come (``planned``, by part), and the
+    (hidden) tables of contents for the side bar."""
     mode = "in fast mode (smaller inputs, the same code)" if fast else "with full-size inputs"
     lines = [
         f"# {TITLE}",
@@ -121,6 +138,10 @@ def index_markdown(parts: list[Section], fast: bool) -> str:
             else:
                 lines.append(f"- {_link(page, page.title)}")
         lines.append("")
+    if planned:
+        lines += ["## Still to come", ""]
+        for title, topics in planned:
+            lines += [f"**{title}**", ""] + [f"- {topic}" for topic in topics] + [""]
     for section in parts:
         lines += ["```{toctree}", ":hidden:", f":caption: {section.caption}", ""]
         lines += [page.docname for page in section.pages]
