@@ -83,12 +83,17 @@ def test_a_learner_version_that_shows_a_solution_is_refused(tmp_path: Path) -> N
     assert learner_version(course, page).cells[0].source.endswith("NotImplementedError()")
 
 
-def test_the_command_names_what_it_cannot_build(
+def test_the_command_names_what_it_cannot_build_and_overwrites_no_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["site", "--only", "99_no_such_lesson", "--out", str(tmp_path / "out")]) == 1
     assert "no lesson or graded set is called ['99_no_such_lesson']" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("keep me")
+    assert main(["site", "--only", "07_scopes", "--out", str(tmp_path / "notes")]) == 1
+    assert "no site built before" in capsys.readouterr().err
+    assert (tmp_path / "notes" / "mine.txt").read_text() == "keep me"
 
 
 def test_external_loads_are_found_and_links_are_not() -> None:

@@ -287,6 +287,8 @@ def build_site(
     ``only`` names the lessons and sets to build (all by default), ``executed`` lessons already
     run, and ``extra`` more source files for the site (relative path -> text)."""
     result = SiteResult(out=out)
+    if out.exists() and any(out.iterdir()) and not (out / ".buildinfo").exists():
+        raise SiteError(f"{out} holds files but no site built before: name a new or empty folder")
     parts = sections(paths, only)
     if not parts:
         raise SiteError(f"no lesson or graded set is called {sorted(only or [])}")
