@@ -5,9 +5,11 @@
    snapshots; every graded set in its learner version, refused when the leak scan finds a
    solution or hidden-test line in it; the "Try it" answers; a home page with the course map
    and the tables of contents in course order.
-2. Run ``sphinx-build`` with the configuration in ``site/`` (nothing is executed there).
+2. Run ``sphinx-build`` with the configuration in ``site/`` (nothing is executed there), into
+   the work folder.
 3. Scan the built pages: a graded set's page must show nothing of its solutions and hidden
-   tests, and no page may load anything from outside the site.
+   tests, and no page may load anything from outside the site. Only then does the site
+   replace the output folder (``_site/``).
 
 The lessons run with an empty progress store, so the start page's dashboard shows a new
 learner's view, not the builder's own results.
@@ -300,11 +302,18 @@ def build_site(
     result.timings["execute"] = time.monotonic() - started
     started = time.monotonic()
     say("Building the pages with Sphinx ...")
-    if out.exists():
-        shutil.rmtree(out)
-    sphinx_build(paths, work / "source", out, work / "doctrees", whole=only is None)
+    # Sphinx writes into the work folder (myst-nb puts its copies of the notebooks beside the
+    # output), and the site replaces ``out`` only once the scan has passed.
+    html = work / "html"
+    if html.exists():
+        shutil.rmtree(html)
+    sphinx_build(paths, work / "source", html, work / "doctrees", whole=only is None)
     result.timings["sphinx"] = time.monotonic() - started
-    problems = scan_site(paths, out, result.pages)
+    problems = scan_site(paths, html, result.pages)
     if problems:
         raise SiteError("the site must not be published:\n  " + "\n  ".join(problems))
+    if out.exists():
+        shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(html, out)
     return result
