@@ -7,14 +7,15 @@ STAMP  := $(VENV)/.advpy-installed
 TEST_WORKERS ?= auto
 TEST_BUDGET  ?= 1200
 
-.PHONY: help setup lab lab-instructor test lint audit build check-build doctor benchmarks clean \
-        system-lab system-test
+.PHONY: help setup lab lab-instructor test lint audit build check-build site doctor benchmarks \
+        clean system-lab system-test
 
 help:
 	@echo "make lab             open the course in JupyterLab (learner set-up)"
 	@echo "make lab-instructor  JupyterLab with nbgrader's instructor tools (formgrader)"
 	@echo "make test            run the whole test suite"
 	@echo "make build           regenerate every notebook from its text master"
+	@echo "make site            the course as a static website in _site/, every lesson run"
 	@echo "make audit           grade mutants of each reference: do the hidden tests catch them?"
 	@echo "make lint            ruff, mypy and the import contracts"
 	@echo "make doctor          report what the environment has and lacks"
@@ -46,8 +47,8 @@ test: system-test $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --time-budget $(TEST_BUDGET)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests notebooks solutions benchmarks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests notebooks solutions benchmarks scripts site
+	$(BIN)/ruff format --check src tests benchmarks scripts site
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
@@ -61,6 +62,11 @@ build: $(STAMP)
 check-build: $(STAMP)
 	$(BIN)/advpy build --check
 
+# The course as a static website: every lesson executed (fast mode; SITE_FLAGS=--full for
+# full-size inputs), graded sets in their learner versions; open _site/index.html.
+site: system-lab $(STAMP)
+	$(BIN)/advpy site $(SITE_FLAGS)
+
 doctor: $(STAMP)
 	$(BIN)/advpy doctor
 
@@ -68,4 +74,4 @@ benchmarks: $(STAMP)
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache build test-artifacts
+	rm -rf $(VENV) .pytest_cache build test-artifacts _site

@@ -14,6 +14,8 @@ Its parts, each importing only the ones listed before it (``make lint`` enforces
   and widgets), and the few helpers lessons share.
 - :mod:`advpy.grade`: the instructor's class grader (``advpy grade``).
 - :mod:`advpy.start_here`: the start-here notebook's course map and progress dashboard.
+- :mod:`advpy.website`: the course as a static website (``advpy site``), pages in the course
+  map's order.
 - :mod:`advpy.selfcheck`, :mod:`advpy.doctor`, :mod:`advpy.lab` (with :mod:`advpy.lab_validate`,
   the Validate handler that records results) and :mod:`advpy.cli`: the commands; ``cli`` is the
   only module that reads ``argv``.

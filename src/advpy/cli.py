@@ -182,6 +182,34 @@ def _cmd_lab(args: argparse.Namespace) -> int:
         return process.wait()
 
 
+def _cmd_site(args: argparse.Namespace) -> int:
+    import time
+
+    from advpy.website.build import SiteError, build_site
+
+    paths = course_paths()
+    out = Path(args.out).resolve() if args.out else paths.root / "_site"
+    started = time.monotonic()
+    try:
+        result = build_site(
+            paths,
+            out,
+            paths.root / "build" / "site",
+            fast=not args.full,
+            only=set(args.only) if args.only else None,
+        )
+    except SiteError as error:
+        print(f"advpy site: {error}", file=sys.stderr)
+        return 1
+    took = time.monotonic() - started
+    steps = ", ".join(f"{step} {seconds:.0f} s" for step, seconds in result.timings.items())
+    print(
+        f"{len(result.pages)} pages ({result.widgets} widget snapshots) in {took:.0f} s "
+        f"({steps}): open {out / 'index.html'}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``advpy``."""
     from advpy.grade.sandbox import Limits
@@ -255,6 +283,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-corpus", action="store_true", help="grade only the reference and its mutants"
     )
     audit.set_defaults(run=_cmd_audit)
+
+    site = commands.add_parser(
+        "site", help="build the course as a static website, every lesson executed (_site/)"
+    )
+    site.add_argument("--out", default=None, help="where to write it (default: _site/)")
+    site.add_argument(
+        "--full", action="store_true", help="run the lessons with full-size inputs (slow)"
+    )
+    site.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NAME",
+        help="only these lessons and graded sets (e.g. 00_start_here 07_scopes ps07_scopes)",
+    )
+    site.set_defaults(run=_cmd_site)
 
     doctor = commands.add_parser("doctor", help="report the environment and what is missing")
     doctor.set_defaults(run=_cmd_doctor)
