@@ -23,6 +23,12 @@ process and changes nothing here. Exceptions raised by learner code are rebuilt 
 instances of built-in classes (or of a class made here for a learner's own exception class, so
 ``except`` and ``expect_raises`` work) and remembered, so feedback never quotes their text.
 
+What crosses by value is a copy: lists, dicts and sets the answer changes are changed back here
+(and a result that is one of the arguments is that argument), but an instance of the
+instructor's own classes (a ``TreeNode``, a ``Store``) is copied afresh at every call and what the
+answer does to it stays over there. Tests of a judged set therefore judge what the answer
+returns and raises, not the state it leaves in the test's objects.
+
 Growth-rate checks time learner code from outside: for a :class:`LearnerObject` the checks ask
 :meth:`Judge.time_calls`, which sends the arguments first, then reads the CPU time of every
 process of the answering side (the answering process and anything it started, dead or alive)
