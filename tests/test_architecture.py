@@ -11,8 +11,16 @@ from pathlib import Path
 
 from advpy.course.paths import CoursePaths
 
-#: Modules run as programs of their own (``python -m``), which read their own arguments.
-OWN_PROGRAMS = {"cli.py", "grade/worker.py", "lessons/memory/forking.py"}
+#: Modules run as programs of their own (``python -m``), which read their own arguments; and
+#: the warm self-check's kernel template, which gives each kernel it forks the arguments of the
+#: kernel's own command.
+OWN_PROGRAMS = {
+    "cli.py",
+    "grade/worker.py",
+    "lessons/memory/forking.py",
+    "selfcheck_warm/server.py",
+    "selfcheck_warm/kernel.py",
+}
 
 
 def test_import_contracts_hold(paths: CoursePaths) -> None:
