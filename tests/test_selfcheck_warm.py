@@ -261,7 +261,7 @@ def test_a_killed_server_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert (replaced["template"], replaced["pid"]) != pids
         assert all(r.passed for r in warm_results(folder, path))
     finally:
-        client.stop_server(folder)
+        _remove_server(folder)
 
 
 def test_a_server_from_another_setting_is_replaced(
@@ -281,7 +281,7 @@ def test_a_server_from_another_setting_is_replaced(
         results = warm_results(folder, path)
         assert all(r.passed for r in results)
     finally:
-        client.stop_server(folder)
+        _remove_server(folder)
 
 
 def test_a_server_whose_code_changed_is_replaced(
@@ -299,7 +299,18 @@ def test_a_server_whose_code_changed_is_replaced(
         reply = client.ask(folder, path, 120)
         assert reply is not None and "code changed" in reply["stale"]
     finally:
-        client.stop_server(folder)
+        _remove_server(folder)
+
+
+def test_an_idle_server_stops_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADVPY_CHECK_IDLE", "1")
+    folder = _own_server(monkeypatch)
+    try:
+        _wait_for(lambda: not client.server_running(folder), 30, "the idle server runs on")
+        assert not (folder / "check.sock").exists()
+        assert not (folder / "kernel.sock").exists()
+    finally:
+        _remove_server(folder)
 
 
 def test_cold_is_used_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -393,6 +404,11 @@ def _notebook(folder: Path, cells: list[str], test: str) -> Path:
     path = folder / "ps99_probe.ipynb"
     nbformat.write(notebook, path)
     return path
+
+
+def _remove_server(folder: Path) -> None:
+    client.stop_server(folder)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _own_server(monkeypatch: pytest.MonkeyPatch) -> Path:

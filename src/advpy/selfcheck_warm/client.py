@@ -7,7 +7,6 @@ the point is not to pay for nbformat, nbclient and a kernel in every ``advpy che
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from advpy.selfcheck_warm.wire import (
     connect,
     identity,
     server_dir,
+    supported,
 )
 
 SERVER_MODULE = "advpy.selfcheck_warm.server"
@@ -43,7 +43,7 @@ def check_notebook(path: Path, timeout: int = CELL_TIMEOUT, cold: bool = False) 
 
     Raises :class:`advpy.selfcheck.CheckError` as ``run_checks`` does.
     """
-    if cold or cold_requested():
+    if cold or cold_requested() or not supported():
         return run_checks(path, timeout)
     folder = server_dir()
     if folder is None:
@@ -98,6 +98,8 @@ def ask(folder: Path, path: Path, timeout: int) -> dict[str, Any] | None:
 
 def server_running(folder: Path) -> bool:
     """True when a warm server (ready or starting) holds ``folder``'s lock."""
+    import fcntl
+
     try:
         fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     except OSError:

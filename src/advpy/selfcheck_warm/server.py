@@ -294,7 +294,13 @@ class Template:
         os.close(ready_writer)
         os.read(ready_reader, 1)  # the child leads its own session now
         os.close(ready_reader)
-        pidfd = os.pidfd_open(pid)
+        try:
+            pidfd = os.pidfd_open(pid)
+        except OSError as error:  # a kernel too old for process descriptors
+            _kill_group(pid)
+            channel.send({"refuse": f"no process descriptor ({error.strerror})"})
+            self._forget(channel.sock)
+            return
         try:
             channel.send({"pid": pid}, [pidfd])
         except OSError:

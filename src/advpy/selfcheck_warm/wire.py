@@ -256,6 +256,17 @@ def idle_seconds() -> float:
         return DEFAULT_IDLE
 
 
+def supported() -> bool:
+    """True where the warm server can work: Linux (descriptor passing, peer credentials and
+    process descriptors). Elsewhere every check runs the cold way."""
+    return (
+        sys.platform.startswith("linux")
+        and hasattr(os, "pidfd_open")
+        and hasattr(socket, "SO_PEERCRED")
+        and hasattr(socket, "send_fds")
+    )
+
+
 def cold_requested() -> bool:
     """True when ``$ADVPY_CHECK_COLD`` asks for the cold path."""
     return os.environ.get(COLD_ENV, "").strip() not in ("", "0")
