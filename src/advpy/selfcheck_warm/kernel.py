@@ -79,12 +79,10 @@ def preload(differing: frozenset[str]) -> set[str]:
     return readers
 
 
-def forget_modules(names: set[str], keep_advpy: bool = False) -> None:
-    """Remove modules (and, unless ``keep_advpy``, ``advpy``'s) so that the next import runs
-    them afresh."""
-    doomed = set(names)
-    if not keep_advpy:
-        doomed |= {n for n in sys.modules if n == "advpy" or n.startswith("advpy.")}
+def forget_modules(names: set[str]) -> None:
+    """Remove modules (and ``advpy``'s, which the template imported to serve) so that the
+    next import runs them afresh."""
+    doomed = set(names) | {n for n in sys.modules if n == "advpy" or n.startswith("advpy.")}
     for name in doomed:
         sys.modules.pop(name, None)
         parent, _, child = name.rpartition(".")

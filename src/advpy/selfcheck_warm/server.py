@@ -50,6 +50,7 @@ from advpy.selfcheck_warm.wire import (
 )
 
 MODULE = "advpy.selfcheck_warm.server"
+AS_TEMPLATE = "--as-template"
 #: Seconds a new template waits for the one it replaces to let go of the lock.
 LOCK_WAIT = 10.0
 #: Seconds a peer may take to send its whole request.
@@ -130,34 +131,25 @@ def _take_lock(folder: Path) -> int | None:
             time.sleep(0.05)
 
 
-def _kernel_options() -> list[str] | None:
-    """The interpreter options in the ``python3`` kernel's command (``None`` if it has no
-    ``python -m`` command). Modules the lookup imports are forgotten again: a kernel that
-    does not look up kernel specs would not have them."""
-    before = set(sys.modules)
+def _kernel_options() -> list[str]:
+    """The interpreter options (``-Xfrozen_modules=off`` ...) in the ``python3`` kernel's
+    command; none when it has no ``python -m`` command or there is no such kernel."""
     try:
         from jupyter_client.kernelspec import KernelSpecManager
 
         argv = KernelSpecManager().get_kernel_spec("python3").argv
     except Exception:  # noqa: BLE001 - no kernel spec: the checker starts kernels itself
-        return None
-    finally:
-        kernel.forget_modules(set(sys.modules) - before, keep_advpy=True)
-    if "-m" not in argv:
-        return None
-    return list(argv[1 : argv.index("-m")])
+        return []
+    return list(argv[1 : argv.index("-m")]) if "-m" in argv else []
 
 
-def _reexec_like_kernel(folder: Path, env: dict[str, str]) -> None:
-    """Run this program again with the kernel's interpreter options (``-Xfrozen_modules=off``
-    ...) when it was started without them: a kernel forked from it must be the kernel that
-    command would start. ``env`` is the environment this program started with."""
-    options = _kernel_options()
-    if options is None or "--as-kernel" in sys.argv:
-        return
-    if options != kernel.interpreter_options():
-        command = [sys.executable, *options, "-m", MODULE, str(folder), "--as-kernel"]
-        os.execve(sys.executable, command, env)
+def _become_template(folder: Path, env: dict[str, str]) -> None:
+    """Run this program again as the kernel template: with the kernel's interpreter options,
+    so that a kernel forked from it is the kernel that command would start, and in a fresh
+    interpreter, which has not imported what looking the options up imports. ``env`` is the
+    environment this program started with. Never returns."""
+    command = [sys.executable, *_kernel_options(), "-m", MODULE, str(folder), AS_TEMPLATE]
+    os.execve(sys.executable, command, env)
 
 
 class Template:
@@ -581,8 +573,11 @@ def main(argv: list[str]) -> int:
         print("usage: python -m advpy.selfcheck_warm.server FOLDER", file=sys.stderr)
         return 2
     folder = Path(argv[1])
-    if "--detach" in argv and os.fork():
-        return 0  # the server goes on in the child, which no one has to wait for
+    if AS_TEMPLATE not in argv:
+        env = dict(os.environ)
+        if "--detach" in argv and os.fork():
+            return 0  # the server goes on in the child, which no one has to wait for
+        _become_template(folder, env)
     lock = _take_lock(folder)
     if lock is None:
         log("another server holds the lock")
@@ -593,7 +588,6 @@ def main(argv: list[str]) -> int:
     fresh = kernel.preload(VOLATILE_ENV | kernel.LAUNCH_ENV)
     if fresh:
         log(f"imported afresh in each kernel: {', '.join(sorted(fresh))}")
-    _reexec_like_kernel(folder, startup_env)  # after the imports, which the lookup needs too
     template = Template(folder, wakeup, startup_env, fresh)
     template.start_dispatcher(lock, startup_identity)
     try:
