@@ -22,6 +22,8 @@ from jupyter_client.provisioning import LocalProvisioner
 
 from advpy.selfcheck_warm.wire import Channel, WireError, connect
 
+#: Seconds the template may take to fork a kernel before the kernel is started the usual way.
+FORK_TIMEOUT = 30.0
 #: What ``jupyter_client.launcher.launch_kernel`` accepts that a forked kernel can honour.
 _FORKABLE = frozenset({"stdin", "stdout", "stderr", "env", "cwd", "independent"})
 
@@ -139,6 +141,7 @@ def fork_kernel(template: Path, cmd: list[str], launch: dict[str, Any]) -> Forke
         return None
     try:
         request = {"op": "fork", "cmd": command, "env": env, "cwd": cwd, "umask": umask}
+        channel.sock.settimeout(FORK_TIMEOUT)
         channel.send(request, [1, null if null is not None else 2])
         reply, fds = channel.receive()
     except (OSError, WireError):

@@ -355,6 +355,7 @@ class Dispatcher:
         import advpy
 
         self.package = Path(advpy.__file__).parent
+        self.kernel_spec = _kernel_spec_file()
         self.state = self._code_state()
         self.server = _listen(folder / CHECK_SOCKET)
         self.selector = selectors.DefaultSelector()
@@ -365,7 +366,7 @@ class Dispatcher:
         self.running = True
 
     def _code_state(self) -> str:
-        return code_state(sys.path[1:], self.package)
+        return code_state(sys.path[1:], self.package, self.kernel_spec)
 
     def serve(self) -> None:
         self.selector.register(self.server, selectors.EVENT_READ, self._accept)
@@ -459,6 +460,16 @@ class Dispatcher:
             os._exit(0)
         self.checkers += 1
         self.answered += 1
+
+
+def _kernel_spec_file() -> tuple[Path, ...]:
+    """The ``python3`` kernel spec's file, whose command the template was started to match."""
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        return (Path(KernelSpecManager().find_kernel_specs()["python3"]) / "kernel.json",)
+    except Exception:  # noqa: BLE001 - no such kernel spec: nothing to watch
+        return ()
 
 
 def _preload_checker() -> None:

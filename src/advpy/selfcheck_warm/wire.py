@@ -133,12 +133,13 @@ def differences(mine: dict[str, Any], theirs: object) -> list[str]:
     return found
 
 
-def code_state(paths: list[str], package: Path) -> str:
+def code_state(paths: list[str], package: Path, files: tuple[Path, ...] = ()) -> str:
     """A digest of the code a server has loaded and its kernels will import: when each folder
-    on ``sys.path`` last changed (installing or removing a package changes its folder) and
-    every source file of :mod:`advpy` (a course update, or a learner editing a helper)."""
+    on ``sys.path`` last changed (installing or removing a package changes its folder), every
+    source file of :mod:`advpy` (a course update, or a learner editing a helper), and the
+    other ``files`` (the kernel spec)."""
     digest = hashlib.sha256()
-    for entry in paths:
+    for entry in [*paths, *map(str, files)]:
         try:
             digest.update(f"{entry}:{os.stat(entry).st_mtime_ns}\n".encode())
         except OSError:
