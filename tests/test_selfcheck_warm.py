@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -280,6 +281,31 @@ def test_a_server_from_another_setting_is_replaced(
         assert second["pid"] != first["pid"]
         results = warm_results(folder, path)
         assert all(r.passed for r in results)
+    finally:
+        _remove_server(folder)
+
+
+def test_a_stopping_server_lets_running_checks_finish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _own_server(monkeypatch)
+    try:
+        path = _notebook(
+            tmp_path,
+            ["open('started', 'w').close()\nimport time\ntime.sleep(3)"],
+            "assert True",
+        )
+        replies: list = []
+        running = threading.Thread(target=lambda: replies.append(client.ask(folder, path, 120)))
+        running.start()
+        _wait_for((tmp_path / "started").exists, 60, "the first check never started")
+        monkeypatch.setenv("ADVPY_SOME_SETTING", "changed")
+        stale = client.ask(folder, path, 120)
+        assert stale is not None and "stale" in stale
+        running.join(60)
+        assert replies and replies[0] is not None, "the running check was cut short"
+        assert replies[0].get("results") and replies[0]["results"][0]["earned"] == 1.0
+        _wait_for(lambda: not client.server_running(folder), 15, "the stale server runs on")
     finally:
         _remove_server(folder)
 

@@ -25,6 +25,8 @@ import signal
 import sys
 from typing import Any
 
+from advpy.selfcheck_warm.wire import VOLATILE_ENV
+
 #: What a kernel imports while it starts (measured with ipykernel 7 and IPython 9): loading
 #: them in the template leaves each kernel only its own set-up to do. Missing ones are skipped.
 PRELOAD = (
@@ -125,8 +127,6 @@ def refusal(cmd: list[str], env: dict[str, str], cwd: str, startup_env: dict[str
     if relative:
         return f"PYTHONPATH holds a folder relative to where the kernel starts ({relative[0]})"
     keys = (set(env) | set(startup_env)) - LAUNCH_ENV
-    from advpy.selfcheck_warm.wire import VOLATILE_ENV
-
     changed = sorted(k for k in keys - VOLATILE_ENV if env.get(k) != startup_env.get(k))
     if changed:
         return f"another environment ({', '.join(changed[:5])})"

@@ -177,6 +177,7 @@ class Template:
         self.running = True
 
     def start_dispatcher(self, lock: int, startup_identity: dict[str, Any]) -> None:
+        template = os.getpid()
         pid = os.fork()
         if pid == 0:
             try:
@@ -184,7 +185,7 @@ class Template:
                 self.selector.close()
                 self.server.close()
                 self.wakeup.undo()
-                Dispatcher(self.folder, startup_identity).serve()
+                Dispatcher(self.folder, startup_identity, template).serve()
             except BaseException:  # noqa: BLE001 - a child never returns into this loop
                 log(f"dispatcher failed:\n{traceback.format_exc()}")
             os._exit(0)
@@ -346,11 +347,11 @@ def _kill_group(pid: int) -> None:
 class Dispatcher:
     """The dispatcher's loop: answer each check with a checker of its own."""
 
-    def __init__(self, folder: Path, startup_identity: dict[str, Any]) -> None:
+    def __init__(self, folder: Path, startup_identity: dict[str, Any], template: int) -> None:
         self.folder = folder
         self.identity = startup_identity
         self.wakeup = Wakeup()
-        self.template = os.getppid()
+        self.template = template
         _preload_checker()
         import advpy
 
@@ -372,12 +373,17 @@ class Dispatcher:
         self.selector.register(self.server, selectors.EVENT_READ, self._accept)
         self.selector.register(self.wakeup.reader, selectors.EVENT_READ, self._signalled)
         log("dispatcher ready")
-        while self.running:
+        # Once stopping, no new check is taken, but the running ones finish: the template
+        # stops (and kills what kernels are left) only after this process has ended.
+        while self.running or self.checkers:
+            if not self.running and self.server.fileno() != -1:
+                self.selector.unregister(self.server)
+                self.server.close()
             left = self.idle - (time.monotonic() - self.last)
             for key, _ in self.selector.select(timeout=max(0.05, min(left, 1.0))):
                 key.data(key.fileobj)
             self._reap()
-            if os.getppid() != self.template:
+            if self.running and os.getppid() != self.template:
                 log("kernel template ended")
                 self.running = False
             elif not self.checkers and time.monotonic() - self.last >= self.idle:
