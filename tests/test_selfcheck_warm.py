@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -25,8 +26,9 @@ import pytest
 from corpus import corpus_answers
 from grading_helpers import PS31_RIGHT, source_answers
 
-from advpy.course.paths import CoursePaths, course_paths, exercise_masters
+from advpy.course.paths import course_paths, exercise_masters
 from advpy.course.scratch import solution_cell_ids, with_answers
+from advpy.progress import history
 from advpy.selfcheck import CheckError, run_checks
 from advpy.selfcheck_warm import client
 from advpy.selfcheck_warm.wire import COLD_ENV, DIR_ENV, peer_is_me, server_dir
@@ -134,9 +136,7 @@ def test_warm_results_equal_cold_results(
         assert not all(r.passed for r in warm), warm
 
 
-def test_the_cli_prints_the_same_report_warm_and_cold(
-    paths: CoursePaths, server: Path, tmp_path: Path
-) -> None:
+def test_the_cli_prints_and_records_the_same_warm_and_cold(server: Path, tmp_path: Path) -> None:
     swapped = PS31_RIGHT.replace("(target - n, n)", "(n, target - n)")
     path = notebook_with("ps31_two_sum", {"find_pairs_answer": swapped}, tmp_path)
     warm_reply(server, path)  # the server is up and forks kernels in this setting
@@ -158,6 +158,10 @@ def test_the_cli_prints_the_same_report_warm_and_cold(
     assert warm.stderr == cold.stderr
     assert "1 of 4 checks passed: 3/10 points" in warm.stdout
     assert "Recorded in" in warm.stdout
+    # The suite's own store (conftest.py), shared by its processes: this notebook's rows.
+    warm_row, cold_row = [r for r in history() if r.notebook == str(path.resolve())]
+    assert replace(warm_row, checked_at=cold_row.checked_at) == cold_row
+    assert (warm_row.earned, warm_row.possible, warm_row.passed) == (3, 10, 1)
 
 
 def test_a_check_leaves_nothing_for_the_next(server: Path, tmp_path: Path) -> None:
