@@ -2,17 +2,19 @@
 for each check, fork and turn the child into exactly the kernel ``jupyter_client`` would have
 started with ``python -m ipykernel_launcher -f CONNECTION_FILE``.
 
-The child is set up as ``subprocess.Popen(cmd, cwd=..., env=..., start_new_session=True)``
-plus the interpreter's own start-up would have set it up: a new session, the given standard
-streams, working folder, environment, umask, ``sys.argv`` and ``sys.path[0]``; every other
-descriptor closed and every signal handler back to its default. Then it runs
-``ipykernel_launcher`` as ``__main__``, as ``-m`` does, and ends the way an interpreter ends:
-non-daemon threads joined, ``atexit`` functions run, then exit.
+The child gets what ``subprocess.Popen(cmd, cwd=..., env=..., start_new_session=True)`` and
+the interpreter's own start-up would have given it: a session of its own, the given standard
+streams, working folder, environment, umask, ``sys.argv`` and ``sys.path[0]``; no other
+descriptor, and the signal handlers a new interpreter has. Then it runs ``ipykernel_launcher``
+as ``__main__``, as ``-m`` does, and ends the way an interpreter ends: non-daemon threads
+joined, ``atexit`` functions run, then exit.
 
 What a forked kernel cannot have afresh, and a cold one has: its own string-hashing seed
 (``PYTHONHASHSEED``: all kernels of one warm server share the seed it started with), its own
-``sys.orig_argv`` and ``/proc/self/cmdline`` (the template's), and its own copy of a module that
-was already imported (a module read when the template started is not read again).
+``sys.orig_argv`` and ``/proc/self/cmdline`` (the template's), its own copy of a module already
+imported (a module read when the template started is not read again), and the kernel's own
+threads' default names (``Thread-2`` for the parent poller instead of ``Thread-1``: debugpy,
+imported in advance, made a thread object first; learners' threads are numbered alike).
 """
 
 from __future__ import annotations
