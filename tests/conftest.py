@@ -27,6 +27,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault(
     "ADVPY_PROGRESS_DB", str(Path(tempfile.gettempdir()) / "advpy-tests" / "progress.sqlite3")
 )
+# `advpy check` runs the cold way in the suite (a kernel of its own per check, and no warm
+# server left running in the developer's home); test_selfcheck_warm.py starts its own servers.
+os.environ.setdefault("ADVPY_CHECK_COLD", "1")
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 #: Parent of every run's temporary folder; a run's own folder is named after its process.

@@ -12,13 +12,16 @@ from pathlib import Path
 from advpy.course.paths import CoursePaths
 
 #: Modules run as programs of their own (``python -m``, or by path as the services' watchdog
-#: is), which read their own arguments.
+#: is), which read their own arguments; and the warm self-check's kernel template, which gives
+#: each kernel it forks the arguments of the kernel's own command.
 OWN_PROGRAMS = {
     "cli.py",
     "grade/worker.py",
     "lessons/memory/forking.py",
     "lessons/thread_safety/deadlock.py",
     "services/watchdog.py",
+    "selfcheck_warm/server.py",
+    "selfcheck_warm/kernel.py",
 }
 
 

@@ -16,9 +16,11 @@ Its parts, each importing only the ones listed before it (``make lint`` enforces
 - :mod:`advpy.start_here`: the start-here notebook's course map and progress dashboard.
 - :mod:`advpy.website`: the course as a static website (``advpy site``), pages in the course
   map's order.
-- :mod:`advpy.selfcheck`, :mod:`advpy.doctor`, :mod:`advpy.lab` (with :mod:`advpy.lab_validate`,
-  the Validate handler that records results) and :mod:`advpy.cli`: the commands; ``cli`` is the
-  only module that reads ``argv``.
+- :mod:`advpy.selfcheck` (with :mod:`advpy.selfcheck_warm`, the per-user warm server that lets
+  ``advpy check`` answer at once), :mod:`advpy.doctor`, :mod:`advpy.lab` (with
+  :mod:`advpy.lab_validate`, the Validate handler that records results) and :mod:`advpy.cli`:
+  the commands; ``cli`` is the only module that reads ``argv`` (besides the programs the
+  commands start: the grader's worker and the warm server).
 """
 
 __version__ = "0.1.0"

@@ -39,11 +39,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from advpy.progress import ProgressError
-    from advpy.selfcheck import CheckError, format_report, record_check, run_checks
+    from advpy.selfcheck import CheckError, format_report, record_check
+    from advpy.selfcheck_warm.client import check_notebook
 
     path = Path(args.notebook)
     try:
-        results = run_checks(path)
+        results = check_notebook(path, cold=args.cold)
     except CheckError as error:
         print(f"advpy check: {error}", file=sys.stderr)
         return 2
@@ -225,6 +226,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="run an exercise notebook's tests and report")
     check.add_argument("notebook", help="e.g. notebooks/exercises/ps31_two_sum.ipynb")
+    check.add_argument(
+        "--cold",
+        action="store_true",
+        help="run in a kernel started for this check only, not the warm server's "
+        "(also: ADVPY_CHECK_COLD=1)",
+    )
     check.set_defaults(run=_cmd_check)
 
     progress = commands.add_parser(

@@ -4,6 +4,11 @@ Runs the notebook top to bottom in a fresh kernel (cell tags are ignored, as in 
 reports every test cell: passed or failed, why, and the points. The exit status is 0 only when
 every test cell passed. The result is then recorded in the learner's local progress store
 (:mod:`advpy.progress`), which ``advpy progress`` and the start-here notebook read.
+
+:func:`run_checks` is the one way a notebook is checked; :mod:`advpy.selfcheck_warm` runs the
+same function in a warm server, with kernels forked instead of started. The libraries it needs
+are imported when it runs, so that ``advpy check`` can reach the warm server without loading
+them.
 """
 
 from __future__ import annotations
@@ -11,18 +16,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from nbformat import NotebookNode
+from typing import TYPE_CHECKING, Any
 
 from advpy.course.nbgrader_settings import CELL_TIMEOUT
-from advpy.course.preprocessors import StripCellTags
 from advpy.course.scoring import CellResult, is_test_cell, report_lines, score_test_cell
 from advpy.progress import VIA_CHECK, CheckRecord, assignment_id, now, record
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 
 class CheckError(Exception):
@@ -31,6 +34,8 @@ class CheckError(Exception):
 
 def load_exercise(path: Path) -> NotebookNode:
     """Read ``path`` as an exercise notebook, or raise :class:`CheckError` saying what is wrong."""
+    import nbformat
+
     if not path.exists():
         raise CheckError(f"{path}: no such file")
     if path.is_dir():
@@ -52,16 +57,37 @@ def load_exercise(path: Path) -> NotebookNode:
     return notebook
 
 
-def run_checks(path: Path, timeout: int = CELL_TIMEOUT) -> list[CellResult]:
-    """Execute the notebook in a fresh kernel and score each test cell as nbgrader would."""
+def run_checks(
+    path: Path,
+    timeout: int = CELL_TIMEOUT,
+    kernel_manager_class: Any = None,
+    on_scored: Callable[[list[CellResult]], None] | None = None,
+) -> list[CellResult]:
+    """Execute the notebook in a fresh kernel and score each test cell as nbgrader would.
+
+    ``kernel_manager_class`` replaces nbclient's kernel manager (the warm server's forks
+    kernels; see :mod:`advpy.selfcheck_warm.launch`). ``on_scored``, if given, gets the
+    results as soon as the last cell has run, before the kernel is shut down.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    from advpy.course.preprocessors import StripCellTags
+
     notebook = load_exercise(path)
     StripCellTags().preprocess(notebook, {})
+    options: dict[str, Any] = {}
+    if kernel_manager_class is not None:
+        options["kernel_manager_class"] = kernel_manager_class
+    if on_scored is not None:
+        options["on_cell_executed"] = _when_last_cell_ran(notebook, on_scored)
     client = NotebookClient(
         notebook,
         timeout=timeout,
         kernel_name="python3",
         allow_errors=True,
         resources={"metadata": {"path": str(path.parent.resolve())}},
+        **options,
     )
     try:
         # The kernel's own start-up warnings are not the learner's business.
@@ -69,6 +95,25 @@ def run_checks(path: Path, timeout: int = CELL_TIMEOUT) -> list[CellResult]:
     except (DeadKernelError, CellTimeoutError) as error:
         raise CheckError(f"the kernel stopped while running {path.name}: {error}") from error
     return [score_test_cell(cell) for cell in notebook.cells if is_test_cell(cell)]
+
+
+def _when_last_cell_ran(
+    notebook: NotebookNode, on_scored: Callable[[list[CellResult]], None]
+) -> Callable[..., None]:
+    """An nbclient ``on_cell_executed`` hook that scores the test cells once the notebook's
+    last cell that runs has run (nothing after it changes a cell's outputs)."""
+    runs = [
+        index
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code" and cell.source.strip()
+    ]
+    last = runs[-1] if runs else -1
+
+    def executed(cell: NotebookNode, cell_index: int, **_: Any) -> None:
+        if cell_index == last:
+            on_scored([score_test_cell(c) for c in notebook.cells if is_test_cell(c)])
+
+    return executed
 
 
 def format_report(path: Path, results: list[CellResult]) -> str:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from nbformat import NotebookNode
-
-from advpy.course.preprocessors import short_error_text
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 #: Why a test cell that wrote to standard error scored 0 (nbgrader counts it as a failure).
 STDERR_FAILURE = "the check printed to standard error, which counts as a failure"
@@ -44,6 +44,8 @@ def is_test_cell(cell: NotebookNode) -> bool:
 def score_test_cell(cell: NotebookNode) -> CellResult:
     """Score one executed test cell as nbgrader does, and say why it lost points."""
     from nbgrader.utils import determine_grade
+
+    from advpy.course.preprocessors import short_error_text
 
     meta = cell.metadata["nbgrader"]
     earned, points = determine_grade(cell)
