@@ -126,6 +126,7 @@ def test_the_answer_side_cpu_counts_the_process_and_the_children_it_reaped() -> 
     pid = os.fork()
     if pid == 0:  # the answering side: works, then has a child work and reaps it
         os.setsid()  # as the worker's answering process does
+        os.write(done_write, b"r")
         os.read(go_read, 1)
         _spin(0.2)
         child = os.fork()
@@ -140,6 +141,7 @@ def test_the_answer_side_cpu_counts_the_process_and_the_children_it_reaped() -> 
         judge = object.__new__(Judge)
         judge.answer_pid = pid
         judge.sandboxed = False
+        os.read(done_read, 1)  # it leads its own session now
         before = judge.answer_cpu()
         os.write(go_write, b"x")
         os.read(done_read, 1)

@@ -759,8 +759,10 @@ class Judge:
         if self.sandboxed:
             others = {1, os.getpid(), os.getppid()}
             return [pid for pid in names if pid not in others]
-        session = _session_of(self.answer_pid)
-        return [pid for pid in names if pid == self.answer_pid or _session_of(pid) == session]
+        # The answering process leads a session of its own (it calls setsid first).
+        return [
+            pid for pid in names if pid == self.answer_pid or _session_of(pid) == self.answer_pid
+        ]
 
 
 _MISSING = object()
