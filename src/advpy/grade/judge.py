@@ -43,7 +43,6 @@ protections of :mod:`advpy.grade.notebook_runner`.
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import builtins
 import io
@@ -60,7 +59,14 @@ from collections.abc import Callable
 from typing import Any
 
 from advpy.grade import answering, wire
-from advpy.grade.notebook_runner import SINK, _plain_text, _safe_text, _type_name
+from advpy.grade.notebook_runner import (
+    SINK,
+    _plain_text,
+    _safe_text,
+    _type_name,
+    compile_cell,
+    run_code,
+)
 
 #: Seconds the judge waits for an interrupted call to give up before stopping the answering
 #: process.
@@ -355,11 +361,13 @@ class Judge:
         before = dict(scope)
         fetched: dict[str, Any] = {}
         try:
-            code = self.transform(source)
-            tree = ast.parse(code)
-            scope.update(self._learner_names(tree, scope))
+            body, expression = compile_cell(self.transform(source))
+            scope.update(self._learner_names((body, expression), scope))
             fetched = {key: value for key, value in scope.items() if before.get(key) is not value}
-            value = self._execute_tree(tree, scope)
+            run_code(body, scope, asyncio.new_event_loop)
+            value = None
+            if expression is not None:
+                value = run_code(expression, scope, asyncio.new_event_loop)
             if value is not None:
                 SINK.result(self.execution_count, {"text/plain": _plain_text(value)}, {})
         except BaseException as error:  # noqa: BLE001 - every failure of a test cell counts
@@ -390,12 +398,13 @@ class Judge:
             return False
         return all(error is not raised for raised in self.from_answer)
 
-    def _learner_names(self, tree: ast.Module, scope: dict[str, Any]) -> dict[str, Any]:
+    def _learner_names(
+        self, codes: tuple[types.CodeType, types.CodeType | None], scope: dict[str, Any]
+    ) -> dict[str, Any]:
         """The learner's values of the names the cell uses that the instructor's cells did not
         bind (and that are not built-ins a learner's name would shadow)."""
-        code = compile(tree, "<test cell>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
         used: set[str] = set()
-        stack = [code]
+        stack = [code for code in codes if code is not None]
         while stack:
             current = stack.pop()
             used.update(current.co_names)
@@ -415,31 +424,11 @@ class Judge:
                 value.__name__ = value.__qualname__ = key  # the name the instructor's test uses
         return fetched
 
-    def _execute(self, source: str, scope: dict[str, Any]) -> Any:
-        return self._execute_tree(ast.parse(self.transform(source)), scope)
-
-    def _execute_tree(self, tree: ast.Module, scope: dict[str, Any]) -> Any:
-        last = None
-        if tree.body and isinstance(tree.body[-1], ast.Expr):
-            last = ast.Expression(tree.body[-1].value)
-            tree.body.pop()
-        flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
-        body = compile(ast.Module(tree.body, []), "<test cell>", "exec", flags=flags)
-        self._evaluate(body, scope)
-        if last is None:
-            return None
-        return self._evaluate(compile(last, "<test cell>", "eval", flags=flags), scope)
-
-    @staticmethod
-    def _evaluate(code: types.CodeType, scope: dict[str, Any]) -> Any:
-        result = eval(code, scope)  # noqa: S307 - the instructor's own test code
-        if code.co_flags & 0x80:  # CO_COROUTINE: the cell used top-level await
-            loop = asyncio.new_event_loop()
-            try:
-                result = loop.run_until_complete(result)
-            finally:
-                loop.close()
-        return result
+    def _execute(self, source: str, scope: dict[str, Any]) -> None:
+        body, expression = compile_cell(self.transform(source))
+        run_code(body, scope, asyncio.new_event_loop)
+        if expression is not None:
+            run_code(expression, scope, asyncio.new_event_loop)
 
     # -- talking to the answering process --------------------------------------------------
 

@@ -280,6 +280,7 @@ class Sanctuary:
             for code, names in (
                 (Sanctuary.run.__code__, globals()),
                 (Sanctuary._execute.__code__, globals()),
+                (run_code.__code__, globals()),
                 (run_until_complete.__code__, run_until_complete.__globals__),
             )
         }
@@ -371,18 +372,10 @@ class Sanctuary:
         before = dict(scope)
         check_failure = False
         try:
-            code = self.transform(source)
-            tree = self.parse(code)
-            last = None
-            if tree.body and isinstance(tree.body[-1], ast.Expr):
-                last = ast.Expression(tree.body[-1].value)
-                tree.body.pop()
-            flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
-            body = self.compile(ast.Module(tree.body, []), "<test cell>", "exec", flags=flags)
+            body, expression = compile_cell(self.transform(source), self.parse, self.compile)
             self._trust(body, scope)
             self._execute(body, scope)
-            if last is not None:
-                expression = self.compile(last, "<test cell>", "eval", flags=flags)
+            if expression is not None:
                 self._trust(expression, scope)
                 value = self._execute(expression, scope)
                 if value is not None:
@@ -454,14 +447,41 @@ class Sanctuary:
         return True
 
     def _execute(self, code: types.CodeType, scope: dict[str, Any]) -> Any:
-        result = eval(code, scope)  # noqa: S307 - the instructor's own test code
-        if code.co_flags & 0x80:  # CO_COROUTINE: the cell used top-level await
-            loop = self.new_loop()
-            try:
-                result = loop.run_until_complete(result)
-            finally:
-                loop.close()
-        return result
+        return run_code(code, scope, self.new_loop)
+
+
+def compile_cell(
+    code: str,
+    parse: Callable[[str], ast.Module] = ast.parse,
+    compile_: Callable[..., types.CodeType] = compile,
+) -> tuple[types.CodeType, types.CodeType | None]:
+    """An instructor's cell (already through IPython's transformer) compiled as a kernel runs
+    it: its statements, and apart its last expression if it ends with one (the cell's value);
+    both may ``await`` at top level. ``parse`` and ``compile_`` are passed by a caller that
+    keeps its own copies of them."""
+    tree = parse(code)
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = ast.Expression(tree.body[-1].value)
+        tree.body.pop()
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    body = compile_(ast.Module(tree.body, []), "<test cell>", "exec", flags=flags)
+    if last is None:
+        return body, None
+    return body, compile_(last, "<test cell>", "eval", flags=flags)
+
+
+def run_code(code: types.CodeType, scope: dict[str, Any], new_loop: Callable[[], Any]) -> Any:
+    """Run code from :func:`compile_cell` in ``scope``; a cell that awaited at top level runs to
+    its end on a new event loop from ``new_loop``."""
+    result = eval(code, scope)  # noqa: S307 - the instructor's own test code
+    if code.co_flags & 0x80:  # CO_COROUTINE: the cell used top-level await
+        loop = new_loop()
+        try:
+            result = loop.run_until_complete(result)
+        finally:
+            loop.close()
+    return result
 
 
 def _code_objects(code: types.CodeType) -> dict[int, types.CodeType]:

@@ -32,6 +32,7 @@ __all__ = [
     "RaceRecord",
     "measure_race",
     "measure_races",
+    "run_threads_together",
     "StallRecord",
     "c_call",
     "python_loop",
@@ -98,13 +99,20 @@ def measure_race(code: str, *, times: int, threads: int = 4, interval: float = 1
     ``interval`` (put back afterwards); a very short interval makes switches frequent."""
     add = RACES[code]
     counter = Counter()
-    # All threads start adding together: a thread started late on a busy machine would
-    # otherwise find the others finished, and nothing would overlap.
+    run_threads_together(lambda: add(counter, times), threads, interval)
+    return RaceRecord(code, threads, times, counter.value, interval)
+
+
+def run_threads_together(target: Callable[[], None], threads: int, interval: float) -> None:
+    """Run ``target`` in ``threads`` threads that start together, under the switch interval
+    ``interval`` (put back afterwards), and wait for them all."""
+    # All threads start together: a thread started late on a busy machine would otherwise find
+    # the others finished, and nothing would overlap.
     start = threading.Barrier(threads)
 
     def run() -> None:
         start.wait()
-        add(counter, times)
+        target()
 
     previous = sys.getswitchinterval()
     sys.setswitchinterval(interval)
@@ -116,7 +124,6 @@ def measure_race(code: str, *, times: int, threads: int = 4, interval: float = 1
             worker.join()
     finally:
         sys.setswitchinterval(previous)
-    return RaceRecord(code, threads, times, counter.value, interval)
 
 
 def measure_races(*, times: int, threads: int = 4, interval: float = 1e-6) -> list[RaceRecord]:

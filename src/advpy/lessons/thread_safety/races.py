@@ -9,14 +9,13 @@ a second common shape of the race is measured: counting into a dict with
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 from advpy.lessons import timing
-from advpy.lessons.gil.switching import Counter, add_one_via_call, one
+from advpy.lessons.gil.switching import Counter, add_one_via_call, one, run_threads_together
 
 __all__ = [
     "LockedCounter",
@@ -79,25 +78,6 @@ class RaceResult:
         return self.expected - self.final
 
 
-def _run_threads(target: Callable[[], None], threads: int, interval: float) -> None:
-    start = threading.Barrier(threads)
-
-    def run() -> None:
-        start.wait()
-        target()
-
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(interval)
-    try:
-        workers = [threading.Thread(target=run) for _ in range(threads)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-    finally:
-        sys.setswitchinterval(previous)
-
-
 #: The most runs of the unlocked update made to see it lose an update. A race depends on when
 #: threads are switched: on a machine whose cores are all busy, a waiting thread may not get a
 #: core while another runs its whole loop, and one run can lose nothing.
@@ -113,7 +93,7 @@ def measure_counter(*, times: int, threads: int = 4, interval: float = 1e-6) -> 
         locked = add is add_one_locked
         for run in range(1, 1 + (1 if locked else RACE_RUNS)):
             counter = LockedCounter()
-            _run_threads(partial(add, counter, times), threads, interval)
+            run_threads_together(partial(add, counter, times), threads, interval)
             result = RaceResult(code, threads, times, counter.value, run)
             if result.lost:
                 break
@@ -155,7 +135,7 @@ def measure_dict_count(
             if code == DICT_CODES[0]
             else partial(count_words_locked, counts, text, lock)
         )
-        _run_threads(target, threads, interval)
+        run_threads_together(target, threads, interval)
         results.append(RaceResult(code, threads, words, sum(counts.values())))
     return results
 
