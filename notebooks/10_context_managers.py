@@ -60,7 +60,10 @@ from advpy.lessons.context_managers.resources import LoggedResource
 
 print(machine_summary())
 print(f"sqlite3 module on Python {sys.version.split()[0]}, SQLite library {sqlite3.sqlite_version}")
-workdir = Path(tempfile.mkdtemp(prefix="advpy-10-"))  # every database of this lesson lives here
+# Every database and file of this lesson lives in one temporary folder, removed when the
+# kernel stops (a TemporaryDirectory cleans up after itself, even without a `with`).
+scratch = tempfile.TemporaryDirectory(prefix="advpy-10-")
+workdir = Path(scratch.name)
 
 # %% [markdown]
 # ## 1. The protocol: `__enter__` and `__exit__`

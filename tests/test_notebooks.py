@@ -1,11 +1,14 @@
-"""Every lesson notebook runs top to bottom in a fresh kernel, in fast mode, and says and
-measures what its prose promises; every "Try it" links to its answer."""
+"""Every lesson notebook runs top to bottom in a fresh kernel, in fast mode, leaves nothing in
+the temporary folder, and says and measures what its prose promises; every "Try it" links to
+its answer."""
 
 from __future__ import annotations
 
 import os
 import re
+import tempfile
 from functools import cache
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -18,9 +21,15 @@ LESSONS = [m.stem for m in lesson_masters(PATHS)]
 TRYIT = PATHS.root / "solutions" / "tryit"
 
 
+#: What each executed lesson left in its kernel's temporary folder, by lesson name.
+LEFT_BEHIND: dict[str, list[str]] = {}
+
+
 def execute_lesson(name: str) -> nbformat.NotebookNode:
     """Execute a lesson notebook like a learner's Run All, in a fresh kernel that inherits this
-    process's environment (so fast or full mode follows ``ADVPY_FAST``)."""
+    process's environment (so fast or full mode follows ``ADVPY_FAST``), with a temporary folder
+    of its own; what the lesson leaves there once its kernel has stopped is kept in
+    :data:`LEFT_BEHIND`."""
     notebook = nbformat.read(PATHS.notebooks / f"{name}.ipynb", as_version=4)
     client = NotebookClient(
         notebook,
@@ -29,7 +38,17 @@ def execute_lesson(name: str) -> nbformat.NotebookNode:
         allow_errors=False,
         resources={"metadata": {"path": str(PATHS.notebooks)}},
     )
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix=f"lesson-{name}-") as folder:
+        before = os.environ.get("TMPDIR")
+        os.environ["TMPDIR"] = folder  # read by the kernel when it starts, not by this process
+        try:
+            client.execute()
+        finally:
+            if before is None:
+                del os.environ["TMPDIR"]
+            else:
+                os.environ["TMPDIR"] = before
+        LEFT_BEHIND[name] = sorted(path.name for path in Path(folder).iterdir())
     return notebook
 
 
@@ -73,6 +92,8 @@ def test_lesson_runs_clean(name: str) -> None:
         if o.output_type == "error"
     ]
     assert not errors, f"{name}: a cell raised {errors[0].ename}: {errors[0].evalue}"
+    left = LEFT_BEHIND[name]
+    assert not left, f"{name} left these in its temporary folder after its kernel stopped: {left}"
 
 
 # --- "Try it" answers ---------------------------------------------------------------------------

@@ -30,7 +30,9 @@ class Certificates:
     written as PEM files into a temporary folder."""
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="advpy-11-tls-"))
+        # Removed when this object is collected or the interpreter exits.
+        self._scratch = tempfile.TemporaryDirectory(prefix="advpy-11-tls-")
+        self.folder = Path(self._scratch.name)
         self.authority = trustme.CA(organization_name="advpy lesson CA")
         server = self.authority.issue_cert("127.0.0.1", "localhost")
         self.ca_file = self.folder / "ca.pem"
