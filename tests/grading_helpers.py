@@ -1,8 +1,10 @@
-"""Grading a whole exercise's class (reference, blank version, corpus) once per test session.
+"""Grading a whole exercise's class (reference, blank version, corpus, a sample of mutants)
+once per test session.
 
 The corpus of every exercise is graded by ``advpy grade`` (sandboxed, warm parallel workers), the
-grader an instructor runs. Plain ``nbgrader autograde`` grades a sample of each corpus so that
-the two can be compared cell by cell (``test_grade_agreement.py``).
+grader an instructor runs, together with one mutant of each answer cell of the reference (what
+``advpy audit`` grades, sampled: ``test_audit.py``). Plain ``nbgrader autograde`` grades a sample
+of each corpus so that the two can be compared cell by cell (``test_grade_agreement.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 import nbformat
 from corpus import CorpusAnswer, corpus_answers
 
+from advpy.audit.runner import Submission, mutant_submissions
 from advpy.course.paths import course_paths, exercise_masters
 from advpy.course.scratch import (
     CellScore,
@@ -61,9 +64,20 @@ class GradedClass:
     scores: dict[str, dict[str, CellScore]]
 
 
-def class_course(assignment: str, folder: Path, answers: list[CorpusAnswer]) -> Path:
-    """A scratch course holding the reference, the blank version and ``answers`` as submissions
-    (each answer submitted under its own name)."""
+def sampled_mutants(assignment: str) -> list[Submission]:
+    """One mutant of each answer cell of the reference (the one ``advpy audit`` picks with seed
+    0), the other cells keeping the reference; each is submitted under its own name."""
+    return mutant_submissions(source_answers(assignment), limit=1, seed=0)
+
+
+def class_course(
+    assignment: str,
+    folder: Path,
+    answers: list[CorpusAnswer],
+    mutants: list[Submission] = [],  # noqa: B006 - never changed
+) -> Path:
+    """A scratch course holding the reference, the blank version, ``answers`` and ``mutants``
+    as submissions (each under its own name)."""
     course = make_scratch_course(PATHS, [assignment], folder)
     blank = student_notebook(course, assignment)
     answer_ids = solution_cell_ids(blank)
@@ -77,35 +91,35 @@ def class_course(assignment: str, folder: Path, answers: list[CorpusAnswer]) -> 
             answer.name,
             with_answers(blank, answer.cells(answer_ids, reference)),
         )
+    for mutant in mutants:
+        submit(course, assignment, mutant.student, with_answers(blank, mutant.cells))
     return course
 
 
 @cache
 def graded_class(assignment: str, scratch_root: Path) -> GradedClass:
-    """The reference, the blank version and the whole corpus of ``assignment``, graded by
-    ``advpy grade``."""
-    course = class_course(assignment, scratch_root / assignment, corpus_answers(assignment))
+    """The reference, the blank version, the whole corpus of ``assignment`` and its sampled
+    mutants, graded by ``advpy grade``."""
+    course = class_course(
+        assignment,
+        scratch_root / assignment,
+        corpus_answers(assignment),
+        sampled_mutants(assignment),
+    )
     grade_assignment(GradeOptions(assignment, course))
     return GradedClass(course, read_scores(course, assignment))
 
 
-#: Sets whose notebooks take tens of seconds each under plain nbgrader (ps09's thread checks
-#: run with a tiny switch interval beside the kernel's own threads, and wait out the timeouts
-#: of wrong answers): compared on one right and two wrong answers, to keep the suite's budget.
-SLOW_UNDER_NBGRADER = frozenset({"ps09_thread_safety"})
-
-
 def agreement_sample(assignment: str) -> tuple[str, ...]:
-    """The corpus answers plain nbgrader grades too: the first and last correct answer, and the
-    first, middle and last wrong one (by name), so every exercise is compared on right and
-    wrong work (the first correct, first and last wrong for :data:`SLOW_UNDER_NBGRADER`)."""
+    """The corpus answers plain nbgrader grades too, besides the reference and the blank
+    version: the first correct answer and the first and last wrong one (by name), so every
+    exercise is compared on right and wrong work. (Plain nbgrader starts a kernel per notebook
+    and some sets' notebooks take tens of seconds there: the sample is kept small for the
+    suite's budget.)"""
     answers = corpus_answers(assignment)
     correct = [a.name for a in answers if a.correct]
     wrong = [a.name for a in answers if not a.correct]
-    if assignment in SLOW_UNDER_NBGRADER:
-        return tuple(dict.fromkeys(correct[:1] + wrong[:1] + wrong[-1:]))
-    picked = correct[:1] + correct[-1:] + wrong[:1] + wrong[len(wrong) // 2 : len(wrong) // 2 + 1]
-    return tuple(dict.fromkeys(picked + wrong[-1:]))
+    return tuple(dict.fromkeys(correct[:1] + wrong[:1] + wrong[-1:]))
 
 
 @cache
