@@ -40,7 +40,9 @@ from advpy.grade.sandbox import (
     find_bwrap,
     give_to_worker,
     prepare_home,
+    prepare_identity,
     prepare_inbox,
+    privileged,
     sandbox_command,
     unsandboxed_command,
 )
@@ -129,6 +131,7 @@ class SandboxWorker:
         self.scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
         self.home = self.scratch / "home"  # the notebook's home without a sandbox
         self.inbox = self.scratch / "inbox"  # the submission's files, read-only in the sandbox
+        self.identity = self.scratch / "identity"  # /etc/passwd and /etc/group in the sandbox
         self.process: subprocess.Popen[bytes] | None = None
         self.buffer = b""
         self.base_vm = 0
@@ -140,12 +143,15 @@ class SandboxWorker:
             shutil.rmtree(folder, ignore_errors=True)
         if self.settings.sandbox:
             prepare_inbox(self.inbox)
+            if privileged():
+                prepare_identity(self.identity, self.index)
             command = sandbox_command(
                 find_bwrap(),
                 self.inbox,
                 [Path(p) for p in self.settings.masked],
                 self.settings.limits,
                 self.index,
+                self.identity,
             )
             cwd = None
             env = None

@@ -18,6 +18,11 @@ machine's disks:
 - the sandbox's own root and ``/dev`` are remounted read-only once built (left writable, they
   would be unbounded tmpfs in a user namespace).
 
+When the worker runs as a user of its own, the sandbox's ``/etc/passwd`` and ``/etc/group``
+are the machine's with one line more that names that user (``learner``, home
+:data:`HOME`): servers a graded test starts (PostgreSQL's ``initdb``) refuse to run as a user
+id without a name.
+
 The submission's files reach the notebook through :data:`INBOX`, a host folder bound read-only
 that holds only the files of the notebook about to run: the worker copies them into the home
 folder (counted against the budget) before each notebook, and empties ``/tmp`` (home
@@ -141,18 +146,45 @@ def worker_uid(index: int) -> int:
     return 0x10000000 + (os.getpid() % 0x100000) * 64 + index % 64
 
 
+#: The name the worker's own user has inside the sandbox (see :func:`prepare_identity`).
+LEARNER = "learner"
+
+
+def prepare_identity(folder: Path, index: int) -> None:
+    """Write into ``folder`` (on the host) the ``passwd`` and ``group`` files the sandbox shows:
+    the machine's, and a line for worker ``index``'s own user and group, named
+    :data:`LEARNER`. Only used when the grader runs as root (see :func:`privileged`)."""
+    uid = worker_uid(index)
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o755)
+    lines = {
+        "passwd": f"{LEARNER}:x:{uid}:{uid}:advpy learner:{HOME}:/usr/sbin/nologin\n",
+        "group": f"{LEARNER}:x:{uid}:\n",
+    }
+    for name, line in lines.items():
+        system = Path("/etc") / name
+        text = system.read_text() if system.is_file() else ""
+        if text and not text.endswith("\n"):
+            text += "\n"
+        target = folder / name
+        target.write_text(text + line)
+        target.chmod(0o644)
+
+
 def sandbox_command(
     bwrap: str,
     inbox: Path,
     masked: list[Path],
     limits: Limits,
     index: int,
+    identity: Path | None = None,
 ) -> list[str]:
     """The command that starts one grading worker inside a fresh sandbox.
 
     ``inbox`` (on the host) is bound read-only at :data:`INBOX`; ``masked`` are folders hidden
     behind an empty tmpfs should they lie inside a read-only root (the course folder, the
-    gradebook's folder)."""
+    gradebook's folder); ``identity`` is the folder :func:`prepare_identity` wrote, bound over
+    ``/etc/passwd`` and ``/etc/group`` when the worker runs as a user of its own."""
     roots = read_only_roots()
     env = {
         "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/local/bin:/usr/bin:/bin",
@@ -192,6 +224,9 @@ def sandbox_command(
             command += ["--tmpfs", str(hidden)]
     command += _parent_dirs([Path(HOME), Path(INBOX)], made)
     command += ["--symlink", HOME_STORE, HOME, "--ro-bind", str(inbox), INBOX]
+    if privileged() and identity is not None:
+        for name in ("passwd", "group"):
+            command += ["--ro-bind", str(identity / name), f"/etc/{name}"]
     # Built: the sandbox's own root and /dev may not be written to (unbounded, never emptied).
     command += ["--remount-ro", "/", "--remount-ro", "/dev"]
     command += ["--chdir", HOME, "--clearenv"]
