@@ -45,9 +45,9 @@ import jwt
 from argon2 import PasswordHasher
 
 from advpy.lessons.auth import passwords, service, timing_attack, tokens
-from advpy.lessons.auth.https import Certificates, HttpsServer, RecordingRelay
+from advpy.lessons.auth.relay import RecordingRelay
 from advpy.lessons.context import machine_summary, pick
-from advpy.services import redis_server, serve_app
+from advpy.services import local_certificates, redis_server, serve_app
 
 print(machine_summary())
 print(f"PyJWT {jwt.__version__}, bcrypt {bcrypt.__version__}")
@@ -564,8 +564,8 @@ print(seen[start : start + 70].decode())
 # spot, and only clients told to trust that authority will:
 
 # %%
-certificates = Certificates()
-secure = HttpsServer(service.make_app(users, keys, redis.client), certificates)
+certificates = local_certificates()
+secure = serve_app(service.make_app(users, keys, redis.client), tls=certificates)
 print("HTTPS service at", secure.url)
 with socket.create_connection(("127.0.0.1", secure.port)) as raw:
     context = certificates.client_context()

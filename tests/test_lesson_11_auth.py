@@ -18,8 +18,8 @@ import pytest
 from test_notebooks import execute_lesson, markdown, number, printed, run_lesson
 
 from advpy.lessons.auth import passwords, service, timing_attack, tokens
-from advpy.lessons.auth.https import Certificates, HttpsServer, RecordingRelay
-from advpy.services import redis_server, serve_app
+from advpy.lessons.auth.relay import RecordingRelay
+from advpy.services import local_certificates, redis_server, serve_app
 
 matplotlib.use("Agg")
 
@@ -295,9 +295,9 @@ def test_dummy_hash_has_the_users_cost_unless_told() -> None:
 
 
 def test_https_server_and_relay_on_loopback() -> None:
-    certificates = Certificates()
+    certificates = local_certificates()
     app = service.make_app({}, tokens.make_keys("HS256"), client=None, dummy_cost=4)  # type: ignore[arg-type]
-    with HttpsServer(app, certificates) as secure, RecordingRelay(secure.port) as relay:
+    with serve_app(app, tls=certificates) as secure, RecordingRelay(secure.port) as relay:
         assert secure.url.startswith("https://127.0.0.1:")
         with secure.connect(f"https://127.0.0.1:{relay.port}") as client:
             assert client.get("/").json() == {"service": "login", "alg": "HS256"}

@@ -34,6 +34,7 @@ from advpy.services import (
     ServiceError,
     ServiceNotInstalled,
     lifecycle,
+    local_certificates,
     nginx_gateway,
     postgres_server,
     programs,
@@ -155,6 +156,22 @@ def test_uvicorn_in_a_process_serves_an_import_string(app_folder: Path) -> None:
         assert any('"GET /x HTTP/1.1" 200' in line for line in server.last_log_lines())
         pid = server.pid
     assert_gone(server, pgid=pid)
+
+
+def test_uvicorn_serves_https_trusted_by_its_own_client_only(app_folder: Path) -> None:
+    certificates = local_certificates()
+    with serve_app(echo_app("tls"), tls=certificates) as server:
+        assert server.url == f"https://{LOOPBACK}:{server.port}"
+        assert server.client.get("/s").json()["path"] == "/s"
+        with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+            httpx.get(server.url + "/s")  # the system's authorities do not know this one
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.get(f"http://{LOOPBACK}:{server.port}/s")  # plain HTTP is not served
+    with serve_app("appmod:app", mode="process", tls=certificates) as server:
+        assert server.client.get("/p").text == "module-app /p"
+    folder = certificates.folder
+    del certificates
+    assert not folder.exists(), "the certificates' folder outlived them"
 
 
 def test_process_mode_needs_an_import_string() -> None:

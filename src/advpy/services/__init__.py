@@ -14,6 +14,8 @@ starts it and returns a handle, which is also a context manager::
         db.client.execute("SELECT 1").fetchone()
     with serve_app(app) as api, nginx_gateway({"/": api}) as gateway:
         gateway.client.get("/users/1")
+    with serve_app(app, tls=local_certificates()) as api:   # HTTPS, trusted by api.client
+        api.client.get("/users/1")
 
 Every handle has the same shape: ``host`` and ``port`` (``address`` is both), ``data_dir``
 (its temporary folder), ``log_text()`` and ``last_log_lines()``, ``pid`` (None for a thread),
@@ -41,10 +43,12 @@ from advpy.services.nginx import NginxGateway, nginx_gateway
 from advpy.services.postgres import PostgresServer, postgres_server
 from advpy.services.redis_server import RedisServer, redis_server
 from advpy.services.status import ServiceStatus, status
+from advpy.services.tls import Certificates, local_certificates
 
 __all__ = [
     "LOOPBACK",
     "AppServer",
+    "Certificates",
     "NginxGateway",
     "PostgresServer",
     "RedisServer",
@@ -52,6 +56,7 @@ __all__ = [
     "ServiceError",
     "ServiceNotInstalled",
     "ServiceStatus",
+    "local_certificates",
     "nginx_gateway",
     "postgres_server",
     "redis_server",

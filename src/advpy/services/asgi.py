@@ -27,6 +27,10 @@ Two ways to run it, because they teach different things:
 
 Either way the port is 0: the system picks a free one and uvicorn binds it, so no other process
 can take it in between; the server is ready when it answers ``GET ready_path`` over HTTP.
+
+``serve_app(app, tls=local_certificates())`` serves HTTPS instead, with a certificate signed by
+an authority made on the spot (:mod:`advpy.services.tls`); the handle's ``url`` is
+``https://...`` and its ``client`` trusts that authority.
 """
 
 from __future__ import annotations
@@ -48,7 +52,11 @@ from advpy.services.lifecycle import LOOPBACK, ServerProcess
 from advpy.services.web import HttpService, answers_http
 
 if TYPE_CHECKING:
+    import ssl
+
     import uvicorn
+
+    from advpy.services.tls import Certificates
 
 #: Log records kept in memory per threaded server.
 LOG_RECORDS_KEPT = 5000
@@ -158,13 +166,22 @@ class AppServer(HttpService):
 
     kind = "uvicorn"
 
-    def __init__(self, backend: lifecycle.Backend, *, port: int, mode: str) -> None:
-        super().__init__(backend, host=LOOPBACK, port=port)
+    def __init__(
+        self,
+        backend: lifecycle.Backend,
+        *,
+        port: int,
+        mode: str,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        super().__init__(backend, host=LOOPBACK, port=port, tls=tls)
         #: "thread" or "process".
         self.mode = mode
 
 
-def _wait_for_thread(backend: UvicornThread, ready_path: str, timeout: float) -> int:
+def _wait_for_thread(
+    backend: UvicornThread, ready_path: str, timeout: float, tls: ssl.SSLContext | None
+) -> int:
     deadline = time.monotonic() + timeout
     delay = 0.002
     while not backend.started:
@@ -185,7 +202,7 @@ def _wait_for_thread(backend: UvicornThread, ready_path: str, timeout: float) ->
         delay = min(delay * 2, 0.05)
     port = backend.bound_port()
     try:
-        answers_http(port, ready_path)
+        answers_http(port, ready_path, tls=tls)
     except OSError as error:
         backend.stop()
         raise ServiceError(
@@ -211,7 +228,12 @@ def _command_line(options: Mapping[str, Any]) -> list[str]:
 
 
 def _serve_in_process(
-    app: str, data_dir: Path, ready_path: str, timeout: float, options: Mapping[str, Any]
+    app: str,
+    data_dir: Path,
+    ready_path: str,
+    timeout: float,
+    options: Mapping[str, Any],
+    tls: ssl.SSLContext | None,
 ) -> tuple[ServerProcess, int]:
     command = [
         sys.executable,
@@ -238,7 +260,7 @@ def _serve_in_process(
             if match is None:
                 return False
             found.append(int(match.group(1)))
-        return answers_http(found[0], ready_path)
+        return answers_http(found[0], ready_path, tls=tls)
 
     try:
         lifecycle.wait_until_ready(
@@ -258,6 +280,7 @@ def serve_app(
     timeout: float = 10.0,
     log_level: str = "info",
     access_log: bool = False,
+    tls: Certificates | None = None,
     **options: Any,
 ) -> AppServer:
     """Serve ``app`` with uvicorn on 127.0.0.1 and a port the system picks; returns the handle
@@ -267,6 +290,7 @@ def serve_app(
     ``mode="process"`` requires. ``access_log=True`` logs each request. Other keywords are
     ``uvicorn.Config``'s (``workers=2``, ``limit_concurrency=10``, ``factory=True``...). Use
     the handle in a ``with`` block, or call ``stop()``; it also stops at interpreter exit.
+    With ``tls`` (:func:`advpy.services.tls.local_certificates`), it serves HTTPS.
     """
     if mode not in ("thread", "process"):
         raise ValueError(f"mode is 'thread' or 'process', not {mode!r}")
@@ -282,22 +306,28 @@ def serve_app(
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN,
         **options,
     }
+    client_tls = None
+    if tls is not None:
+        options.update(tls.server_options())
+        client_tls = tls.client_context()
     if mode == "process":
         data_dir = lifecycle.make_data_dir("uvicorn")
         try:
-            process, port = _serve_in_process(app, data_dir, ready_path, timeout, options)
+            process, port = _serve_in_process(
+                app, data_dir, ready_path, timeout, options, client_tls
+            )
         except BaseException:
             lifecycle.discard_data_dir(data_dir)
             raise
-        return AppServer(process, port=port, mode=mode)
+        return AppServer(process, port=port, mode=mode, tls=client_tls)
     import uvicorn
 
     config = uvicorn.Config(app, host=LOOPBACK, port=0, log_config=None, **options)
     backend = UvicornThread(config)
     try:
-        port = _wait_for_thread(backend, ready_path, timeout)
+        port = _wait_for_thread(backend, ready_path, timeout, client_tls)
     except BaseException:
         backend.stop()
         backend.discard_data()
         raise
-    return AppServer(backend, port=port, mode=mode)
+    return AppServer(backend, port=port, mode=mode, tls=client_tls)
