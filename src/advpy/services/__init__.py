@@ -43,6 +43,7 @@ from advpy.services.nginx import NginxGateway, nginx_gateway
 from advpy.services.postgres import PostgresServer, postgres_server
 from advpy.services.redis_server import RedisServer, redis_server
 from advpy.services.status import ServiceStatus, status
+from advpy.services.stdlib_http import ThreadedLoopbackServer
 from advpy.services.tls import Certificates, local_certificates
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "ServiceError",
     "ServiceNotInstalled",
     "ServiceStatus",
+    "ThreadedLoopbackServer",
     "local_certificates",
     "nginx_gateway",
     "postgres_server",

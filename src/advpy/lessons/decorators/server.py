@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from advpy.lessons.loopback import LOOPBACK, ThreadedLoopbackServer
+from advpy.services import LOOPBACK, ThreadedLoopbackServer
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from advpy.lessons.loopback import LOOPBACK, ThreadedLoopbackServer
+from advpy.services import LOOPBACK, ThreadedLoopbackServer
 
 #: The body every answer carries.
 BODY = b"ok\n" * 64

@@ -1,9 +1,11 @@
-"""A real HTTP server on the loopback interface, run by a thread of the notebook's process.
+"""A standard-library HTTP server on loopback, run by a thread of the notebook's process.
 
-Lessons that talk HTTP (a slow service in lesson 01, guarded and flaky endpoints in lesson 05)
-serve it from :class:`ThreadedLoopbackServer`: a standard-library ``ThreadingHTTPServer`` bound
-to 127.0.0.1 on a free port, served by a daemon thread, started and stopped by a ``with``
-block. Each lesson's server subclasses it and says what to serve in :meth:`make_server`.
+Lessons that need a small HTTP endpoint before they teach ASGI (a slow service in lesson 01,
+guarded and flaky endpoints in lesson 05) serve it from :class:`ThreadedLoopbackServer`: a
+``ThreadingHTTPServer`` bound to 127.0.0.1 on a free port, served by a daemon thread, started
+and stopped by a ``with`` block. Each lesson's server subclasses it and says what to serve in
+:meth:`~ThreadedLoopbackServer.make_server`. (An ASGI app is served by
+:func:`advpy.services.serve_app`.)
 """
 
 from __future__ import annotations
@@ -12,9 +14,6 @@ import threading
 from http.server import ThreadingHTTPServer
 from types import TracebackType
 from typing import Self
-
-#: Where every lesson server listens: this machine only.
-LOOPBACK = "127.0.0.1"
 
 
 class ThreadedLoopbackServer:
