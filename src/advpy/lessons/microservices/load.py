@@ -145,5 +145,6 @@ def plot_switch(
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     ax.axvspan(switch[0], max(switch[1], switch[0] + bucket / 10), color="grey", alpha=0.3,
                label="reload")  # fmt: skip
-    ax.legend(loc="lower right")
+    ax.set_ylim(0, max(bottom, default=1) * 1.35)  # room for the legend above the bars
+    ax.legend(loc="upper center", ncol=4, fontsize=9)
     return fig, ax
