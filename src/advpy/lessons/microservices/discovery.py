@@ -85,9 +85,7 @@ def make_registry(interval: float = 0.2, timeout: float = 0.5) -> FastAPI:
     return app
 
 
-def wait_until(
-    registry: httpx.Client, service: str, healthy: int, timeout: float = 10.0
-) -> float:
+def wait_until(registry: httpx.Client, service: str, healthy: int, timeout: float = 10.0) -> float:
     """Wait until the registry lists exactly ``healthy`` passing instances of ``service``;
     returns the seconds it took (TimeoutError after ``timeout``)."""
     start = time.perf_counter()

@@ -131,10 +131,9 @@ class GrpcCatalogue:
 
         class Servicer(generated.services.CatalogueServicer):  # type: ignore[name-defined,misc]
             def GetProduct(self, request: Any, context: grpc.ServicerContext) -> Any:  # noqa: N802
-                product = PRODUCTS.get(request.id)
-                if product is None:
-                    context.abort(grpc.StatusCode.NOT_FOUND, "no such product")
-                return messages.Product(**product)
+                if request.id not in PRODUCTS:
+                    context.abort(grpc.StatusCode.NOT_FOUND, "no such product")  # raises
+                return messages.Product(**PRODUCTS[request.id])
 
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grpc-catalogue")
         self._server = grpc.server(self._pool)
@@ -243,12 +242,14 @@ def measure_throughput(callers: Callers, calls: int, threads: int = 4) -> list[T
         each = max(1, calls // threads)
         barrier = threading.Barrier(threads + 1)
 
-        def work(call: Callable[[], str] = call) -> None:
+        def work(call: Callable[[], str], barrier: threading.Barrier, each: int) -> None:
             barrier.wait()
             for _ in range(each):
                 call()
 
-        workers = [threading.Thread(target=work) for _ in range(threads)]
+        workers = [
+            threading.Thread(target=work, args=(call, barrier, each)) for _ in range(threads)
+        ]
         for worker in workers:
             worker.start()
         barrier.wait()
@@ -273,7 +274,10 @@ def message_sizes() -> dict[str, int]:
 
 
 #: One colour per protocol.
-PROTOCOL_COLORS = {"REST (JSON, HTTP/1.1)": COLORS["before"], "gRPC (protobuf, HTTP/2)": COLORS["after"]}
+PROTOCOL_COLORS = {
+    "REST (JSON, HTTP/1.1)": COLORS["before"],
+    "gRPC (protobuf, HTTP/2)": COLORS["after"],
+}
 
 
 def plot_latency(records: list[RpcLatency]) -> tuple[Figure, Axes]:
@@ -299,9 +303,7 @@ def plot_latency(records: list[RpcLatency]) -> tuple[Figure, Axes]:
 def plot_throughput(records: list[Throughput]) -> tuple[Figure, Axes]:
     """Calls per second of each protocol, as bars."""
     threads = records[0].threads if records else 0
-    fig, ax = new_figure(
-        f"Calls per second with {threads} calling threads", "", "calls per second"
-    )
+    fig, ax = new_figure(f"Calls per second with {threads} calling threads", "", "calls per second")
     names = [r.protocol for r in records]
     bars = ax.bar(names, [r.per_second for r in records],
                   color=[PROTOCOL_COLORS[n] for n in names])  # fmt: skip
