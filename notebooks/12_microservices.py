@@ -355,7 +355,7 @@ pricing = serve_app(pricing_app)
 http = httpx.Client(base_url=pricing.url)
 
 
-def price(timeout=0.05):
+def price(timeout=1.0):
     response = http.get("/price", timeout=timeout)
     response.raise_for_status()
     return response.json()
@@ -403,15 +403,21 @@ for label, budget in [("no budget", None), ("budget 10%", resilience.RetryBudget
 # When a service keeps failing, a **circuit breaker** stops calling it for a while: after
 # `threshold` failures in a row it *opens*, and calls fail at once without touching the network;
 # after `reset_timeout` it lets one trial call through (*half-open*); success *closes* it again.
-# The service is slow again (every call times out at 50 ms), then recovers:
+# The service is slow again (the caller gives each call 200 ms), then recovers:
 
 # %%
-pricing_app.state.delay, pricing_app.state.status = pick(1.0, 0.4), 200
+def price_within_200ms():
+    return price(timeout=0.2)
+
+
+pricing_app.state.delay, pricing_app.state.status = pick(1.0, 0.6), 200
+pricing_app.state.received = 0
 breaker = resilience.CircuitBreaker(threshold=3, reset_timeout=pick(1.0, 0.3))
-slow = resilience.timed_calls(10, price, breaker)
+slow = resilience.timed_calls(10, price_within_200ms, breaker)
+print(f"10 calls while slow, the service received {pricing_app.state.received} of them")
 pricing_app.state.delay = 0.0  # the service recovers
 time.sleep(breaker.reset_timeout)
-recovered = resilience.timed_calls(5, price, breaker)
+recovered = resilience.timed_calls(5, price_within_200ms, breaker)
 for number, outcome in enumerate(slow + recovered, 1):
     what = outcome.error or "answered"
     print(f"call {number:>2}: {outcome.seconds * 1000:8.3f} ms  {what:<13} breaker {outcome.state}")
@@ -422,13 +428,13 @@ fig, ax = resilience.plot_calls(slow + recovered)
 
 # %% [markdown]
 # **What to notice.** The first three calls each cost the caller the whole timeout; the next
-# seven cost microseconds, and the slow service received none of them, which gives it room to
-# recover instead of queueing requests nobody waits for. After the reset timeout the single
-# trial call succeeded and the breaker closed. A fast failure is something a caller can act on:
+# seven cost microseconds and never reached the service, which received only the first three:
+# that gives it room to recover instead of queueing requests nobody waits for. After the reset
+# timeout the single trial call succeeded and the breaker closed. A fast failure is something a caller can act on:
 # answer from a cache, show the page without prices, or return an error at once.
 #
-# A dead service fails differently: nothing listens, so the connection is refused in well under
-# a millisecond. The breaker opens all the same:
+# A dead service fails differently: nothing listens, so the connection is refused at once,
+# without waiting for any timeout. The breaker opens all the same:
 
 # %%
 pricing.stop()

@@ -36,7 +36,7 @@ def test_lesson_switches_the_route_under_load_and_drops_nothing() -> None:
     assert "orders: GET /orders/{order_id}, POST /orders" in out
     assert "'total': 5700} served by monolith" in out
     requests = re.search(r"(\d+) requests in [\d.]+ s; the reload took \d+ ms", out)
-    assert requests and int(requests.group(1)) > 50, "the load sent requests during the switch"
+    assert requests and int(requests.group(1)) >= 10, "the load sent requests around the switch"
     before = re.search(r"before: (\{.*\})", out)
     after = re.search(r"after: (\{.*\})", out)
     assert before and after
@@ -88,6 +88,7 @@ def test_lesson_times_out_budgets_retries_and_breaks_the_circuit() -> None:
     assert "    90 requests, 3.00 per call" in out  # every call tried three times
     # 30 first attempts, the reserve of 3 retries, then one retry per 10 calls
     assert "    35 requests, 1.17 per call" in out
+    assert "10 calls while slow, the service received 3 of them" in out
     calls = re.findall(r"call +(\d+): +[\d.]+ ms  (\w+) +breaker (\w+)", out)
     assert [(error, state) for _, error, state in calls] == (
         [("ReadTimeout", "closed")] * 2
