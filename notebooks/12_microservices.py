@@ -430,8 +430,9 @@ fig, ax = resilience.plot_calls(slow + recovered)
 # **What to notice.** The first three calls each cost the caller the whole timeout; the next
 # seven cost microseconds and never reached the service, which received only the first three:
 # that gives it room to recover instead of queueing requests nobody waits for. After the reset
-# timeout the single trial call succeeded and the breaker closed. A fast failure is something a caller can act on:
-# answer from a cache, show the page without prices, or return an error at once.
+# timeout the single trial call succeeded and the breaker closed. A fast failure is something
+# a caller can act on: answer from a cache, show the page without prices, or return an error at
+# once.
 #
 # A dead service fails differently: nothing listens, so the connection is refused at once,
 # without waiting for any timeout. The breaker opens all the same:
