@@ -101,7 +101,7 @@ for line in gateway.config_path.read_text().splitlines():  # the routing part of
         print(line)
 
 # %% [markdown]
-# `nginx_gateway.reload` writes the new routes, checks them with `nginx -t`, and sends the
+# The gateway's `reload` writes the new routes, checks them with `nginx -t`, and sends the
 # master process `SIGHUP`. The master starts new workers with the new routes and tells the old
 # ones to stop accepting, finish what they are serving, and exit; the listening socket belongs
 # to the master and never closes, so a request is never refused. That is the claim to test:
