@@ -1,0 +1,38 @@
+# Closes after a good trial but keeps the old count: the next single failure opens it again.
+class CircuitBreaker:
+    """Closed -> open -> half_open, as the contract says."""
+
+    def __init__(self, failure_threshold, reset_timeout):
+        if type(failure_threshold) is not int or failure_threshold < 1:
+            raise ValueError("failure_threshold must be an int of at least 1")
+        if type(reset_timeout) not in (int, float) or not reset_timeout > 0:
+            raise ValueError("reset_timeout must be a number greater than 0")
+        self.failure_threshold = failure_threshold
+        self.reset_timeout = reset_timeout
+        self.state = "closed"
+        self.failures = 0
+        self.opened = None
+
+    def allow(self, now):
+        if self.state == "closed":
+            return True
+        if self.state == "open" and now - self.opened >= self.reset_timeout:
+            self.state = "half_open"
+            return True
+        return False
+
+    def record_success(self, now):
+        if self.state == "closed":
+            self.failures = 0
+        elif self.state == "half_open":
+            self.state = "closed"
+
+    def record_failure(self, now):
+        if self.state == "closed":
+            self.failures += 1
+            if self.failures >= self.failure_threshold:
+                self.state = "open"
+                self.opened = now
+        elif self.state == "half_open":
+            self.state = "open"
+            self.opened = now

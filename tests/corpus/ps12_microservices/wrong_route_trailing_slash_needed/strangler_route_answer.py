@@ -1,0 +1,11 @@
+# Requires something after the prefix: the bare path /orders falls to the monolith.
+def strangler_route(routes, path):
+    """Return the service of the longest prefix in `routes` that matches `path` by whole
+    segments (the query string ignored), or None when no prefix matches."""
+    path = path.split("?", 1)[0]
+    best = None
+    for prefix in routes:
+        if prefix == "/" or path.startswith(prefix + "/"):
+            if best is None or len(prefix) > len(best):
+                best = prefix
+    return None if best is None else routes[best]
