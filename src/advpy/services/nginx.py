@@ -132,6 +132,8 @@ http {{
     proxy_set_header X-Request-ID $gateway_request_id;
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     proxy_set_header X-Forwarded-Proto $scheme;
+    # The caller sees the id once: the gateway's copy, not also the service's echo of it.
+    proxy_hide_header X-Request-ID;
     add_header X-Request-ID $gateway_request_id always;
 {extra_http}
 {chr(10).join(blocks)}
