@@ -20,6 +20,7 @@ from advpy.course.preprocessors import HideHiddenTestOutputs
 from advpy.course.scratch import (
     make_scratch_course,
     read_scores,
+    run_nbgrader,
     solution_cell_ids,
     student_notebook,
     submit,
@@ -48,6 +49,10 @@ def small_class(
         code = (CORPUS / f"{name}.py").read_text()
         submit(course, ASSIGNMENT, name, with_answers(blank, {answer: code}))
     submit(course, ASSIGNMENT, "blank", blank)
+    # What nbgrader's exchange leaves beside a collected submission.
+    collected = course / "submitted" / "correct_counter" / ASSIGNMENT
+    (collected / "timestamp.txt").write_text("2026-11-30 10:00:00.000000 UTC")
+    (collected / "submission_secret.txt").write_text("a-secret-of-the-exchange")
     return course, grade_assignment(GradeOptions(ASSIGNMENT, course, jobs=2))
 
 
@@ -77,6 +82,29 @@ def test_feedback_says_what_passed_and_what_failed(small_class) -> None:  # noqa
             mark = "PASS" if check.earned == check.points else "FAIL"
             assert f"{mark}  {check.grade_id}" in text
             assert "<pre>" in text and "find_pairs" in text
+
+
+@pytest.mark.slow
+def test_nbgrader_releases_the_feedback_as_it_is(small_class, tmp_path: Path) -> None:  # noqa: ANN001
+    from nbgrader.utils import notebook_hash
+
+    course, _ = small_class
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    run_nbgrader(
+        [
+            "release_feedback",
+            ASSIGNMENT,
+            "--student=correct_counter",
+            f"--Exchange.root={exchange}",
+            "--CourseDirectory.course_id=course",
+        ],
+        course,
+    )
+    name = notebook_hash(secret="a-secret-of-the-exchange", notebook_id=ASSIGNMENT)
+    released = exchange / "course" / "feedback" / f"{name}.html"
+    assert released.is_file(), sorted(p.name for p in exchange.rglob("*"))
+    assert "correct_counter" in released.read_text()
 
 
 @pytest.mark.slow

@@ -68,6 +68,8 @@ from advpy.grade.verdicts import judged_outside
 
 #: Largest notebook file read (a bigger one is reported as not readable).
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
+#: The files of a submission that ``nbgrader release_feedback`` needs beside its feedback.
+RELEASE_FILES = ("timestamp.txt", "submission_secret.txt")
 #: Largest ``timestamp.txt`` read.
 MAX_TIMESTAMP_BYTES = 1024
 JOURNAL_NAME = ".journal.jsonl"
@@ -755,6 +757,16 @@ class ClassGrader:
                     return False
         return failed > 0
 
+    def _copy_release_files(self, student: str, feedback: Path) -> None:
+        """Put the submission's ``timestamp.txt`` and ``submission_secret.txt`` (as the
+        autograded copy holds them) beside its feedback, as ``nbgrader generate_feedback``
+        does: ``nbgrader release_feedback`` reads both to name the feedback it releases."""
+        autograded = self._autograded_folder(student)
+        for name in RELEASE_FILES:
+            source = autograded / name
+            if source.is_file() and not source.is_symlink():
+                shutil.copyfile(source, feedback / name)
+
     def _write_feedback_and_report(self, outcomes: list[SubmissionOutcome]) -> ReportFiles:
         """Each student's feedback in ``feedback/``, and the class's report."""
         feedback_root = Path(self.coursedir.feedback_directory)
@@ -764,6 +776,7 @@ class ClassGrader:
             )
             try:
                 write_feedback(folder, self.assignment, outcome)
+                self._copy_release_files(outcome.student, folder)
             except Exception as error:  # noqa: BLE001 - one student's feedback, not the report
                 outcome.flags.append(f"no feedback was written ({_failure_text(error)})")
         return write_report(self.report_folder, self.assignment, outcomes)
