@@ -211,6 +211,39 @@ def _cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_release(args: argparse.Namespace) -> int:
+    from advpy.course.bundle import ReleaseError, write_release
+
+    paths = course_paths()
+    out = Path(args.out) if args.out else paths.root / "build" / "learner-release"
+    try:
+        release = write_release(paths, out, allow=args.allow_shown)
+    except ReleaseError as error:
+        print(f"advpy release: {error}", file=sys.stderr)
+        return 1
+    for name, shown in release.allowed.items():
+        print(f"advpy release: shipped as allowed, {name} shows:", file=sys.stderr)
+        print("\n".join(f"    {what}" for what in shown), file=sys.stderr)
+    print(
+        f"{len(release.files)} files scanned for {release.secrets} solution and hidden-test "
+        f"lines, none found{' outside the allowed files' if release.allowed else ''}: the learner "
+        f"release is in {release.out}"
+    )
+    return 0
+
+
+def _refused_in_a_release(command: str) -> int:
+    from advpy.course.bundle import INSTRUCTOR_COMMANDS
+
+    print(
+        f"advpy {command}: this is the learner release of the course, which holds no "
+        f"solutions; `advpy {command}` {INSTRUCTOR_COMMANDS[command]}, so it runs in the full "
+        "repository only.",
+        file=sys.stderr,
+    )
+    return 2
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``advpy``."""
     from advpy.grade.sandbox import Limits
@@ -316,6 +349,22 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--token", default=None, help="access token (default: a random one)")
     lab.set_defaults(run=_cmd_lab)
 
+    release = commands.add_parser(
+        "release", help="write the course as learners of a graded class get it, leak-checked"
+    )
+    release.add_argument(
+        "--out", default=None, help="where to write it (default: build/learner-release/)"
+    )
+    release.add_argument(
+        "--allow-shown",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="ship this file (its path in the release) although it shows part of an answer, "
+        "e.g. a lesson that teaches what a set grades; what it shows is printed (repeatable)",
+    )
+    release.set_defaults(run=_cmd_release)
+
     setup = commands.add_parser("setup-jupyter", help="install the course kernel and settings")
     setup.set_defaults(run=_cmd_setup_jupyter)
     return parser
@@ -323,7 +372,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``advpy`` command."""
+    from advpy.course.bundle import INSTRUCTOR_COMMANDS, is_release
+
     args = build_parser().parse_args(argv)
+    if args.command in INSTRUCTOR_COMMANDS and is_release(course_paths().root):
+        return _refused_in_a_release(args.command)
     return int(args.run(args))
 
 
