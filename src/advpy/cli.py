@@ -232,6 +232,41 @@ def _cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_hub(args: argparse.Namespace) -> int:
+    import signal
+
+    from advpy.hub.accounts import AccountError
+    from advpy.hub.trial import HubError, HubTrial
+
+    if args.students < 1:
+        print("advpy hub: --students must be at least 1", file=sys.stderr)
+        return 2
+    trial = HubTrial(course_paths(), students=args.students, port=args.port, log=sys.stderr)
+    try:
+        trial.start()
+    except (HubError, AccountError) as error:
+        print(f"advpy hub: {error}", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        print(f"JupyterHub trial class on {trial.url}/hub/login (loopback only). Log in as:")
+        for role, name, password in trial.logins():
+            print(f"  {role:<10}  {name:<26}  password {password}")
+        print(f"nbgrader exchange: {trial.exchange}; the instructor's course: {trial.course}")
+        print("The instructor releases with `nbgrader generate_assignment ps31_two_sum` and")
+        print("`nbgrader release_assignment ps31_two_sum` in a terminal there (cd ~/course).")
+        print("Ctrl-C ends the trial: servers stopped, users and their files removed.", flush=True)
+        if trial.process is not None:
+            trial.process.wait()
+            print("advpy hub: the hub stopped; see its log above", file=sys.stderr)
+            print(trial.hub_log()[-2000:], file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        trial.stop()
+    return 0
+
+
 def _refused_in_a_release(command: str) -> int:
     from advpy.course.bundle import INSTRUCTOR_COMMANDS
 
@@ -364,6 +399,14 @@ def build_parser() -> argparse.ArgumentParser:
         "e.g. a lesson that teaches what a set grades; what it shows is printed (repeatable)",
     )
     release.set_defaults(run=_cmd_release)
+
+    hub = commands.add_parser(
+        "hub",
+        help="a trial class on JupyterHub (loopback): learners as Unix users, nbgrader's exchange",
+    )
+    hub.add_argument("--students", type=int, default=2, help="learner accounts (default: 2)")
+    hub.add_argument("--port", type=int, default=8000, help="the hub's port (default: 8000)")
+    hub.set_defaults(run=_cmd_hub)
 
     setup = commands.add_parser("setup-jupyter", help="install the course kernel and settings")
     setup.set_defaults(run=_cmd_setup_jupyter)
