@@ -16,6 +16,7 @@ import copy
 import csv
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -81,6 +82,7 @@ def test_a_class_on_jupyterhub_releases_collects_grades_and_returns_feedback(
 ) -> None:
     assert requirements_problem() == "", requirements_problem()
     started = time.monotonic()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     phases: dict[str, float] = {}
 
     def phase(name: str) -> None:
@@ -172,6 +174,10 @@ def test_a_class_on_jupyterhub_releases_collects_grades_and_returns_feedback(
         trial.stop()
     phase("stopped, users removed")
     took = time.monotonic() - started
+    # Every process of the trial is a descendant waited for by its parent: the hub's children
+    # (servers, kernels, nbgrader, advpy grade) count in the hub's, which counts in ours.
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = sum(getattr(cpu_after, f) - getattr(cpu_before, f) for f in ("ru_utime", "ru_stime"))
     for name in names:
         assert not accounts.exists(name), f"user {name} left behind"
     assert not folder.exists()
@@ -179,7 +185,9 @@ def test_a_class_on_jupyterhub_releases_collects_grades_and_returns_feedback(
         ["pgrep", "-f", str(folder)], capture_output=True, text=True, check=False
     ).stdout.split()
     assert leftovers == [], f"processes of the trial left running: {leftovers}"
-    print(f"hub cycle: {took:.1f} s; " + ", ".join(f"{k} {v:.0f} s" for k, v in phases.items()))
+    steps = ", ".join(f"{step} {seconds:.0f} s" for step, seconds in phases.items())
+    load = os.getloadavg()[0]
+    print(f"hub cycle: {took:.1f} s ({cpu:.0f} s CPU, load {load:.1f}); {steps}")
 
 
 def test_the_trial_says_what_to_install_without_the_proxy(
