@@ -6,7 +6,8 @@ packages' list and installer, the Jupyter settings), a README and a Makefile of 
 the tests that make sense without solutions (the checking helpers' tests and the bundle's own).
 It holds no ``solutions/`` (reference solutions, audit records, the answers to the "Try it"
 cells), no ``grading/`` (the instructor versions with the hidden tests), no corpus of answers,
-and none of the instructor's tools that need them (``advpy.audit``, ``advpy.website``).
+and none of the instructor's tools that need them (``advpy.audit``, ``advpy.website``,
+``advpy.hub``).
 
 Every file of the bundle is scanned before the bundle is written
 (:func:`advpy.course.release.file_leaks`): for nbgrader's markers, for every substantial line
@@ -47,14 +48,15 @@ INSTRUCTOR_COMMANDS = {
     "audit": "grades mutants of the reference solutions in solutions/",
     "site": "checks every page against the instructor versions in grading/source/",
     "grade": "grades against the hidden tests in grading/source/",
+    "hub": "gives the trial class's instructor the course in grading/source/",
 }
 #: Top-level files copied as they are.
 TOP_FILES = ("pyproject.toml", "constraints.txt", "environment.yml", ".gitignore")
 #: Folders copied whole, less what :data:`LEFT_OUT` names and caches.
 TOP_FOLDERS = ("notebooks", "scripts", "jupyter", "src/advpy")
 #: Parts of those folders a learner release never holds: the instructor's tools that need
-#: solutions/ or grading/source/.
-LEFT_OUT = ("src/advpy/audit", "src/advpy/website")
+#: solutions/ or grading/source/ (the command line refuses their commands in a release).
+LEFT_OUT = ("src/advpy/audit", "src/advpy/website", "src/advpy/hub")
 #: The learner tests: the checking helpers' (the same files as the repository's) and the
 #: release's own, which come from this package (``bundle_tests/``).
 LEARNER_TESTS = ("tests/conftest.py", "tests/test_checks*.py")

@@ -35,7 +35,7 @@ def advpy(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
 def test_this_is_a_learner_release_without_instructor_material() -> None:
     marker = json.loads((ROOT / "LEARNER_RELEASE.json").read_text())
     assert SET in marker["graded_sets"]
-    for absent in ("solutions", "grading", "tests/corpus", "src/advpy/audit"):
+    for absent in ("solutions", "grading", "tests/corpus", "src/advpy/audit", "src/advpy/hub"):
         assert not (ROOT / absent).exists(), f"{absent} must not be in a learner release"
     assert (ROOT / "notebooks" / "exercises" / f"{SET}.ipynb").is_file()
 
@@ -56,7 +56,7 @@ def test_advpy_check_grades_an_unanswered_set(tmp_path: Path) -> None:
     assert SET in listed.stdout
 
 
-@pytest.mark.parametrize("command", ["build", "audit", "site", "grade"])
+@pytest.mark.parametrize("command", ["build", "audit", "site", "grade", "hub"])
 def test_instructor_commands_say_they_need_the_full_repository(
     command: str, tmp_path: Path
 ) -> None:
