@@ -26,19 +26,16 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from advpy import __version__
 from advpy.course.paths import EXERCISE_PATTERN, CoursePaths
-from advpy.course.release import (
-    Secret,
-    _flat,
-    answer_secret,
-    file_leaks,
-    public_text,
-    secret_regions,
-)
+
+if TYPE_CHECKING:
+    from advpy.course.release import Secret
+
+# Every ``advpy`` command asks :func:`is_release`, so this module imports nothing heavy at the
+# top: nbformat and the scan are imported where a release is written.
 
 #: The file at a bundle's root that says it is a learner release (and of what).
 MARKER = "LEARNER_RELEASE.json"
@@ -113,6 +110,10 @@ def course_secrets(paths: CoursePaths) -> list[Secret]:
     Every solution and hidden-test region of the instructor versions in ``grading/source/``,
     and every right answer of the corpus (``tests/corpus/psNN/correct_*.py``) less what the
     learner's or the instructor's notebook shows."""
+    import nbformat
+
+    from advpy.course.release import _flat, answer_secret, public_text, secret_regions
+
     sources = sorted(paths.source.glob("ps*/ps*.ipynb"))
     if not sources:
         raise ReleaseError(f"no instructor versions in {paths.source}: nothing to scan against")
@@ -226,6 +227,8 @@ def scan_folder(folder: Path, secrets: list[Secret]) -> dict[str, list[str]]:
     """Every file under ``folder`` scanned for nbgrader's markers and ``secrets`` (strictly,
     one line is enough, in the graded sets' notebooks): the files that show any, with what
     they show. Anything but a regular file or a folder is a leak of its own kind."""
+    from advpy.course.release import file_leaks
+
     leaks: dict[str, list[str]] = {}
     for path in sorted(folder.rglob("*")):
         if path.is_dir() and not path.is_symlink():
