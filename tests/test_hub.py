@@ -92,6 +92,8 @@ def test_a_class_on_jupyterhub_releases_collects_grades_and_returns_feedback(
     trial.start()
     phase("hub up")
     names = [u.name for u in trial.users]
+    uids = [u.uid for u in trial.users]
+    homes = [Path(u.home) for u in trial.users]
     folder = trial.folder
     hub = Hub(trial.url, trial.settings.api_token)
     servers: dict[str, UserServer] = {}
@@ -180,7 +182,8 @@ def test_a_class_on_jupyterhub_releases_collects_grades_and_returns_feedback(
     cpu = sum(getattr(cpu_after, f) - getattr(cpu_before, f) for f in ("ru_utime", "ru_stime"))
     for name in names:
         assert not accounts.exists(name), f"user {name} left behind"
-    assert not folder.exists()
+    assert [uid for uid in uids if accounts.processes_of(uid)] == []
+    assert not folder.exists() and not any(home.exists() for home in homes)
     leftovers = subprocess.run(
         ["pgrep", "-f", str(folder)], capture_output=True, text=True, check=False
     ).stdout.split()
