@@ -75,3 +75,12 @@ benchmarks: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache build test-artifacts _site
+
+# The course as learners of a graded class get it, every file scanned for answers (README).
+.PHONY: release hub
+release: $(STAMP)
+	$(BIN)/advpy release $(RELEASE_FLAGS)
+
+# A trial class on JupyterHub on loopback (as root: it creates the learners' Unix users).
+hub: system-test $(STAMP)
+	$(BIN)/advpy hub $(HUB_FLAGS)

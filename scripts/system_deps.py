@@ -39,6 +39,11 @@ NO_BREW = "-"
 INSTALL_SWITCH = "ADVPY_SYSTEM_INSTALL"
 #: The oldest Python the pinned packages install on (soupsieve 4.1.3 requires 3.11.5).
 MINIMUM_PYTHON = (3, 11, 5)
+#: An entry whose Debian package is this is an npm package, named by its ``name`` column:
+#: Debian's npm brings the installer, then ``npm install -g NAME@VERSION`` the package.
+NPM = "npm"
+#: The version of each npm package of the list.
+NPM_PINS = {"configurable-http-proxy": "5.3.0"}
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,11 @@ class SystemPackage:
         """Whether a command is on PATH, or a file exists, as ``detect`` names them."""
         return self.found_at() is not None
 
+    @property
+    def npm_spec(self) -> str | None:
+        """``name@version`` for ``npm install -g`` when npm installs it, else None."""
+        return f"{self.name}@{NPM_PINS[self.name]}" if self.debian == NPM else None
+
     def needed_for(self, goal: str) -> bool:
         """``make test`` needs every entry; ``make lab`` only those marked "lab"."""
         return goal == "test" or self.needs == "lab"
@@ -90,6 +100,8 @@ def read_list(path: Path = LIST_FILE) -> list[SystemPackage]:
         if len(fields) != len(COLUMNS):
             raise ValueError(f"{where}: needs {len(COLUMNS)} columns ({', '.join(COLUMNS)})")
         package = SystemPackage(*fields)
+        if package.debian == NPM and package.name not in NPM_PINS:
+            raise ValueError(f"{where}: the npm package {package.name} has no pin in NPM_PINS")
         if package.needs not in GOALS:
             raise ValueError(f"{where}: needs is {package.needs!r}, not one of {GOALS}")
         for alternative in package.alternatives:
@@ -119,7 +131,15 @@ def install_hints(packages: list[SystemPackage]) -> list[str]:
     formulae = _unique([p.brew for p in packages if p.brew != NO_BREW])
     if formulae:
         hints.append(f"brew install {' '.join(formulae)}")
+    specs = [spec for spec in (p.npm_spec for p in packages) if spec]
+    if specs:
+        hints.append(f"then: {sudo}npm install -g {' '.join(specs)}")
     return hints
+
+
+def _npm_install(missing: list[SystemPackage], prefix: list[str]) -> list[list[str]]:
+    specs = [spec for spec in (p.npm_spec for p in missing) if spec]
+    return [[*prefix, "npm", "install", "-g", "--no-fund", "--no-audit", *specs]] if specs else []
 
 
 def _passwordless_sudo() -> bool:
@@ -140,9 +160,12 @@ def install_plan(missing: list[SystemPackage]) -> tuple[list[list[str]], str]:
         formulae = _unique([p.brew for p in missing if p.brew != NO_BREW])
         if shutil.which("brew") is None:
             return [], "Homebrew (brew) is not installed"
-        if not formulae:
+        if shutil.which("npm") is not None:
+            formulae = [f for f in formulae if f != "node"]
+        if not formulae and not any(p.npm_spec for p in missing):
             return [], "Homebrew has none of them"
-        return [["brew", "install", *formulae]], ""
+        brew = [["brew", "install", *formulae]] if formulae else []
+        return brew + _npm_install(missing, []), ""
     if shutil.which("apt-get") is None:
         return [], "this system has neither apt-get nor Homebrew"
     if _is_root():
@@ -153,10 +176,13 @@ def install_plan(missing: list[SystemPackage]) -> tuple[list[list[str]], str]:
         return [], "installing needs root or passwordless sudo, and this user has neither"
     apt_get = [*prefix, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]
     debs = _unique([p.debian for p in missing])
-    return [
+    if shutil.which("npm") is not None:
+        debs = [d for d in debs if d != NPM]
+    apt = [
         [*apt_get, "update", "-qq"],
         [*apt_get, "install", "-y", "-qq", "--no-install-recommends", *debs],
-    ], ""
+    ]
+    return (apt if debs else []) + _npm_install(missing, prefix), ""
 
 
 def run_plan(commands: list[list[str]]) -> str:

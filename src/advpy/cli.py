@@ -211,6 +211,74 @@ def _cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_release(args: argparse.Namespace) -> int:
+    from advpy.course.bundle import ReleaseError, write_release
+
+    paths = course_paths()
+    out = Path(args.out) if args.out else paths.root / "build" / "learner-release"
+    try:
+        release = write_release(paths, out, allow=args.allow_shown)
+    except ReleaseError as error:
+        print(f"advpy release: {error}", file=sys.stderr)
+        return 1
+    for name, shown in release.allowed.items():
+        print(f"advpy release: shipped as allowed, {name} shows:", file=sys.stderr)
+        print("\n".join(f"    {what}" for what in shown), file=sys.stderr)
+    print(
+        f"{len(release.files)} files scanned for {release.secrets} solution and hidden-test "
+        f"lines, none found{' outside the allowed files' if release.allowed else ''}: the learner "
+        f"release is in {release.out}"
+    )
+    return 0
+
+
+def _cmd_hub(args: argparse.Namespace) -> int:
+    import signal
+
+    from advpy.hub.accounts import AccountError
+    from advpy.hub.trial import HubError, HubTrial
+
+    if args.students < 1:
+        print("advpy hub: --students must be at least 1", file=sys.stderr)
+        return 2
+    trial = HubTrial(course_paths(), students=args.students, port=args.port, log=sys.stderr)
+    try:
+        trial.start()
+    except (HubError, AccountError) as error:
+        print(f"advpy hub: {error}", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        print(f"JupyterHub trial class on {trial.url}/hub/login (loopback only). Log in as:")
+        for role, name, password in trial.logins():
+            print(f"  {role:<10}  {name:<26}  password {password}")
+        print(f"nbgrader exchange: {trial.exchange}; the instructor's course: {trial.course}")
+        print("The instructor releases with `nbgrader generate_assignment ps31_two_sum` and")
+        print("`nbgrader release_assignment ps31_two_sum` in a terminal there (cd ~/course).")
+        print("Ctrl-C ends the trial: servers stopped, users and their files removed.", flush=True)
+        if trial.process is not None:
+            trial.process.wait()
+            print("advpy hub: the hub stopped; see its log above", file=sys.stderr)
+            print(trial.hub_log()[-2000:], file=sys.stderr)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        trial.stop()
+    return 0
+
+
+def _refused_in_a_release(command: str) -> int:
+    from advpy.course.bundle import INSTRUCTOR_COMMANDS
+
+    print(
+        f"advpy {command}: this is the learner release of the course, which holds no "
+        f"solutions; `advpy {command}` {INSTRUCTOR_COMMANDS[command]}, so it runs in the full "
+        "repository only.",
+        file=sys.stderr,
+    )
+    return 2
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``advpy``."""
     from advpy.grade.sandbox import Limits
@@ -316,6 +384,30 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--token", default=None, help="access token (default: a random one)")
     lab.set_defaults(run=_cmd_lab)
 
+    release = commands.add_parser(
+        "release", help="write the course as learners of a graded class get it, leak-checked"
+    )
+    release.add_argument(
+        "--out", default=None, help="where to write it (default: build/learner-release/)"
+    )
+    release.add_argument(
+        "--allow-shown",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="ship this file (its path in the release) although it shows part of an answer, "
+        "e.g. a lesson that teaches what a set grades; what it shows is printed (repeatable)",
+    )
+    release.set_defaults(run=_cmd_release)
+
+    hub = commands.add_parser(
+        "hub",
+        help="a trial class on JupyterHub (loopback): learners as Unix users, nbgrader's exchange",
+    )
+    hub.add_argument("--students", type=int, default=2, help="learner accounts (default: 2)")
+    hub.add_argument("--port", type=int, default=8000, help="the hub's port (default: 8000)")
+    hub.set_defaults(run=_cmd_hub)
+
     setup = commands.add_parser("setup-jupyter", help="install the course kernel and settings")
     setup.set_defaults(run=_cmd_setup_jupyter)
     return parser
@@ -323,7 +415,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``advpy`` command."""
+    from advpy.course.bundle import INSTRUCTOR_COMMANDS, is_release
+
     args = build_parser().parse_args(argv)
+    if args.command in INSTRUCTOR_COMMANDS and is_release(course_paths().root):
+        return _refused_in_a_release(args.command)
     return int(args.run(args))
 
 
