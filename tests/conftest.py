@@ -6,14 +6,20 @@ run, within a time budget.
   a test with an ``assignment`` parameter is grouped by that exercise, any other test by its
   module (module fixtures are then built once). ``make test`` runs ``--dist loadgroup``.
 - ``--time-budget SECONDS`` fails the run when the whole session takes longer.
+- The CPU time each test used (its process and the processes it waited for: kernels, graders,
+  servers) is summed per module and the heaviest are listed at the end: on shared cores, CPU
+  time says what a test costs where wall time also counts the waiting.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import tempfile
 import time
+from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,6 +41,11 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 #: Parent of every run's temporary folder; a run's own folder is named after its process.
 TEMP_PARENT = Path(tempfile.gettempdir()) / "advpy-tests"
 _STARTED = pytest.StashKey[float]()
+_ITEM_CPU_START = pytest.StashKey[float]()
+#: CPU seconds of each test module, summed on the controller.
+_MODULE_CPU: defaultdict[str, float] = defaultdict(float)
+#: How many modules the CPU summary lists.
+CPU_SUMMARY_LINES = 12
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -71,6 +82,36 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.basetemp = tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=TEMP_PARENT)
 
 
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    waited = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + waited.ru_utime + waited.ru_stime
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    item.stash[_ITEM_CPU_START] = _cpu_seconds()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Iterator[pytest.TestReport]:
+    if call.when == "teardown" and _ITEM_CPU_START in item.stash:
+        # On the teardown report, which reaches the controller from xdist's workers.
+        item.user_properties.append(("cpu_seconds", _cpu_seconds() - item.stash[_ITEM_CPU_START]))
+    return (yield)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when != "teardown":
+        return
+    for name, value in report.user_properties:
+        if name == "cpu_seconds":
+            module = report.nodeid.split("::", 1)[0]
+            _MODULE_CPU[module] += float(value)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("xdist_group") is not None:
@@ -79,6 +120,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         assignment = params.params.get("assignment") if params is not None else None
         group = assignment if isinstance(assignment, str) else item.module.__name__
         item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _MODULE_CPU:
+        return
+    total = sum(_MODULE_CPU.values())
+    terminalreporter.section("CPU time by test module (its processes and those it waited for)")
+    for module, seconds in sorted(_MODULE_CPU.items(), key=lambda kv: -kv[1])[:CPU_SUMMARY_LINES]:
+        terminalreporter.write_line(f"{seconds:8.1f} s  {module}")
+    terminalreporter.write_line(f"{total:8.1f} s  in all ({total / 60:.1f} min)")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
