@@ -101,7 +101,8 @@ def shop_session(url):
 #   with PostgreSQL's default settings, and roll both back.
 # - **The plan** contains no `Seq Scan` and no `Sort` node, and **no node removes rows with a
 #   filter** (`Rows Removed by Filter` is 0 everywhere): the index finds exactly the rows
-#   wanted, already in order. This is checked for several customers, with limits below
+#   wanted, already in order; and the whole query touches **at most 12 pages** of 8 KiB
+#   (`BUFFERS`). This is checked for several customers, with limits below
 #   the customer's number of paid orders (when a query wants every matching row, PostgreSQL
 #   may rightly prefer a bitmap scan and a sort of the few rows).
 #
@@ -208,6 +209,11 @@ for _customer, _limit in [(7, 5), (1, 4), (250, 3), (599, 1)]:
     expect(
         any(t in ("Index Scan", "Index Only Scan", "Bitmap Heap Scan") for t in _types),
         "the plan must read orders through an index",
+    )
+    expect(
+        _plan["buffers"] <= 12,
+        "the query must touch at most 12 pages: the index must keep one customer's paid "
+        "orders together, in date order",
     )
 ### END HIDDEN TESTS
 
