@@ -114,7 +114,8 @@ print(f"orders of customer 42 cancelled after EXPLAIN ANALYZE of the UPDATE: {in
 # Run `explain(sql, RECENT, [1])` for customer 1, the shop's most frequent buyer, and compare
 # `plan.estimated_rows` and `plan.actual_rows` of the scan node with those of customer 42.
 # Why does the planner know that customer 1 is different?
-# (Answer: [tryit/16 § 1](../solutions/tryit/16_query_optimization.md#1-why-the-planner-knows-customer-1).)
+# (Answer:
+# [tryit/16 § 1](../solutions/tryit/16_query_optimization.md#1-customer-1-is-known).)
 
 # %%
 # Your experiment here.
@@ -169,8 +170,9 @@ for label, where in [("one customer", "o.customer_id = 42"),
 # ## 4. Indexes: which one, measured
 #
 # Back to a customer's ten newest orders, now with the status too: a page of **delivered**
-# orders of customer 1, the shop's most frequent buyer. Each variant below is created inside a transaction that is rolled back, so each
-# starts from the bare table, and the query runs under `EXPLAIN (ANALYZE, BUFFERS)`:
+# orders of customer 1, the shop's most frequent buyer. Each variant below is created inside
+# a transaction that is rolled back, so each starts from the bare table, and the query runs
+# under `EXPLAIN (ANALYZE, BUFFERS)`:
 
 # %%
 sql.execute("DROP INDEX orders_customer, orders_created")
@@ -242,7 +244,8 @@ for query, params, kinds in checks:
 # ### Try it
 # Add `status` to the revenue query (`AND status <> 'cancelled'`). Does the covering index
 # still give an index-only scan? What would you change?
-# (Answer: [tryit/16 § 2](../solutions/tryit/16_query_optimization.md#2-a-column-the-covering-index-lacks).)
+# (Answer:
+# [tryit/16 § 2](../solutions/tryit/16_query_optimization.md#2-a-missing-column).)
 
 # %%
 # Your experiment here.
@@ -324,7 +327,8 @@ for statement in log.statements:
 # ### Try it
 # Count the queries for `orm.order_page(session, 1, 200, "selectinload")`. Does the count
 # grow with the page? What does the second statement look like?
-# (Answer: [tryit/16 § 3](../solutions/tryit/16_query_optimization.md#3-selectinload-and-a-large-page).)
+# (Answer:
+# [tryit/16 § 3](../solutions/tryit/16_query_optimization.md#3-a-large-page).)
 
 # %%
 # Your experiment here.
@@ -375,7 +379,8 @@ worst = sql.execute("""
     FROM pg_stat_statements WHERE query NOT LIKE '%%pg_stat_statements%%'
     ORDER BY total_exec_time DESC LIMIT 3""").fetchall()
 for calls, total_ms, blocks, query in worst:
-    print(f"{calls:>4} calls, {total_ms:>8} ms in all, {blocks:>8,} pages: {' '.join(query.split())}")
+    text = " ".join(query.split())
+    print(f"{calls:>4} calls, {total_ms:>8} ms in all, {blocks:>8,} pages: {text}")
 
 # %% [markdown]
 # **What to notice.** The worst query is the one with the most **total** time, not the slowest
@@ -461,6 +466,7 @@ print("server stopped:", not db.running)
 # - `pg_stat_statements` finds the query with the most total time; SQLite's
 #   `EXPLAIN QUERY PLAN` shows `SCAN` against `SEARCH ... USING (COVERING) INDEX`.
 #
-# **Graded exercises:** [exercises/ps16_query_optimization.ipynb](exercises/ps16_query_optimization.ipynb):
+# **Graded exercises:**
+# [exercises/ps16_query_optimization.ipynb](exercises/ps16_query_optimization.ipynb):
 # a query and the one index that serves it without a scan, sort or filter; a covering index
 # for an index-only scan; a page of orders with their items in at most two queries.

@@ -135,7 +135,9 @@ WHERE customer_id = %(customer_id)s AND status = 'paid'
 ORDER BY created_at DESC
 LIMIT %(limit)s
 """
-RECENT_PAID_INDEX_SQL = "CREATE INDEX orders_customer_status_created ON orders (customer_id, status, created_at)"
+RECENT_PAID_INDEX_SQL = (
+    "CREATE INDEX orders_customer_status_created ON orders (customer_id, status, created_at)"
+)
 ### END SOLUTION
 
 # %%

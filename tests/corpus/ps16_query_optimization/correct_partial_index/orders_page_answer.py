@@ -14,6 +14,11 @@ def orders_page(url, customer_id, after_id, limit):
         for order in orders:
             items = [(item.product, item.qty) for item in order.items]
             page.append(
-                {"id": order.id, "status": order.status, "total_cents": order.total_cents, "items": items}
+                {
+                    "id": order.id,
+                    "status": order.status,
+                    "total_cents": order.total_cents,
+                    "items": items,
+                }
             )
         return page

@@ -12,6 +12,8 @@ def orders_page(url, customer_id, after_id, limit):
         for oid, status, total, product, qty in session.execute(
             query, {"c": customer_id, "a": after_id, "n": limit}
         ):
-            order = page.setdefault(oid, {"id": oid, "status": status, "total_cents": total, "items": []})
+            order = page.setdefault(
+                oid, {"id": oid, "status": status, "total_cents": total, "items": []}
+            )
             order["items"].append((product, qty))
     return list(page.values())
