@@ -112,8 +112,9 @@ print(f"orders of customer 42 cancelled after EXPLAIN ANALYZE of the UPDATE: {in
 # %% [markdown]
 # ### Try it
 # Run `explain(sql, RECENT, [1])` for customer 1, the shop's most frequent buyer, and compare
-# `plan.estimated_rows` and `plan.actual_rows` of the scan node with those of customer 42.
-# Why does the planner know that customer 1 is different?
+# the scan node's estimated and actual rows (`plan.nodes()[-1].detail["Plan Rows"]` and
+# `["Actual Rows"]`) with those of customers 42 and 900. How does the planner know that
+# customer 1 is different?
 # (Answer:
 # [tryit/16 § 1](../solutions/tryit/16_query_optimization.md#1-customer-1-is-known).)
 
@@ -132,7 +133,7 @@ sql.execute("CREATE INDEX orders_customer ON orders (customer_id)")
 scans = {
     "one order by its key": ("SELECT * FROM orders WHERE id = %s", [1234]),
     "a few of one customer's orders": ("SELECT * FROM orders WHERE customer_id = %s", [42]),
-    "a day of orders, ids only": (
+    "a day of orders, times only": (
         "SELECT created_at FROM orders WHERE created_at >= '2025-03-01' "
         "AND created_at < '2025-03-02'", None),
     "every order": ("SELECT count(*) FROM orders WHERE total_cents > 0", None),

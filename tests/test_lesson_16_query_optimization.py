@@ -35,7 +35,7 @@ def test_lesson_reads_plans_and_scans() -> None:
     assert "cancelled after EXPLAIN ANALYZE of the UPDATE: 47; after the rollback: 3" in out
     assert "one order by its key: Index Scan using orders_pkey on orders" in out
     assert "a few of one customer's orders: Bitmap Heap Scan on orders" in out
-    assert "a day of orders, ids only: Index Only Scan using orders_created" in out
+    assert "a day of orders, times only: Index Only Scan using orders_created" in out
     assert "every order: Aggregate > Seq Scan on orders" in out
     assert re.search(r"one customer: Nested Loop", out)
     assert re.search(r"a month: Hash Join", out)
