@@ -220,6 +220,10 @@ def test_grading_database_judges_rows_plans_and_statements() -> None:
     )
     assert plan["indexes"][0][0] == "orders" and plan["removed_by_filter"] == 0
     assert ["Seq Scan", "orders"] not in plan["nodes"] and plan["rows"] == 5
+    with pytest.raises(Exception, match="multiple commands"):
+        shop_db.plan(
+            "CREATE INDEX ON orders (id); SET enable_seqscan = off", query, {"customer_id": 7}
+        )
     bare = shop_db.plan("SELECT 1", query, {"customer_id": 7, "limit": 5})
     assert bare["indexes"] == [] and ["Seq Scan", "orders"] in bare["nodes"]
     with pytest.raises(Exception, match="read-only"):

@@ -106,7 +106,7 @@ class ShopDatabase:
         pairs, and per plan the pages touched, heap fetches, rows removed by filters and rows."""
         with self.server.connect(autocommit=False) as connection:
             before = _index_names(connection)
-            connection.execute(_text(index_sql), ())
+            connection.execute(_text(index_sql), prepare=True)  # one statement only
             connection.execute("RESET ALL")
             created = [
                 [table, definition]
@@ -129,7 +129,7 @@ class ShopDatabase:
     ) -> list[tuple[Any, ...]]:
         """The rows of ``sql`` with the index ``index_sql`` in place (then rolled back)."""
         with self.server.connect(autocommit=False) as connection:
-            connection.execute(_text(index_sql), ())
+            connection.execute(_text(index_sql), prepare=True)  # one statement only
             rows = connection.execute(_text(sql), dict(params)).fetchall()
             connection.rollback()
         return [tuple(_plain(value) for value in row) for row in rows]
