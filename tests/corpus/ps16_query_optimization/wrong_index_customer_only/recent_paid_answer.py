@@ -1,0 +1,7 @@
+# the foreign key alone: the customer's orders are found, then filtered by status and sorted
+RECENT_PAID_SQL = """
+SELECT id, created_at, total_cents FROM orders
+WHERE customer_id = %(customer_id)s AND status = 'paid'
+ORDER BY created_at DESC LIMIT %(limit)s
+"""
+RECENT_PAID_INDEX_SQL = "CREATE INDEX ON orders (customer_id)"
