@@ -32,6 +32,7 @@
 
 # %%
 # %matplotlib inline
+import inspect
 import json
 import sys
 import typing
@@ -526,50 +527,68 @@ print(f"mypy --strict, empty cache: {times.cold:.2f} s; warm cache: {times.warm:
 # ## 6. The boundary: static types vs checking data at run time
 #
 # mypy checks code against code. Data from outside (a request body, a message, a file) has
-# no type until something checks it. `json.loads` returns `Any`, and `Any` agrees with every
-# type, so this type-checks:
+# no type until something checks it. Take the refund requests that the shop's returns desk
+# sends as JSON: which order, how many cents to give back, why, and the SKUs of the items sent
+# back. `json.loads` returns `Any`, and `Any` agrees with every type, so this type-checks:
 
 # %%
 trusting = """\
 import json
 from typing import Literal, TypedDict
 
-class Order(TypedDict):
-    id: int
-    status: Literal["open", "paid", "shipped"]
-    total_cents: int
+class Refund(TypedDict):
+    order_id: int
+    amount_cents: int
+    reason: Literal["damaged", "late", "unwanted"]
+    skus: list[str]
 
-def parse(text: str) -> Order:
-    order: Order = json.loads(text)
-    return order
+def parse(text: str) -> Refund:
+    refund: Refund = json.loads(text)
+    return refund
 """
 errors = checking.show(trusting, strict=True)
 
 # %%
-order = json.loads('{"id": "7", "status": "lost", "total_cents": true}')
-print(order, "| is it an Order?", boundary.is_order(order))
+refund = json.loads('{"order_id": "7", "amount_cents": true, "reason": "lost", "skus": "A-1"}')
+print(refund, "| is it a Refund?", boundary.is_refund(refund))
 
 # %% [markdown]
-# mypy is satisfied and the "order" has a string id, an unknown status and a boolean total:
-# the annotation asserted a type and nothing checked it. A check belongs at the **boundary**,
-# once, where data enters; after it, static types can be trusted inside. Two ways:
+# mypy is satisfied and the "refund" has a string order id, a boolean amount, an unknown
+# reason, and one string where a list of SKUs belongs (a loop over `refund["skus"]` would run
+# over its characters, without an error): the annotation asserted a type and nothing checked
+# it. A check belongs at the **boundary**, once, where data enters; after it, static types can
+# be trusted inside. Two ways:
 #
-# - a hand-written `TypeGuard`, `boundary.is_order` (it is Part C of the graded exercises);
-# - **pydantic**, which builds a validator from the annotations of a model:
+# - a hand-written `TypeGuard`, `boundary.is_refund`, below (Part C of the graded exercises
+#   asks you to write one for another shape, an `Order`);
+# - **pydantic**, which builds a validator from the annotations of a model.
+#
+# The guard is plain Python, with `TypeGuard[Refund]` as its return type:
 
 # %%
-bad = {"id": 1, "status": "lost", "total_cents": -5, "coupon": "X"}
-for problem in boundary.problems(boundary.OrderModel, bad):
+print(inspect.getsource(boundary.is_refund))
+
+# %% [markdown]
+# **What to notice.** mypy takes the guard's word for it: after `if is_refund(data):`, `data`
+# is a `Refund` and `data["skus"]` a `list[str]`. So the guard checks everything the type
+# promises: exactly these keys, every item of the list (not only the first), and each count
+# with `type(x) is int`, because `isinstance(True, int)` is true and JSON's `true` is no count.
+# Whatever `json.loads` returned, it answers `True` or `False` and never raises. Now pydantic,
+# on the same shape (`boundary.RefundModel`):
+
+# %%
+bad = {"order_id": 0, "amount_cents": -5, "reason": "lost", "skus": [], "coupon": "X"}
+for problem in boundary.problems(boundary.RefundModel, bad):
     print(problem)
 
 # %%
-loose = {"id": "7", "status": "paid", "total_cents": True}
-print("lax:   ", boundary.OrderModel.model_validate(loose))
-print("strict:", boundary.problems(boundary.StrictOrderModel, loose))
+loose = {"order_id": "7", "amount_cents": True, "reason": "late", "skus": ["SKU-042"]}
+print("lax:   ", boundary.RefundModel.model_validate(loose))
+print("strict:", boundary.problems(boundary.StrictRefundModel, loose))
 
 # %% [markdown]
-# **What to notice.** pydantic lists every problem, by field, which a hand-written check
-# rarely does. By default it is **lax**: it converts `"7"` to `7` and `True` to `1`, which is
+# **What to notice.** pydantic lists every problem, by field, where the guard only says
+# `False`. By default it is **lax**: it converts `"7"` to `7` and `True` to `1`, which is
 # convenient for form data and wrong for an API that promised JSON numbers. Strict mode
 # refuses both. What does checking cost per payload?
 
@@ -593,9 +612,10 @@ fig, ax = plot_validation_cost(validation)
 
 # %% [markdown]
 # ### Try it
-# Make `boundary.OrderModel` reject a `note` longer than 200 characters and an `id` below 1
-# (`Field(...)` takes `max_length` and `ge`), and find which payloads of
-# `boundary.payloads(200)` it now refuses. Does mypy know about these limits? (Answer:
+# Make a model like `boundary.RefundModel` that also refuses a refund above 40 000 cents and
+# more than three SKUs (`Field(...)` takes `le` and `max_length`), and find which payloads of
+# `boundary.payloads(200)` it now refuses. Does mypy know about these limits? Does
+# `boundary.is_refund`? (Answer:
 # [tryit/06 § 4](../solutions/tryit/06_type_hints.md#4-limits-in-the-model).)
 
 # %%

@@ -11,6 +11,8 @@ import re
 import pytest
 from test_notebooks import execute_lesson, markdown, printed, run_lesson
 
+from advpy.lessons.type_hints.boundary import RefundModel, StrictRefundModel, is_refund, problems
+
 NAME = "06_type_hints"
 
 
@@ -76,10 +78,17 @@ def test_ci_section_parses_its_settings_and_times_mypy(out: str) -> None:
 
 @pytest.mark.slow
 def test_boundary_checks_refuse_what_parsing_accepts(out: str) -> None:
-    assert "is it an Order? False" in out
+    assert "is it a Refund? False" in out
+    assert "def is_refund(value: object) -> TypeGuard[Refund]:" in out  # the guard is shown
+    for problem in ("order_id: Input should be greater than 0", "reason: Input should be"):
+        assert problem in out
+    assert "skus: List should have at least 1 item" in out
     assert "coupon: Extra inputs are not permitted" in out
-    assert "lax:    id=7 status='paid' total_cents=1 note=None" in out
-    assert "strict: ['id: Input should be a valid integer'" in out
+    assert "lax:    order_id=7 amount_cents=1 reason='late' skus=['SKU-042']" in out
+    assert (
+        "strict: ['order_id: Input should be a valid integer', "
+        "'amount_cents: Input should be a valid integer']" in out
+    )
     rows = dict(
         (name.strip(), (int(ok), int(total)))
         for name, ok, total in re.findall(
@@ -88,7 +97,7 @@ def test_boundary_checks_refuse_what_parsing_accepts(out: str) -> None:
     )
     assert set(rows) == {
         "json.loads only",
-        "json.loads + is_order",
+        "json.loads + is_refund",
         "pydantic (lax)",
         "pydantic (strict)",
     }
@@ -114,3 +123,28 @@ def test_lesson_runs_in_full_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "Fast mode is on" not in full
     assert "same bytecode in the body: True" in full
     assert re.search(r"accepted \d+/10000$", full, re.M)
+
+
+def test_the_lessons_guard_and_models_agree_on_what_a_refund_is() -> None:
+    """The guard the lesson shows refuses what strict pydantic refuses, on values chosen to
+    trip a hand-written check: a bool or a float for a count, a str where the list belongs, a
+    non-str item, a reason in a list or in the wrong case, a key too many or too few."""
+    good = {"order_id": 3, "amount_cents": 250, "reason": "damaged", "skus": ["A", "B"]}
+    assert is_refund(good) and not problems(RefundModel, good)
+    refused = [
+        {**good, "order_id": True},
+        {**good, "amount_cents": 0},
+        {**good, "amount_cents": 2.5},
+        {**good, "reason": ["late"]},
+        {**good, "reason": "Late"},
+        {**good, "skus": "A"},
+        {**good, "skus": []},
+        {**good, "skus": ["A", 2]},
+        {**good, "coupon": "X"},
+        {k: v for k, v in good.items() if k != "skus"},
+        [("order_id", 3)],
+        None,
+    ]
+    for value in refused:
+        assert is_refund(value) is False, value
+        assert problems(StrictRefundModel, value), value

@@ -34,11 +34,6 @@ from advpy.course.bundle import (
 from advpy.course.paths import CoursePaths
 from advpy.course.release import file_leaks, secret_regions
 
-#: Lesson 06's module ``boundary`` holds the answer to ps06_type_hints Part C (``is_order``);
-#: the scan finds it, and the course ships it knowingly until lesson or set change. The
-#: release refuses an allowance that no longer matches anything, so this list cannot go stale.
-ALLOWED = ["src/advpy/lessons/type_hints/boundary.py"]
-
 
 def _learner_tests(release: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(release / "src"), ADVPY_ROOT=str(release))
@@ -58,17 +53,16 @@ def test_the_release_holds_no_answers_and_passes_its_own_learner_tests(
     paths: CoursePaths, tmp_path: Path
 ) -> None:
     out = tmp_path / "release"
-    allow = [f"--allow-shown={name}" for name in ALLOWED]
     done = subprocess.run(
-        [sys.executable, "-m", "advpy.cli", "release", "--out", str(out), *allow],
+        [sys.executable, "-m", "advpy.cli", "release", "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "none found outside the allowed files" in done.stdout
-    assert "boundary.py shows" in done.stderr  # shipped knowingly, and said so
+    assert "none found: the learner release is in" in done.stdout  # no file allowed to show any
+    assert "shipped as allowed" not in done.stderr
 
     assert (out / MARKER).is_file()
     for absent in ("solutions", "grading", "tests/corpus", "benchmarks", "site", *LEFT_OUT):
@@ -134,7 +128,7 @@ def test_a_planted_leak_is_refused_and_nothing_is_written(
 
     out = tmp_path / "release"
     with pytest.raises(LeakReport) as refused:
-        write_release(course, out, allow=ALLOWED)
+        write_release(course, out)
     leaks = refused.value.leaks
     assert set(leaks) == {"notebooks/notes.md", "notebooks/exercises/ps31_two_sum.ipynb"}
     notes = leaks["notebooks/notes.md"]
@@ -150,7 +144,7 @@ def test_a_planted_leak_is_refused_and_nothing_is_written(
 def test_an_allowance_that_matches_nothing_is_an_error(paths: CoursePaths, tmp_path: Path) -> None:
     course = _course_copy(paths, tmp_path / "course")
     with pytest.raises(ReleaseError, match="shows none: notebooks/07_scopes.py"):
-        write_release(course, tmp_path / "release", allow=[*ALLOWED, "notebooks/07_scopes.py"])
+        write_release(course, tmp_path / "release", allow=["notebooks/07_scopes.py"])
 
 
 def test_the_release_does_not_overwrite_a_folder_that_is_not_one(

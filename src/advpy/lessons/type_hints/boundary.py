@@ -1,9 +1,13 @@
-"""Orders arriving as JSON: a type is a promise, a check at the boundary keeps it.
+"""Refund requests arriving as JSON: a type is a promise, a check at the boundary keeps it.
 
-:class:`Order` is what the code inside trusts. Three ways to get from JSON text to it:
+:class:`Refund` is what the code inside trusts. Three ways to get from JSON text to it:
 ``json.loads`` alone (no check: the type is just asserted), ``json.loads`` and the hand-written
-:func:`is_order` (a ``TypeGuard``), or pydantic (:data:`ORDER_MODEL` validates and converts,
-and lists every problem it finds). :func:`measure_validation` times each per payload.
+:func:`is_refund` (a ``TypeGuard``), or pydantic (:class:`RefundModel` validates and converts,
+and lists every problem it finds; :class:`StrictRefundModel` converts nothing).
+:func:`measure_validation` times each per payload.
+
+The graded set ``ps06_type_hints`` asks for a guard of another shape (an ``Order``); this
+module is the lesson's worked example, not that answer.
 """
 
 from __future__ import annotations
@@ -12,57 +16,62 @@ import json
 import random
 import time
 from dataclasses import dataclass
-from typing import Any, Literal, NotRequired, TypedDict, TypeGuard
+from typing import Any, Literal, TypedDict, TypeGuard
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-Status = Literal["open", "paid", "shipped"]
-STATUSES: tuple[Status, ...] = ("open", "paid", "shipped")
-_REQUIRED = frozenset({"id", "status", "total_cents"})
+Reason = Literal["damaged", "late", "unwanted"]
+REASONS: tuple[Reason, ...] = ("damaged", "late", "unwanted")
+_KEYS = frozenset({"order_id", "amount_cents", "reason", "skus"})
 
 
-class Order(TypedDict):
-    """An order as the shop's JSON API sends it."""
+class Refund(TypedDict):
+    """A refund request as the shop's returns desk sends it: which order, how much, why, and
+    the SKUs of the items sent back."""
 
-    id: int
-    status: Status
-    total_cents: int
-    note: NotRequired[str]
+    order_id: int
+    amount_cents: int
+    reason: Reason
+    skus: list[str]
 
 
-def is_order(value: object) -> TypeGuard[Order]:
-    """True when ``value`` is a dict shaped exactly like an :class:`Order` (no coercion: a
-    bool is not an int, "7" is not 7)."""
-    if type(value) is not dict:
+def is_refund(value: object) -> TypeGuard[Refund]:
+    """True when ``value`` is a dict with exactly the keys of a :class:`Refund`, whose
+    ``order_id`` and ``amount_cents`` are positive ints (not bools, not strings), whose
+    ``reason`` is one of :data:`REASONS`, and whose ``skus`` is a non-empty list of strings,
+    every item checked. Never raises."""
+    if type(value) is not dict or value.keys() != _KEYS:
         return False
-    keys = value.keys()
-    if not _REQUIRED <= keys or keys - _REQUIRED - {"note"}:
-        return False
-    total = value["total_cents"]
+    order_id, amount = value["order_id"], value["amount_cents"]
+    reason, skus = value["reason"], value["skus"]
     return (
-        type(value["id"]) is int
-        and type(total) is int
-        and total >= 0
-        and type(value["status"]) is str
-        and value["status"] in STATUSES
-        and type(value.get("note", "")) is str
+        # type(x) is int, not isinstance: True is an int to Python, and JSON's true is no count
+        type(order_id) is int
+        and order_id > 0
+        and type(amount) is int
+        and amount > 0
+        and isinstance(reason, str)
+        and reason in REASONS
+        and type(skus) is list
+        and len(skus) > 0
+        and all(isinstance(sku, str) for sku in skus)
     )
 
 
-class OrderModel(BaseModel):
+class RefundModel(BaseModel):
     """The same shape for pydantic: validated (and, in lax mode, converted) when created."""
 
     model_config = ConfigDict(extra="forbid")
 
-    id: int
-    status: Status
-    total_cents: int = Field(ge=0)
-    note: str | None = None
+    order_id: int = Field(gt=0)
+    amount_cents: int = Field(gt=0)
+    reason: Reason
+    skus: list[str] = Field(min_length=1)
 
 
-#: The strict twin: no conversions ("7" stays a str, so it is refused).
-class StrictOrderModel(OrderModel):
-    """:class:`OrderModel` in strict mode: types must match exactly, nothing is converted."""
+class StrictRefundModel(RefundModel):
+    """:class:`RefundModel` in strict mode: types must match exactly, nothing is converted
+    ("7" stays a str and ``true`` a bool, so both are refused where an int is due)."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -77,44 +86,50 @@ def problems(model: type[BaseModel], data: Any) -> list[str]:
     return []
 
 
+#: How :func:`payloads` spoils a refund, one way per malformed payload.
+MISTAKES = ("reason", "amount", "no skus", "extra key", "missing key")
+
+
 def payloads(count: int, *, seed: int = 6, bad_share: float = 0.1) -> list[str]:
-    """``count`` JSON texts of orders, a ``bad_share`` of them malformed in some way."""
+    """``count`` JSON texts of refund requests, a ``bad_share`` of them malformed in one of
+    the ways :data:`MISTAKES` lists."""
     rng = random.Random(seed)
     texts = []
-    for number in range(count):
-        order: dict[str, Any] = {
-            "id": number,
-            "status": rng.choice(STATUSES),
-            "total_cents": rng.randrange(0, 100_000),
+    for _ in range(count):
+        refund: dict[str, Any] = {
+            "order_id": rng.randrange(1, 100_000),
+            "amount_cents": rng.randrange(1, 50_000),
+            "reason": rng.choice(REASONS),
+            "skus": [f"SKU-{rng.randrange(1000):03d}" for _ in range(rng.randint(1, 3))],
         }
-        if rng.random() < 0.3:
-            order["note"] = rng.choice(["gift", "leave at the door", ""])
         if rng.random() < bad_share:
-            mistake = rng.choice(["status", "total", "extra", "missing"])
-            if mistake == "status":
-                order["status"] = "lost"
-            elif mistake == "total":
-                order["total_cents"] = -1
-            elif mistake == "extra":
-                order["coupon"] = "X"
+            mistake = rng.choice(MISTAKES)
+            if mistake == "reason":
+                refund["reason"] = "changed my mind"
+            elif mistake == "amount":
+                refund["amount_cents"] = 0
+            elif mistake == "no skus":
+                refund["skus"] = []
+            elif mistake == "extra key":
+                refund["coupon"] = "X"
             else:
-                del order["id"]
-        texts.append(json.dumps(order))
+                del refund["order_id"]
+        texts.append(json.dumps(refund))
     return texts
 
 
 def _unchecked(text: str) -> bool:
-    order: Order = json.loads(text)  # json.loads returns Any: mypy lets this through
-    return bool(order)
+    refund: Refund = json.loads(text)  # json.loads returns Any: mypy lets this through
+    return bool(refund)
 
 
 def _guarded(text: str) -> bool:
-    return is_order(json.loads(text))
+    return is_refund(json.loads(text))
 
 
 def _pydantic(text: str) -> bool:
     try:
-        OrderModel.model_validate_json(text)
+        RefundModel.model_validate_json(text)
     except ValidationError:
         return False
     return True
@@ -122,7 +137,7 @@ def _pydantic(text: str) -> bool:
 
 def _pydantic_strict(text: str) -> bool:
     try:
-        StrictOrderModel.model_validate_json(text)
+        StrictRefundModel.model_validate_json(text)
     except ValidationError:
         return False
     return True
@@ -131,7 +146,7 @@ def _pydantic_strict(text: str) -> bool:
 #: The ways to read a payload, by label.
 READERS = {
     "json.loads only": _unchecked,
-    "json.loads + is_order": _guarded,
+    "json.loads + is_refund": _guarded,
     "pydantic (lax)": _pydantic,
     "pydantic (strict)": _pydantic_strict,
 }

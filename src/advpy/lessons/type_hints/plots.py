@@ -47,7 +47,7 @@ def plot_definition_cost(records: list[OverheadRecord]) -> tuple[Figure, Axes]:
 def plot_validation_cost(records: list[ValidationRecord]) -> tuple[Figure, Axes]:
     """Horizontal bars: microseconds per JSON payload for each way of reading it."""
     fig, ax = new_figure(
-        "Reading one JSON order: parsing alone vs checking it",
+        "Reading one JSON refund request: parsing alone vs checking it",
         "microseconds per payload",
         "",
     )
