@@ -111,15 +111,12 @@ def graded_class(assignment: str, scratch_root: Path) -> GradedClass:
 
 
 def agreement_sample(assignment: str) -> tuple[str, ...]:
-    """The corpus answers plain nbgrader grades too, besides the reference and the blank
-    version: the first correct answer and the first and last wrong one (by name), so every
-    exercise is compared on right and wrong work. (Plain nbgrader starts a kernel per notebook
-    and some sets' notebooks take tens of seconds there: the sample is kept small for the
-    suite's budget.)"""
-    answers = corpus_answers(assignment)
-    correct = [a.name for a in answers if a.correct]
-    wrong = [a.name for a in answers if not a.correct]
-    return tuple(dict.fromkeys(correct[:1] + wrong[:1] + wrong[-1:]))
+    """The corpus answers plain nbgrader grades too, besides the reference (right) and the
+    blank version (nothing done): the first and the last wrong answer (by name), work that is
+    partly right. (Plain nbgrader starts a kernel per notebook and some sets' notebooks take
+    tens of seconds there: the sample is kept small for the suite's budget.)"""
+    wrong = [a.name for a in corpus_answers(assignment) if not a.correct]
+    return tuple(dict.fromkeys(wrong[:1] + wrong[-1:]))
 
 
 @cache

@@ -1,5 +1,5 @@
 """``advpy grade`` gives the same scores as plain ``nbgrader autograde``, cell by cell, on a sample
-of every exercise's corpus (the reference, the blank notebook, right and wrong answers); running
+of every exercise's class (the reference, the blank notebook, two wrong answers); running
 it again changes nothing, and a run killed with SIGKILL is finished by running it again."""
 
 from __future__ import annotations
