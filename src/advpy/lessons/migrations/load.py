@@ -154,17 +154,20 @@ def count_errors(outcomes: Sequence[Outcome]) -> list[PhaseCount]:
 
 
 def plot_errors(counts: Sequence[PhaseCount], title: str) -> tuple[Figure, Axes]:
-    """Requests answered well and errors, one bar pair per phase, phases top to bottom."""
+    """Requests answered correctly and errors, one bar per phase, the first phase on top."""
     fig, ax = new_figure(title, "requests", "")
-    names = [c.phase for c in counts][::-1]
-    good = [c.requests - c.errors for c in counts][::-1]
-    bad = [c.errors for c in counts][::-1]
-    ax.barh(names, good, color=COLORS["after"], label="answered correctly")
-    ax.barh(names, bad, left=good, color=COLORS["before"], label="errors (500 or a wrong name)")
-    for y, (g, b) in enumerate(zip(good, bad, strict=True)):
-        ax.text(g + b, y, f" {b} errors" if b else " 0", va="center", fontsize=9)
+    rows = list(range(len(counts)))[::-1]
+    good = [c.requests - c.errors for c in counts]
+    bad = [c.errors for c in counts]
+    ax.barh(rows, good, color=COLORS["after"], label="answered correctly")
+    ax.barh(rows, bad, left=good, color=COLORS["before"], label="errors (a 500 or a wrong name)")
+    for y, g, b in zip(rows, good, bad, strict=True):
+        ax.text(g + b, y, f" {b} errors" if b else " 0 errors", va="center", fontsize=9)
+    ax.set_yticks(rows, [c.phase for c in counts])
+    ax.set_xlim(0, max(g + b for g, b in zip(good, bad, strict=True)) * 1.8)
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower right")
-    fig.set_size_inches(7.5, 0.9 + 0.42 * len(counts))
-    fig.subplots_adjust(left=0.38, bottom=0.5 / (0.9 + 0.42 * len(counts)) + 0.08)
+    ax.legend(loc="center right")
+    height = 1.4 + 0.38 * len(counts)
+    fig.set_size_inches(8.0, height)
+    fig.subplots_adjust(left=0.4, right=0.97, bottom=0.75 / height, top=1 - 0.45 / height)
     return fig, ax

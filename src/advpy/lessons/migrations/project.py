@@ -7,6 +7,7 @@ template. Commands print what Alembic prints, captured so that the notebook can 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import textwrap
 from pathlib import Path
@@ -144,6 +145,7 @@ class AlembicProject:
 
     def merge(self, revision: str, message: str) -> str:
         """``alembic merge heads``: a revision whose ``down_revision`` names every head."""
-        script = command.merge(self.config, "heads", message=message, rev_id=revision)
+        with contextlib.redirect_stdout(io.StringIO()):  # "Generating <path> ... done"
+            script = command.merge(self.config, "heads", message=message, rev_id=revision)
         assert script is not None
         return str(script.path)
