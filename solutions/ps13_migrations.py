@@ -571,7 +571,7 @@ def backfill_mobile(path, batch_size):
 # %%
 # Scratch cell: try your function here. It is not graded.
 scratch = Path(tempfile.mkdtemp()) / "customers.db"
-make_customers(scratch, [(1, "+44 1", None), (2, None, None), (4, "+44 4", "+44 5"), (7, "+44 7", None)])
+make_customers(scratch, [(1, "+44 1", None), (4, "+44 4", "+44 5"), (7, "+44 7", None)])
 print(backfill_mobile(scratch, 1), read_customers(scratch))
 
 # %% [markdown]
