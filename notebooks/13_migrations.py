@@ -288,8 +288,8 @@ for phase in naive:
 print("first error:", next(p.first_error for p in naive if p.errors))
 
 # %% [markdown]
-# **What to notice.** Every request of v1 failed from the moment the column was renamed until
-# the gateway sent traffic to v4, and "deploy at the same moment" is no fix: a deploy takes
+# **What to notice.** Once the column was renamed, v1's requests failed (all but a request
+# already being answered at that instant) until the gateway sent traffic to v4, and "deploy at the same moment" is no fix: a deploy takes
 # seconds to minutes, instances restart one by one, and some old code is always running while
 # the schema changes. Deploying v4 *first* breaks the other way round. The schema and the code
 # must be changed in steps such that **every schema is valid for every version that runs

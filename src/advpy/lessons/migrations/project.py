@@ -87,7 +87,7 @@ class AlembicProject:
         (self.folder / "script.py.mako").write_text(SCRIPT_MAKO)
         self.url = url
         self._output = io.StringIO()
-        self.config = Config(stdout=self._output)
+        self.config = Config(stdout=self._output, output_buffer=self._output)
         self.config.set_main_option("script_location", str(self.folder))
         self.config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
 
