@@ -50,7 +50,8 @@ from advpy.lessons.migrations.project import AlembicProject
 from advpy.services import nginx_gateway, postgres_server, serve_app
 
 print(machine_summary())
-print(f"SQLAlchemy {sa.__version__}, Alembic {alembic.__version__}, SQLite {sqlite3.sqlite_version}")
+print(f"SQLAlchemy {sa.__version__}, Alembic {alembic.__version__}", end=", ")
+print(f"SQLite {sqlite3.sqlite_version}")
 workdir = tempfile.TemporaryDirectory(prefix="advpy-13-")
 folder = Path(workdir.name)
 
@@ -196,12 +197,10 @@ engine.dispose()
 # now has two heads, and `upgrade head` refuses to guess an order:
 
 # %%
-project.write_revision(
-    "0004a", "0003", 'op.create_index("ix_users_email", "users", ["email"])', 'op.drop_index("ix_users_email")'
-)
-project.write_revision(
-    "0004b", "0003", 'op.add_column("users", sa.Column("age", sa.Integer))', 'op.drop_column("users", "age")'
-)
+index_up = 'op.create_index("ix_users_email", "users", ["email"])'
+project.write_revision("0004a", "0003", index_up, 'op.drop_index("ix_users_email")')
+age_up = 'op.add_column("users", sa.Column("age", sa.Integer))'
+project.write_revision("0004b", "0003", age_up, 'op.drop_column("users", "age")')
 print("heads:", project.heads())
 try:
     project.upgrade("head")
@@ -214,7 +213,8 @@ except alembic.util.CommandError as error:
 
 # %%
 merge_file = Path(project.merge("0005", "merge email index and age"))
-print(merge_file.name, "->", [line for line in merge_file.read_text().splitlines() if "down_revision" in line])
+parents = [line for line in merge_file.read_text().splitlines() if "down_revision" in line]
+print(merge_file.name, "->", parents)
 project.upgrade("head")
 print("current:", project.current(), "| heads:", project.heads())
 
@@ -277,7 +277,10 @@ with SteadyLoad(gateway.url, rate=rate, known=users) as load:
         load,
         [
             ("naive: v1 serving", lambda: None),
-            ("naive: RENAME COLUMN, v1 serving", run_sql("ALTER TABLE users RENAME COLUMN name TO display_name")),
+            (
+                "naive: RENAME COLUMN, v1 serving",
+                run_sql("ALTER TABLE users RENAME COLUMN name TO display_name"),
+            ),
             ("naive: v4 deployed", route_to("v4")),
         ],
         hold,
@@ -289,9 +292,10 @@ print("first error:", next(p.first_error for p in naive if p.errors))
 
 # %% [markdown]
 # **What to notice.** Once the column was renamed, v1's requests failed (all but a request
-# already being answered at that instant) until the gateway sent traffic to v4, and "deploy at the same moment" is no fix: a deploy takes
-# seconds to minutes, instances restart one by one, and some old code is always running while
-# the schema changes. Deploying v4 *first* breaks the other way round. The schema and the code
+# already being answered at that instant) until the gateway sent traffic to v4. "Deploy at
+# the same moment" is no fix: a deploy takes seconds to minutes, instances restart one by
+# one, and some old code is always running while the schema changes. Deploying v4 *first*
+# breaks the other way round. The schema and the code
 # must be changed in steps such that **every schema is valid for every version that runs
 # against it**.
 
@@ -323,15 +327,24 @@ route_to("v1")()
 batch = pick(1_000, 250)
 phases = [
     ("v1 serving", lambda: None),
-    ("expand: ADD COLUMN display_name", run_sql("ALTER TABLE users ADD COLUMN display_name text, ALTER COLUMN name DROP NOT NULL")),
+    (
+        "expand: ADD COLUMN display_name",
+        run_sql("ALTER TABLE users ADD COLUMN display_name text, ALTER COLUMN name DROP NOT NULL"),
+    ),
     ("rolling deploy: v1 + v2", route_to("v1", "v2")),
     ("v2 only (blue-green switch)", route_to("v2")),
-    (f"backfill in batches of {batch}", lambda: print("backfill batches:", service.backfill(db.url, batch))),
+    (
+        f"backfill in batches of {batch}",
+        lambda: print("backfill batches:", service.backfill(db.url, batch)),
+    ),
     ("rolling deploy: v2 + v3", route_to("v2", "v3")),
     ("v3 only", route_to("v3")),
     ("rolling deploy: v3 + v4", route_to("v3", "v4")),
     ("v4 only", route_to("v4")),
-    ("contract: DROP COLUMN name", run_sql("ALTER TABLE users DROP COLUMN name, ALTER COLUMN display_name SET NOT NULL")),
+    (
+        "contract: DROP COLUMN name",
+        run_sql("ALTER TABLE users DROP COLUMN name, ALTER COLUMN display_name SET NOT NULL"),
+    ),
 ]
 
 # %%
@@ -343,7 +356,8 @@ for phase in expand_contract:
 print("total errors:", sum(p.errors for p in expand_contract))
 
 # %%
-fig, ax = plot_errors(naive + expand_contract, "Errors per phase: a naive rename, then expand/contract")
+title = "Errors per phase: a naive rename, then expand/contract"
+fig, ax = plot_errors(naive + expand_contract, title)
 
 # %% [markdown]
 # **What to notice.** Zero errors in every phase, with the same load, the same database and the
@@ -367,7 +381,8 @@ fig, ax = plot_errors(naive + expand_contract, "Errors per phase: a naive rename
 gateway.stop()
 for app in apps.values():
     app.stop()
-print("gateway and apps stopped:", not gateway.running and not any(a.running for a in apps.values()))
+stopped = not gateway.running and not any(a.running for a in apps.values())
+print("gateway and apps stopped:", stopped)
 
 # %% [markdown]
 # ## 6. What an ALTER TABLE locks, and what it rewrites
@@ -398,7 +413,9 @@ statements = [
 probes = [locks.probe(db.url, statement) for statement in statements]
 for result in probes:
     rewrite = "REWRITES" if result.rewrote else "no rewrite"
-    print(f"{result.statement.removeprefix('ALTER TABLE items '):<50} {'+'.join(result.locks):<30} {rewrite:<10} {result.seconds * 1000:7.1f} ms")
+    what = result.statement.removeprefix("ALTER TABLE items ")
+    held = "+".join(result.locks)
+    print(f"{what:<50} {held:<30} {rewrite:<10} {result.seconds * 1000:7.1f} ms")
 
 # %% [markdown]
 # **What to notice.**
@@ -448,7 +465,8 @@ builds = [locks.index_build_under_writes(db.url, concurrently) for concurrently 
 for build in builds:
     print(
         f"{build.label:<26}: build {build.build_seconds * 1000:6.0f} ms, slowest insert "
-        f"during it {build.slowest_insert_during_build() * 1000:6.1f} ms ({len(build.inserts)} inserts)"
+        f"during it {build.slowest_insert_during_build() * 1000:6.1f} ms "
+        f"({len(build.inserts)} inserts)"
     )
 
 # %%

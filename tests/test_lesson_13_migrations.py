@@ -35,7 +35,10 @@ NAME = "13_migrations"
 def test_lesson_runs_alembic_up_down_and_in_batch_mode() -> None:
     out = printed(run_lesson(NAME))
     assert "current: 0002 (head)" in out
-    assert "history: ['0001 -> 0002 (head), users get an email', '<base> -> 0001, create users']" in out
+    assert (
+        "history: ['0001 -> 0002 (head), users get an email', '<base> -> 0001, create users']"
+        in out
+    )
     assert "columns: ['id', 'name', 'email']" in out
     assert "after downgrade to 0001: 0001 [(1, 'Ada')]" in out
     assert "ALTER TABLE users ADD COLUMN email TEXT;" in out
@@ -62,7 +65,7 @@ def test_lesson_naive_rename_breaks_v1_and_expand_contract_has_no_errors() -> No
     errors, requests = int(renamed.group(1)), int(renamed.group(2))
     assert errors >= 0.8 * requests > 0, "nearly every request fails once the column is renamed"
     assert re.search(r"naive: v1 serving: +0 errors", out)
-    assert 'does not exist' in out.split("first error:")[1].splitlines()[0]
+    assert "does not exist" in out.split("first error:")[1].splitlines()[0]
     phases = re.findall(r"^ *([^:\n]+(?::[^:\n]+)?): +(\d+) errors in +(\d+) requests$", out, re.M)
     expand_contract = [p for p in phases if not p[0].startswith("naive")]
     assert len(expand_contract) == 10, expand_contract
@@ -78,19 +81,36 @@ def test_lesson_measures_locks_rewrites_and_index_builds() -> None:
     lines = {
         key: line
         for line in out.splitlines()
-        for key in ("ADD COLUMN c text", "DEFAULT 0 ", "random()", "TYPE bigint", "SET NOT NULL", "NOT VALID", "CREATE INDEX items_n")
+        for key in (
+            "ADD COLUMN c text",
+            "DEFAULT 0 ",
+            "random()",
+            "TYPE bigint",
+            "SET NOT NULL",
+            "NOT VALID",
+            "CREATE INDEX items_n",
+        )
         if key in line
     }
-    assert "no rewrite" in lines["ADD COLUMN c text"] and "AccessExclusiveLock" in lines["ADD COLUMN c text"]
+    assert (
+        "no rewrite" in lines["ADD COLUMN c text"]
+        and "AccessExclusiveLock" in lines["ADD COLUMN c text"]
+    )
     assert "no rewrite" in lines["DEFAULT 0 "]
     assert "REWRITES" in lines["random()"] and "REWRITES" in lines["TYPE bigint"]
     assert "no rewrite" in lines["SET NOT NULL"]
     assert "ShareLock" in lines["CREATE INDEX items_n"]
     assert "AccessExclusiveLock" not in lines["CREATE INDEX items_n"]
     assert re.search(r"lock_timeout= +0: ALTER took its lock after \d+ ms", out)
-    gave_up = re.search(r"lock_timeout=100ms: ALTER gave up: canceling statement due to lock timeout after (\d+) ms", out)
+    gave_up = re.search(
+        r"lock_timeout=100ms: ALTER gave up: canceling statement due to lock timeout "
+        r"after (\d+) ms",
+        out,
+    )
     assert gave_up and number(gave_up.group(1)) >= 100
-    assert re.search(r"CREATE INDEX +: build +\d+ ms, slowest insert during it +[\d.]+ ms \(\d+ inserts\)", out)
+    assert re.search(
+        r"CREATE INDEX +: build +\d+ ms, slowest insert during it +[\d.]+ ms \(\d+ inserts\)", out
+    )
     assert re.search(r"CREATE INDEX CONCURRENTLY : build +\d+ ms", out)
     assert "PostgreSQL stopped: True | temporary folder removed: True" in out
     images = [
@@ -105,7 +125,16 @@ def test_lesson_measures_locks_rewrites_and_index_builds() -> None:
 
 def test_lesson_states_the_facts_it_relies_on() -> None:
     text = " ".join(markdown(NAME))
-    for fact in ("batch mode", "expand/contract", "lock_timeout", "CONCURRENTLY", "ACCESS EXCLUSIVE", "NOT VALID", "blue-green", "rolling"):
+    for fact in (
+        "batch mode",
+        "expand/contract",
+        "lock_timeout",
+        "CONCURRENTLY",
+        "ACCESS EXCLUSIVE",
+        "NOT VALID",
+        "blue-green",
+        "rolling",
+    ):
         assert fact in text, f"{NAME} no longer mentions {fact!r}"
     assert "exercises/ps13_migrations.ipynb" in text
     assert "tryit/13_migrations.md#1-downgrading-a-merge" in text
@@ -117,9 +146,18 @@ def test_lesson_states_the_facts_it_relies_on() -> None:
 
 def test_alembic_project_runs_revisions_both_ways_and_merges(tmp_path: Path) -> None:
     project = AlembicProject(tmp_path / "migrations", f"sqlite:///{tmp_path / 'a.db'}")
-    project.write_revision("1", None, 'op.create_table("t", sa.Column("id", sa.Integer, primary_key=True))', 'op.drop_table("t")')
-    project.write_revision("2a", "1", 'op.add_column("t", sa.Column("a", sa.Text))', 'op.drop_column("t", "a")')
-    project.write_revision("2b", "1", 'op.add_column("t", sa.Column("b", sa.Text))', 'op.drop_column("t", "b")')
+    project.write_revision(
+        "1",
+        None,
+        'op.create_table("t", sa.Column("id", sa.Integer, primary_key=True))',
+        'op.drop_table("t")',
+    )
+    project.write_revision(
+        "2a", "1", 'op.add_column("t", sa.Column("a", sa.Text))', 'op.drop_column("t", "a")'
+    )
+    project.write_revision(
+        "2b", "1", 'op.add_column("t", sa.Column("b", sa.Text))', 'op.drop_column("t", "b")'
+    )
     assert project.heads() == ["2a", "2b"]
     assert "ADD COLUMN a TEXT" in project.upgrade_sql("1:2a")
     project.merge("3", "join")
@@ -158,11 +196,15 @@ def db() -> Iterator[PostgresServer]:
 
 def test_each_app_version_reads_and_writes_its_columns(db: PostgresServer) -> None:
     service.create_schema(db.url, 3)
-    db.client.execute("ALTER TABLE users ADD COLUMN display_name text, ALTER COLUMN name DROP NOT NULL")
+    db.client.execute(
+        "ALTER TABLE users ADD COLUMN display_name text, ALTER COLUMN name DROP NOT NULL"
+    )
     for version in service.READS:
         with serve_app(service.make_app(version, db.url)) as api:
             made = api.client.post("/users", json={"name": f"made by {version}"}).json()["id"]
-            row = db.client.execute("SELECT name, display_name FROM users WHERE id = %s", [made]).fetchone()
+            row = db.client.execute(
+                "SELECT name, display_name FROM users WHERE id = %s", [made]
+            ).fetchone()
             assert [row[0] is not None, row[1] is not None] == [
                 "name" in service.WRITES[version],
                 "display_name" in service.WRITES[version],
@@ -181,7 +223,9 @@ def test_backfill_copies_every_row_in_batches(db: PostgresServer) -> None:
     service.create_schema(db.url, 25)
     db.client.execute("ALTER TABLE users ADD COLUMN display_name text")
     assert service.backfill(db.url, 10) == 3
-    assert db.client.execute("SELECT count(*) FROM users WHERE display_name = name").fetchone() == (25,)
+    assert db.client.execute("SELECT count(*) FROM users WHERE display_name = name").fetchone() == (
+        25,
+    )
     assert service.backfill(db.url, 10) == 3, "running it again is harmless"
 
 
@@ -191,7 +235,12 @@ def test_probe_reports_locks_and_rewrites_and_rolls_back(db: PostgresServer) -> 
     assert added.locks == ("AccessExclusiveLock",) and not added.rewrote
     retyped = locks.probe(db.url, "ALTER TABLE items ALTER COLUMN n TYPE bigint")
     assert retyped.rewrote
-    columns = [r[0] for r in db.client.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'items'")]
+    columns = [
+        r[0]
+        for r in db.client.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'items'"
+        )
+    ]
     assert "c" not in columns, "the probe rolls back"
 
 
@@ -200,7 +249,9 @@ def test_index_builds_record_the_writer_and_drop_the_index(db: PostgresServer) -
     build = locks.index_build_under_writes(db.url, concurrently=True, margin=0.05)
     assert build.label == "CREATE INDEX CONCURRENTLY" and build.build_end >= build.build_start
     assert build.inserts and build.slowest_insert_during_build() >= 0
-    assert db.client.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'items'").fetchone() == (1,)
+    assert db.client.execute(
+        "SELECT count(*) FROM pg_indexes WHERE tablename = 'items'"
+    ).fetchone() == (1,)
     fig, ax = locks.plot_index_builds([build])
     assert ax.get_yscale() == "log"
     plt.close(fig)

@@ -1329,7 +1329,7 @@ class CountingIterator:
 
 __all__ += ["run_migrations", "sqlite_affinity", "replay_plan"]
 
-_ALEMBIC_ENV = '''\
+_ALEMBIC_ENV = """\
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -1339,12 +1339,12 @@ with engine.connect() as connection:
     with context.begin_transaction():
         context.run_migrations()
 engine.dispose()
-'''
+"""
 
 #: Runs in a new interpreter: the steps, read as JSON from stdin; a snapshot is a copy of the
 #: database file, read by the process that asked. A failed step is reported on stderr as
 #: "STEP <index> <what failed>" and ends the run.
-_ALEMBIC_CHILD = '''\
+_ALEMBIC_CHILD = """\
 import json, shutil, sqlite3, sys
 folder, database = sys.argv[1:3]
 steps = json.load(sys.stdin)
@@ -1353,7 +1353,10 @@ for index, step in enumerate(steps):
     try:
         if step[0] == "sql":
             connection = sqlite3.connect(database)
-            connection.executemany(step[1], step[2]) if step[2] is not None else connection.execute(step[1])
+            if step[2] is None:
+                connection.execute(step[1])
+            else:
+                connection.executemany(step[1], step[2])
             connection.commit()
             connection.close()
         elif step[0] == "snapshot":
@@ -1372,7 +1375,7 @@ for index, step in enumerate(steps):
         detail = type(error).__name__ + (": " + text[0][:300] if text else "")
         print(f"STEP {index} {detail}", file=sys.stderr)
         sys.exit(1)
-'''
+"""
 
 _migration_runs: dict[str, list[dict[str, Any]]] = {}
 
@@ -1453,8 +1456,10 @@ def run_migrations(
     for name, source in revisions.items():
         if type(source) is not str:
             return [
-                {"error": f"the revision {name} must be source text (a str), not "
-                 f"{_article(type(source).__name__)}"}
+                {
+                    "error": f"the revision {name} must be source text (a str), not "
+                    f"{_article(type(source).__name__)}"
+                }
                 for step in steps
                 if step[0] == "snapshot"
             ]
@@ -1501,7 +1506,9 @@ def run_migrations(
                     snapshots.append(_snapshot(str(folder / f"snapshot-{index}.db")))
                 else:
                     failed = plan[min(failed_at, len(plan) - 1)]
-                    what = " ".join(str(word) for word in failed[:2]) if failed[0] != "sql" else "sql"
+                    what = (
+                        " ".join(str(word) for word in failed[:2]) if failed[0] != "sql" else "sql"
+                    )
                     snapshots.append({"error": f"{what} failed: {why[:400]}"})
         _migration_runs[key] = snapshots
     return copy.deepcopy(_migration_runs[key])

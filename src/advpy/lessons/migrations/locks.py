@@ -84,7 +84,9 @@ class IndexBuild:
     def slowest_insert_during_build(self) -> float:
         """The longest insert that began while the index was being built."""
         during = [
-            took for at, took in self.inserts if self.build_start <= at + took and at <= self.build_end
+            took
+            for at, took in self.inserts
+            if self.build_start <= at + took and at <= self.build_end
         ]
         return max(during, default=0.0)
 

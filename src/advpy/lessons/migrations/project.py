@@ -18,7 +18,7 @@ from alembic.script import ScriptDirectory
 
 #: The ``env.py`` of every project here: run the migrations online, on the configured URL,
 #: with no metadata (the revisions say what they do; autogenerate is shown apart).
-ENV_PY = '''\
+ENV_PY = """\
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -34,7 +34,7 @@ else:
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()
-'''
+"""
 
 #: The template ``alembic revision`` and ``alembic merge`` fill in.
 SCRIPT_MAKO = '''\

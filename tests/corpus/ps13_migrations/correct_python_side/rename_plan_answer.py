@@ -4,10 +4,16 @@ def rename_plan():
     # still serves; the triggers go before phone does.
     return [
         ("sql", "ALTER TABLE customers ADD COLUMN mobile TEXT"),
-        ("sql", "CREATE TRIGGER copy_on_insert AFTER INSERT ON customers WHEN NEW.mobile IS NULL "
-                "BEGIN UPDATE customers SET mobile = NEW.phone WHERE id = NEW.id; END"),
-        ("sql", "CREATE TRIGGER copy_on_update AFTER UPDATE OF phone ON customers "
-                "BEGIN UPDATE customers SET mobile = NEW.phone WHERE id = NEW.id; END"),
+        (
+            "sql",
+            "CREATE TRIGGER copy_on_insert AFTER INSERT ON customers WHEN NEW.mobile IS NULL "
+            "BEGIN UPDATE customers SET mobile = NEW.phone WHERE id = NEW.id; END",
+        ),
+        (
+            "sql",
+            "CREATE TRIGGER copy_on_update AFTER UPDATE OF phone ON customers "
+            "BEGIN UPDATE customers SET mobile = NEW.phone WHERE id = NEW.id; END",
+        ),
         ("sql", "UPDATE customers SET mobile = phone"),
         ("deploy", "v2"),
         ("deploy", "v3"),

@@ -8,9 +8,14 @@ def backfill_mobile(path, batch_size):
     batches = 0
     try:
         while True:
-            ids = [r[0] for r in connection.execute(
-                "SELECT id FROM customers WHERE mobile IS NULL AND phone IS NOT NULL "
-                "ORDER BY id LIMIT ?", (batch_size,))]
+            ids = [
+                r[0]
+                for r in connection.execute(
+                    "SELECT id FROM customers WHERE mobile IS NULL AND phone IS NOT NULL "
+                    "ORDER BY id LIMIT ?",
+                    (batch_size,),
+                )
+            ]
             if not ids:
                 return batches
             try:

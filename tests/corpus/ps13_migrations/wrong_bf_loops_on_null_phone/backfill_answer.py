@@ -11,7 +11,9 @@ def backfill_mobile(path, batch_size):
             with connection:
                 changed = connection.execute(
                     "UPDATE customers SET mobile = phone WHERE id IN (SELECT id FROM customers "
-                    "WHERE mobile IS NULL ORDER BY id LIMIT ?)", (batch_size,)).rowcount
+                    "WHERE mobile IS NULL ORDER BY id LIMIT ?)",
+                    (batch_size,),
+                ).rowcount
             if changed == 0:
                 return batches
             batches += 1

@@ -9,13 +9,20 @@ def backfill_mobile(path, batch_size):
     try:
         while True:
             with connection:
-                ids = [r[0] for r in connection.execute(
-                    "SELECT id FROM customers WHERE id > ? AND phone IS NOT NULL "
-                    "AND (mobile IS NULL OR mobile != phone) ORDER BY id LIMIT ?", (last, batch_size))]
+                ids = [
+                    r[0]
+                    for r in connection.execute(
+                        "SELECT id FROM customers WHERE id > ? AND phone IS NOT NULL "
+                        "AND (mobile IS NULL OR mobile != phone) ORDER BY id LIMIT ?",
+                        (last, batch_size),
+                    )
+                ]
                 if not ids:
                     return batches
                 connection.execute(
-                    f"UPDATE customers SET mobile = phone WHERE id IN ({', '.join('?' * len(ids))})", ids)
+                    f"UPDATE customers SET mobile = phone WHERE id IN ({', '.join('?' * len(ids))})",
+                    ids,
+                )
             batches += 1
             last = ids[-1]
     finally:
