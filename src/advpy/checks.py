@@ -1492,8 +1492,8 @@ def run_migrations(
                 if done.returncode != 0:
                     lines = [line for line in done.stderr.splitlines() if line.startswith("STEP ")]
                     if lines:
-                        _, index, why = lines[-1].split(" ", 2)
-                        failed_at = int(index)
+                        _, number, why = lines[-1].split(" ", 2)
+                        failed_at = int(number)
                     else:
                         failed_at, why = 0, f"the run stopped with exit status {done.returncode}"
             except subprocess.TimeoutExpired:

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg
 from matplotlib.axes import Axes
@@ -174,7 +175,7 @@ def lock_queue(url: str, lock_timeout: str, hold: float, readers: int = 20) -> Q
     holder = threading.Thread(target=long_transaction, name="long-transaction", daemon=True)
     holder.start()
     holding.wait()
-    outcome = {"text": "", "seconds": 0.0}
+    outcome: dict[str, Any] = {"text": "", "seconds": 0.0}
 
     def alter() -> None:
         with psycopg.connect(url) as migration:
