@@ -166,7 +166,7 @@ def plot_errors(counts: Sequence[PhaseCount], title: str) -> tuple[Figure, Axes]
     ax.set_yticks(rows, [c.phase for c in counts])
     ax.set_xlim(0, max(g + b for g, b in zip(good, bad, strict=True)) * 1.8)
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="center right")
+    ax.legend(loc="lower right")
     height = 1.4 + 0.38 * len(counts)
     fig.set_size_inches(8.0, height)
     fig.subplots_adjust(left=0.4, right=0.97, bottom=0.75 / height, top=1 - 0.45 / height)

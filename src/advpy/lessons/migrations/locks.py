@@ -141,9 +141,9 @@ def plot_index_builds(builds: Sequence[IndexBuild]) -> tuple[Figure, Axes]:
         at = [t - build.build_start for t, _ in build.inserts]
         took = [d * 1000 for _, d in build.inserts]
         ax.plot(at, took, ".", color=color, label=build.label, markersize=4)
-        ax.axvspan(0, build.build_seconds, color=color, alpha=0.12)
+        ax.axvspan(0, build.build_seconds, color=color, alpha=0.12, label=f"{build.label} runs")
     ax.set_yscale("log")
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper right", fontsize=9)
     return fig, ax
 
 
