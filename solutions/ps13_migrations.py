@@ -132,7 +132,7 @@ def read_customers(path):
 
 
 # %% [markdown]
-# ## Part A · `price_cents_revision`: euros to cents and back, with the data (8 points)
+# ## Part A · `price_cents_revision`: euros to cents and back, with the data
 #
 # The shop stores prices as floats in euros, `products.price` (`12.5`), and wants integer cents,
 # `products.price_cents` (`1250`), so that sums are exact. `BASE_REVISION` above is the
@@ -371,7 +371,7 @@ expect_same(
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## Part B · `rename_plan`: expand and contract, as data (7 points)
+# ## Part B · `rename_plan`: expand and contract, as data
 #
 # The table `customers(id, name, phone)` (`CUSTOMERS` above) is renaming `phone` to `mobile`.
 # Four versions of the app exist (`APP_VERSIONS`): v1 reads and writes `phone`; v2 reads `phone`
@@ -498,7 +498,7 @@ for _seed, _share in ((5, 0.0), (17, 0.3), (23, 0.6), (41, 0.2)):
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## Part C · `backfill_mobile`: batches that survive a failure (6 points)
+# ## Part C · `backfill_mobile`: batches that survive a failure
 #
 # On a big table the backfill of Part B is not one `UPDATE`: it runs in small batches, each its
 # own short transaction, so that no write waits long for a lock, and so that a failure half-way
