@@ -158,6 +158,28 @@ def read_customers(path):
 # `versions/` next to `BASE_REVISION`, run `alembic upgrade` and `alembic downgrade` on a new
 # SQLite file holding products, and read the table after each. Column types are compared by
 # SQLite's type affinity (`sa.Integer` and `sa.BigInteger` are both INTEGER; `sa.Float` is REAL).
+#
+# The shape of the answer (the text is a revision file like the lesson's):
+#
+# ```python
+# def price_cents_revision():
+#     return '''\
+# """prices in integer cents"""
+# import sqlalchemy as sa
+# from alembic import op
+#
+# revision = "0002_price_cents"
+# down_revision = "0001_products"
+#
+#
+# def upgrade():
+#     ...
+#
+#
+# def downgrade():
+#     ...
+# '''
+# ```
 
 # %% [markdown]
 # ### Hints
