@@ -185,9 +185,9 @@ engine.dispose()
 # **What to notice.** A rename is seen as "add `display_name`, drop `name`": run as generated,
 # it throws every name away (and the `NOT NULL` column cannot even be added to a table with
 # rows). Autogenerate sees the schema, not intent: it cannot know a rename, a split of one
-# column into two, a change of units, or that rows must be copied. It also misses some changes
-# unless asked (server defaults, some type changes) and knows nothing of enum values or
-# triggers. Treat its output as a draft: read it, fix renames with `op.alter_column(...,
+# column into two, a change of units, or that rows must be copied. It also skips changes of
+# server defaults unless asked (`compare_server_default=True`), and knows nothing of triggers,
+# views or the values a PostgreSQL enum type allows. Treat its output as a draft: read it, fix renames with `op.alter_column(...,
 # new_column_name=...)` or with the expand/contract steps of section 4, and write data moves
 # yourself.
 #
