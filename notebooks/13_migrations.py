@@ -187,9 +187,9 @@ engine.dispose()
 # rows). Autogenerate sees the schema, not intent: it cannot know a rename, a split of one
 # column into two, a change of units, or that rows must be copied. It also skips changes of
 # server defaults unless asked (`compare_server_default=True`), and knows nothing of triggers,
-# views or the values a PostgreSQL enum type allows. Treat its output as a draft: read it, fix renames with `op.alter_column(...,
-# new_column_name=...)` or with the expand/contract steps of section 4, and write data moves
-# yourself.
+# views or the values a PostgreSQL enum type allows. Treat its output as a draft: read it,
+# fix renames with `op.alter_column(..., new_column_name=...)` or with the expand/contract
+# steps of section 5, and write data moves yourself.
 #
 # ## 3. Branches and merges
 #
