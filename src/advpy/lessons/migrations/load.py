@@ -166,8 +166,9 @@ def plot_errors(counts: Sequence[PhaseCount], title: str) -> tuple[Figure, Axes]
     ax.set_yticks(rows, [c.phase for c in counts])
     ax.set_xlim(0, max(g + b for g, b in zip(good, bad, strict=True)) * 1.8)
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower right")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=9)
+    ax.set_title(title, pad=26)
     height = 1.4 + 0.38 * len(counts)
     fig.set_size_inches(8.0, height)
-    fig.subplots_adjust(left=0.4, right=0.97, bottom=0.75 / height, top=1 - 0.45 / height)
+    fig.subplots_adjust(left=0.4, right=0.97, bottom=0.75 / height, top=1 - 0.75 / height)
     return fig, ax

@@ -143,7 +143,10 @@ def plot_index_builds(builds: Sequence[IndexBuild]) -> tuple[Figure, Axes]:
         ax.plot(at, took, ".", color=color, label=build.label, markersize=4)
         ax.axvspan(0, build.build_seconds, color=color, alpha=0.12, label=f"{build.label} runs")
     ax.set_yscale("log")
-    ax.legend(loc="upper right", fontsize=9)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8)
+    ax.set_title(ax.get_title(), pad=44)
+    fig.set_size_inches(7.0, 5.0)
+    fig.subplots_adjust(top=0.8)
     return fig, ax
 
 
