@@ -272,10 +272,9 @@ def test_every_entry_of_the_list_has_every_column() -> None:
     assert len(set(names)) == len(names)
     needs = {p.debian: p.needs for p in packages}
     assert needs["graphviz"] == "lab"  # the lessons draw objgraph's pictures
-    # the servers of advpy.services: Redis for lesson 11 on; the others only its tests use until
-    # the lessons that need them land
+    # the servers of advpy.services: Redis for lesson 11 on, PostgreSQL and nginx for lesson 13 on
     assert needs["redis-server"] == "lab"
-    assert {needs["nginx"], needs["postgresql"]} == {"lab"}  # lessons 12 and 16 run them
+    assert {needs["nginx"], needs["postgresql"]} == {"lab"}  # lessons 12, 13 and 16 run them
     assert {needs["bubblewrap"], needs["chromium"], needs["fonts-dejavu-core"]} == {"test"}
 
 

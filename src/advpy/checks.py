@@ -1316,3 +1316,332 @@ class CountingIterator:
             raise
         self.pulled += 1
         return item
+
+
+# Migrations: Alembic run on a real SQLite file, and an expand/contract plan replayed ----------
+# For the migrations exercises. A learner's revision is source text: MigrationRun writes it into
+# a temporary Alembic project and runs each Alembic command in a fresh interpreter (the
+# learner's migration code never runs in the process that checks it); the database file is
+# seeded and read from here, with the standard library's sqlite3. replay_plan runs an
+# expand/contract plan (SQL statements and deploys, as plain data) against an in-memory SQLite
+# database while every app version that would be running at each moment writes and reads.
+
+__all__ += ["run_migrations", "sqlite_affinity", "replay_plan"]
+
+_ALEMBIC_ENV = """\
+from alembic import context
+from sqlalchemy import create_engine
+
+engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
+with engine.connect() as connection:
+    context.configure(connection=connection, target_metadata=None)
+    with context.begin_transaction():
+        context.run_migrations()
+engine.dispose()
+"""
+
+#: Runs in a new interpreter: the steps, read as JSON from stdin; a snapshot is a copy of the
+#: database file, read by the process that asked. A failed step is reported on stderr as
+#: "STEP <index> <what failed>" and ends the run.
+_ALEMBIC_CHILD = """\
+import json, shutil, sqlite3, sys
+folder, database = sys.argv[1:3]
+steps = json.load(sys.stdin)
+config = None
+for index, step in enumerate(steps):
+    try:
+        if step[0] == "sql":
+            connection = sqlite3.connect(database)
+            if step[2] is None:
+                connection.execute(step[1])
+            else:
+                connection.executemany(step[1], step[2])
+            connection.commit()
+            connection.close()
+        elif step[0] == "snapshot":
+            shutil.copyfile(database, f"{folder}/snapshot-{index}.db")
+        else:
+            if config is None:
+                from alembic import command
+                from alembic.config import Config
+
+                config = Config()
+                config.set_main_option("script_location", folder)
+                config.set_main_option("sqlalchemy.url", "sqlite:///" + database)
+            getattr(command, step[0])(config, step[1])
+    except BaseException as error:
+        text = str(error).strip().splitlines()
+        detail = type(error).__name__ + (": " + text[0][:300] if text else "")
+        print(f"STEP {index} {detail}", file=sys.stderr)
+        sys.exit(1)
+"""
+
+_migration_runs: dict[str, list[dict[str, Any]]] = {}
+
+
+def sqlite_affinity(declared: str) -> str:
+    """The type affinity SQLite gives a column declared with type ``declared`` (its own rules,
+    in their order): INTEGER, TEXT, BLOB, REAL or NUMERIC."""
+    kind = declared.upper()
+    if "INT" in kind:
+        return "INTEGER"
+    if any(word in kind for word in ("CHAR", "CLOB", "TEXT")):
+        return "TEXT"
+    if "BLOB" in kind or not kind.strip():
+        return "BLOB"
+    if any(word in kind for word in ("REAL", "FLOA", "DOUB")):
+        return "REAL"
+    return "NUMERIC"
+
+
+def _snapshot(path: str) -> dict[str, Any]:
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        names = [
+            str(name)
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        versions = (
+            sorted(str(v) for (v,) in connection.execute("SELECT version_num FROM alembic_version"))
+            if "alembic_version" in names
+            else []
+        )
+        tables = {}
+        for name in names:
+            if name == "alembic_version" or name.startswith("sqlite_"):
+                continue
+            quoted = '"' + name.replace('"', '""') + '"'
+            info = connection.execute(f"PRAGMA table_info({quoted})").fetchall()
+            columns = {
+                str(row[1]): (sqlite_affinity(str(row[2])), bool(row[3] or row[5]), bool(row[5]))
+                for row in info
+            }
+            order = ", ".join('"' + str(row[1]).replace('"', '""') + '"' for row in info)
+            rows = connection.execute(f"SELECT {order} FROM {quoted} ORDER BY 1").fetchall()
+            tables[name] = {
+                "columns": columns,
+                "rows": [dict(zip(columns, row, strict=True)) for row in rows],
+            }
+        return {"error": None, "versions": versions, "tables": tables}
+    finally:
+        connection.close()
+
+
+def run_migrations(
+    revisions: dict[str, Any], steps: list[tuple[Any, ...]], *, timeout: float = 60.0
+) -> list[dict[str, Any]]:
+    """Run ``steps`` with Alembic on a new SQLite file, in a new interpreter, in a temporary
+    project whose ``versions/`` holds ``revisions`` (file name -> source text); return one
+    snapshot per ``("snapshot",)`` step.
+
+    A step is ``("upgrade", target)``, ``("downgrade", target)``, ``("sql", statement)``,
+    ``("sql", statement, rows)`` (run for each row) or ``("snapshot",)``. A snapshot is
+    ``{"error": None, "versions": [revisions in alembic_version], "tables": {name: {"columns":
+    {column: (type affinity, NOT NULL, primary key)}, "rows": [{column: value}] in the order of
+    the first column}}}``; a primary key column counts as NOT NULL. When a step fails, that
+    snapshot and every later one is ``{"error": "<the step> failed: <type>: <first line>"}``.
+    The learner's migration code runs only in the new interpreter; the database is read here.
+    Runs are remembered by their arguments, so checks that share a run start it once."""
+    import copy
+    import json
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    for name, source in revisions.items():
+        if type(source) is not str:
+            return [
+                {
+                    "error": f"the revision {name} must be source text (a str), not "
+                    f"{_article(type(source).__name__)}"
+                }
+                for step in steps
+                if step[0] == "snapshot"
+            ]
+    plan = [
+        [step[0], *step[1:2], step[2] if step[0] == "sql" and len(step) > 2 else None]
+        if step[0] == "sql"
+        else list(step)
+        for step in steps
+    ]
+    key = json.dumps([sorted(revisions.items()), plan, timeout])
+    if key not in _migration_runs:
+        with tempfile.TemporaryDirectory(prefix="advpy-alembic-") as name:
+            folder = Path(name)
+            (folder / "env.py").write_text(_ALEMBIC_ENV)
+            (folder / "versions").mkdir()
+            for file_name, source in revisions.items():
+                (folder / "versions" / file_name).write_text(source)
+            database = str(folder / "app.db")
+            failed_at, why = len(plan), ""
+            try:
+                done = subprocess.run(
+                    [sys.executable, "-I", "-c", _ALEMBIC_CHILD, str(folder), database],
+                    input=json.dumps(plan),
+                    capture_output=True,
+                    text=True,
+                    timeout=timeout,
+                    check=False,
+                    cwd=folder,
+                )
+                if done.returncode != 0:
+                    lines = [line for line in done.stderr.splitlines() if line.startswith("STEP ")]
+                    if lines:
+                        _, number, why = lines[-1].split(" ", 2)
+                        failed_at = int(number)
+                    else:
+                        failed_at, why = 0, f"the run stopped with exit status {done.returncode}"
+            except subprocess.TimeoutExpired:
+                failed_at, why = 0, f"the run did not finish within {timeout:g} s"
+            snapshots: list[dict[str, Any]] = []
+            for index, step in enumerate(plan):
+                if step[0] != "snapshot":
+                    continue
+                if index < failed_at:
+                    snapshots.append(_snapshot(str(folder / f"snapshot-{index}.db")))
+                else:
+                    failed = plan[min(failed_at, len(plan) - 1)]
+                    what = (
+                        " ".join(str(word) for word in failed[:2]) if failed[0] != "sql" else "sql"
+                    )
+                    snapshots.append({"error": f"{what} failed: {why[:400]}"})
+        _migration_runs[key] = snapshots
+    return copy.deepcopy(_migration_runs[key])
+
+
+def _plan_problem(plan: Any, versions: dict[str, Any]) -> str | None:
+    if type(plan) not in (list, tuple):
+        return f"the plan must be a list of steps, not {_article(type(plan).__name__)}"
+    for number, step in enumerate(plan, 1):
+        if type(step) not in (list, tuple) or len(step) != 2:
+            return f"step {number} is not a pair (action, argument)"
+        action, argument = step
+        if action == "sql":
+            if type(argument) is not str or not argument.strip():
+                return f"step {number}: an sql step holds one SQL statement as a str"
+        elif action == "deploy":
+            if type(argument) is not str or argument not in versions:
+                return f"step {number}: deploy names one of the versions {sorted(versions)}"
+        else:
+            return f"step {number}: the action is 'sql' or 'deploy', not {describe(action)}"
+    return None
+
+
+def replay_plan(
+    plan: Any,
+    *,
+    schema: str,
+    table: str,
+    versions: dict[str, tuple[str, tuple[str, ...]]],
+    start: str,
+    rows: int = 20,
+    operations: int = 2,
+    null_share: float = 0.0,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Replay an expand/contract ``plan`` against an in-memory SQLite database made by
+    ``schema``, while the app versions run, and report what happened.
+
+    ``versions`` maps a version name to ``(the column it reads, the columns it writes)`` of the
+    value kept in ``table``; ``start`` runs alone at first and creates ``rows`` rows. A step is
+    ``("sql", statement)`` or ``("deploy", version)``; a deploy is rolling: the versions running
+    and the new one serve together, then the new one alone. After every step, and at both
+    moments of a deploy, each running version inserts ``operations`` rows and updates
+    ``operations`` rows (values made from ``seed``, a share ``null_share`` of them NULL), then
+    each running version reads every row's value; a failed statement or a value other than the
+    last one written is a failure.
+
+    Returns ``{"problem": the first malformed step or failed plan statement, or None;
+    "failures": what went wrong, in order (at most 10); "running": the versions running at the
+    end; "columns": the table's columns at the end}``."""
+    import random
+    import sqlite3
+
+    report: dict[str, Any] = {"problem": None, "failures": [], "running": [start], "columns": []}
+    problem = _plan_problem(plan, versions)
+    if problem is not None:
+        report["problem"] = problem
+        return report
+    rng = random.Random(seed)
+    truth: dict[int, str | None] = {}
+    failures: list[str] = report["failures"]
+    db = sqlite3.connect(":memory:", isolation_level=None)
+
+    def value() -> str | None:
+        return None if rng.random() < null_share else f"+44 20 7946 {rng.randrange(10_000):04d}"
+
+    def fail(text: str) -> None:
+        if len(failures) < 10:
+            failures.append(text)
+
+    def write(version: str, when: str, new: bool) -> None:
+        _, written = versions[version]
+        number = value()
+        try:
+            if new:
+                columns = ", ".join(("name", *written))
+                marks = ", ".join("?" * (1 + len(written)))
+                cursor = db.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+                    ["customer", *[number] * len(written)],
+                )
+                assert cursor.lastrowid is not None
+                truth[cursor.lastrowid] = number
+            elif truth:
+                target = rng.choice(sorted(truth))
+                sets = ", ".join(f"{column} = ?" for column in written)
+                db.execute(
+                    f"UPDATE {table} SET {sets} WHERE id = ?", [*[number] * len(written), target]
+                )
+                truth[target] = number
+        except sqlite3.Error as error:
+            action = "insert" if new else "update"
+            fail(f"{version} could not {action} a row {when}: {error}")
+
+    def read(version: str, when: str) -> None:
+        column, _ = versions[version]
+        try:
+            seen = dict(db.execute(f"SELECT id, {column} FROM {table}").fetchall())
+        except sqlite3.Error as error:
+            fail(f"{version} could not read {when}: {error}")
+            return
+        wrong = sum(1 for key, number in truth.items() if key not in seen or seen[key] != number)
+        if wrong:
+            fail(f"{version} read a stale or missing value in {wrong} row(s) {when}")
+
+    def serve(running: list[str], when: str) -> None:
+        for version in running:
+            for _ in range(operations):
+                write(version, when, new=True)
+                write(version, when, new=False)
+        for version in running:
+            read(version, when)
+
+    try:
+        db.executescript(schema)
+        for _ in range(rows):
+            write(start, "at the start", new=True)
+        running = [start]
+        serve(running, "at the start")
+        for number, (action, argument) in enumerate(plan, 1):
+            if action == "sql":
+                try:
+                    db.execute(argument)
+                except sqlite3.Error as error:
+                    report["problem"] = f"step {number}: the statement failed: {error}"
+                    break
+                serve(running, f"after step {number}")
+            else:
+                running = [*[v for v in running if v != argument], argument]
+                serve(running, f"during step {number} (the rolling deploy of {argument})")
+                running = [argument]
+                serve(running, f"after step {number}")
+        report["running"] = running
+        report["columns"] = [str(row[1]) for row in db.execute(f"PRAGMA table_info({table})")]
+    finally:
+        db.close()
+    return report
