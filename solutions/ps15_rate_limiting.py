@@ -158,15 +158,21 @@ for _args, _allowed in [
         "a request must be allowed exactly when previous * (window_ms - elapsed_ms) / window_ms "
         "+ current + 1 <= limit, compared exactly (allowed must be a bool)",
     )
-# At the exact boundary the float arithmetic of used + 1 <= limit can tip either way.
-for _previous, _window, _elapsed in [(3, 10, 3), (7, 10, 3), (9, 10, 7), (10, 3, 1), (6, 49, 41)]:
-    _room_w = 1 * _window  # limit = current + 2 and previous * (w - e) == window exactly
-    for _current in range(3):
-        _limit = _current + 2
-        _used_w = _previous * (_window - _elapsed) + _current * _window
+# At the exact boundary (used + 1 == limit) floating point can tip the comparison either way.
+for _case in [
+    (7, 1, 3, 7, 6),
+    (7, 1, 3, 49, 42),
+    (12, 1, 3, 60, 55),
+    (12, 1, 3, 60_000, 55_000),
+    (14, 1, 4, 7, 6),
+    (15, 1, 12, 3, 1),
+    (15, 1, 7, 3, 2),
+]:
+    _previous, _current, _limit, _window, _elapsed = _case
+    for _shift in (0, -1):  # exactly at the limit, then one millisecond earlier (just over it)
         expect_same(
-            decide(_previous, _current, _limit, _window, _elapsed)[0],
-            _used_w + _window <= _limit * _window,
+            decide(_previous, _current, _limit, _window, _elapsed + _shift)[0],
+            _shift == 0,
             "the comparison must be exact, without floating-point rounding (work in integers: "
             "multiply by window_ms)",
         )
