@@ -13,11 +13,12 @@ Run in several processes, the app is configured through the environment (see
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +81,12 @@ class FixedWindowLimiter:
         )
         return Decision(bool(allowed), int(remaining), reset_ms)
 
+    async def close(self) -> None:
+        """Close the Redis connections (the app does so when it shuts down)."""
+        if self._redis is not None:
+            await self._redis.aclose()
+            self._redis = None
+
 
 def client_key(request: Request, scope: str) -> str:
     """Whose quota a request uses: everyone's, or its user's (the ``X-User`` header, else the
@@ -129,10 +136,17 @@ def make_app(
 ) -> FastAPI:
     """The app: ``GET /hello`` under the app-wide limit, ``GET /search`` also under its own
     stricter one (``search_limit`` per window, per user), ``GET /ready`` under none."""
-    app = FastAPI()
-    app.state.limiter = FixedWindowLimiter(limit, window_s * 1000, url)
-    app.state.pid = os.getpid()
+    limiter = FixedWindowLimiter(limit, window_s * 1000, url)
     search_limiter = FixedWindowLimiter(search_limit, window_s * 1000, url)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await limiter.close()
+        await search_limiter.close()
+
+    app = FastAPI(lifespan=lifespan)
+    app.state.limiter = limiter
 
     @app.middleware("http")
     async def limit_every_request(
