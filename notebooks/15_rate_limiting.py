@@ -107,7 +107,8 @@ busy = SlidingLog(limit=1000, window=1.0)
 for i in range(1500):
     busy.allow(i / 1500)
 print(f"sliding log now holds {len(log._log)} timestamps; at a limit of 1000, {len(busy._log)}")
-print("sliding window counter holds 2 counts, whatever the limit:", counter._previous, counter._current)
+counts = (counter._previous, counter._current)
+print("sliding window counter holds 2 counts, whatever the limit:", *counts)
 
 # %% [markdown]
 # **A note on the source sketch.** The usual first token bucket reads `time.time()`, adds
@@ -153,7 +154,8 @@ seen_first = int(first.get("naive"))  # process 1 reads 4: one left
 seen_second = int(second.get("naive"))  # process 2 reads 4 too, before 1 writes
 first.set("naive", seen_first + 1)  # both allow their request and write 5
 second.set("naive", seen_second + 1)
-print(f"both saw {seen_first} < 5 and allowed a request: 6 allowed, counter says {client.get('naive')}")
+print(f"both saw {seen_first} < 5 and allowed a request: 6 allowed,", end=" ")
+print("counter says", client.get("naive"))
 
 # %% [markdown]
 # ### 2.2 Atomic: `MULTI`/`EXEC`, or a Lua script
@@ -264,7 +266,8 @@ for _ in range(3):
 # %%
 api.stop()
 client.flushdb()
-with serve_app(make_app(limit=3, window_s=3600, url=cache.url, scope="global"), ready_path="/ready") as shared:
+everyone = make_app(limit=3, window_s=3600, url=cache.url, scope="global")
+with serve_app(everyone, ready_path="/ready") as shared:
     for user in ("ada", "bob", "carol", "dave"):
         print(user, end=": ")
         show(shared.client.get("/hello", headers={"X-User": user}))

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # ps15 · Rate limiting: a sliding window counter, its 429 answer, and its counters in Redis (23 points)
+# # ps15 · Rate limiting: a sliding window counter, its 429 and its Redis counters (23 points)
 #
 # Three pieces of a rate limiter, each from [15 · Rate limiting](../15_rate_limiting.ipynb):
 #
@@ -36,7 +36,9 @@ import redis
 # `elapsed_ms` after the current window began sees a sliding window that still covers
 # `(window_ms - elapsed_ms) / window_ms` of the previous one, so it counts
 #
-# $$\text{used} = \text{previous} \cdot \frac{\text{window\_ms} - \text{elapsed\_ms}}{\text{window\_ms}} + \text{current}$$
+# ```
+# used = previous * (window_ms - elapsed_ms) / window_ms + current
+# ```
 #
 # requests as already made. Write `decide(previous, current, limit, window_ms, elapsed_ms)`,
 # returning a tuple `(allowed, remaining, retry_after_ms)`:
@@ -575,7 +577,7 @@ with redis_server() as _server:
     expect_same(allow(_server.url, "ada", 3, 1000, 5_000), (True, 2, 0), "first request", show=True)
     expect_same(allow(_server.url, "ada", 3, 1000, 5_010), (True, 1, 0), "second", show=True)
     expect_same(allow(_server.url, "bob", 3, 1000, 5_020), (True, 2, 0), "bob's first", show=True)
-    expect_same(_check.get("ada:5"), "2", 'the counter "ada:5" after two allowed requests', show=True)
+    expect_same(_check.get("ada:5"), "2", 'the counter "ada:5" after 2 allowed', show=True)
     ### BEGIN HIDDEN TESTS
     _check.flushdb()
     _steps = [

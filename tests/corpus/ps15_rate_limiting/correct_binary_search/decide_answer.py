@@ -10,7 +10,9 @@ def decide(previous, current, limit, window_ms, elapsed_ms):
     def fits(moment):
         # would one request fit `moment` ms after the current window began?
         windows_later, e = divmod(moment, w)
-        prev, cur = [(previous, current), (current, 0)][windows_later] if windows_later < 2 else (0, 0)
+        prev, cur = (
+            [(previous, current), (current, 0)][windows_later] if windows_later < 2 else (0, 0)
+        )
         return prev * (w - e) + (cur + 1) * w <= limit * w
 
     ok = fits(elapsed_ms)

@@ -8,9 +8,15 @@ def limit_response(limit, allowed, remaining, retry_after_ms, reset_ms):
         raise ValueError("negative time")
     if (retry_after_ms == 0) != allowed:
         raise ValueError("retry_after_ms contradicts allowed")
-    up = lambda ms: str((ms + 999) // 1000)
-    headers = {"RateLimit-Limit": str(limit), "RateLimit-Remaining": str(remaining),
-               "RateLimit-Reset": up(reset_ms)}
+
+    def up(ms):
+        return str((ms + 999) // 1000)
+
+    headers = {
+        "RateLimit-Limit": str(limit),
+        "RateLimit-Remaining": str(remaining),
+        "RateLimit-Reset": up(reset_ms),
+    }
     if allowed:
         return (200, headers)
     return (429, {**headers, "Retry-After": up(retry_after_ms)})
