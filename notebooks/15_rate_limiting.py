@@ -92,8 +92,10 @@ fig, axes = plot_replays(replays, limit=10, window=1.0)
 # - The **token bucket** lets the burst at t = 9.3 through at once (its 10 stored tokens) plus
 #   what refilled: up to 19 in one second here. That is its point: it allows bursts of a chosen
 #   size and holds the average rate.
-# - The **leaky bucket** never delivers more than 10 per second: it accepted requests at 9.3 and
-#   handed them to the app over the next second, so clients wait instead of being rejected.
+# - The **leaky bucket** hands the app at most one request every 0.1 s (its busiest second
+#   holds 11 because it catches both ends of a run of releases 0.1 s apart). It accepted the
+#   requests at 9.3 and released them over the next second: clients wait instead of being
+#   rejected.
 # - The **sliding log** is exact: never more than 10 in any second. The **sliding window
 #   counter** estimates it with two numbers and here overshot to 12, because it assumes the
 #   previous second's requests were spread evenly over it, and these came in a burst.
