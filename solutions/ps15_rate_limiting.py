@@ -459,6 +459,8 @@ for _args in [
     (10, True, 11, 0, 1000),
     (10, True, 3, 0, -1),
     (10, False, 0, -1000, 1000),
+    (10, False, 0, -1, 1000),
+    (10, True, 3, 0, -1000),
     (10, True, 3, 500, 1000),
     (10, False, 0, 0, 0),
 ]:
@@ -497,8 +499,9 @@ for _args in [(1, True, 1, 0, 0), (1, False, 0, 1, 0), (10, True, 10, 0, 0)]:
 #   `current` window `n`'s; `elapsed_ms = now_ms - n * window_ms`. The verdict and the numbers
 #   are exactly `decide`'s for those counts.
 # - **Counting.** An allowed request adds 1 to `f"{key}:{n}"`; a rejected one changes nothing.
-#   After a call, `f"{key}:{n}"` (if it exists) must have an expiry (`PEXPIRE`) of at least 1
-#   and at most `2 * window_ms` milliseconds, so that no counter stays forever. No other key is
+#   After a call, `f"{key}:{n}"` (if it exists) must expire (`PEXPIRE`) no earlier than the
+#   end of window `n + 1`, where it is still read as `previous`, and no later than
+#   `2 * window_ms` milliseconds from now, so that no counter stays forever. No other key is
 #   created, changed or deleted.
 # - **Concurrency.** Many clients, each its own thread and connection, may call `allow` for
 #   the same `key` and the same `now_ms` at once: exactly as many requests are allowed as one
@@ -687,9 +690,13 @@ from advpy.services import redis_server
 
 with redis_server() as _server:
     _check = _server.connect(decode_responses=True)
-    allow(_server.url, "gus", 5, 1000, 12_345)
-    _ttl = _check.pttl("gus:12")
-    expect(1 <= _ttl <= 2000, f"the counter gus:12 must expire within 2 windows (PTTL {_ttl})")
+    allow(_server.url, "gus", 5, 10_000, 12_345)
+    _ttl = _check.pttl("gus:1")
+    expect(
+        17_655 - 1000 <= _ttl <= 20_000,
+        f"the counter gus:1 must live until window 2 ends, 17655 ms from now, and at most "
+        f"20000 ms (PTTL {_ttl}, read a little after the call)",
+    )
     expect_raises(
         lambda: allow(_server.url, "gus", 0, 1000, 12_345), ValueError, "a limit of 0"
     )
@@ -698,19 +705,27 @@ with redis_server() as _server:
     _check.set("other", "keep")
     _check.set("hal:4", "1")
     _check.set("hal:5", "2", px=500_000)
-    for _now, _window in [(5_500, 1000), (5_999, 1000)]:
-        allow(_server.url, "hal", 9, _window, _now)
+    for _now in [50_000, 59_999]:
+        allow(_server.url, "hal", 9, 10_000, _now)
         _ttl = _check.pttl("hal:5")
         expect(
-            1 <= _ttl <= 2 * _window,
-            "after a call, this window's counter must expire within 2 * window_ms",
+            20_000 - (_now - 50_000) - 1000 <= _ttl <= 20_000,
+            "after a call, this window's counter must expire no earlier than the end of the "
+            "next window and no later than 2 * window_ms from now",
         )
     allow(_server.url, "ivy", 2, 50, 10**12)
     _ttl = _check.pttl(f"ivy:{10**12 // 50}")
     expect(1 <= _ttl <= 100, "the expiry must follow window_ms (at most 2 * window_ms)")
+    _check.set("kit:4", "1")
+    _check.set("kit:5", "1")
+    expect_same(
+        allow(_server.url, "kit", 2, 1, 5)[0],
+        False,
+        "with window_ms=1, window n is now_ms itself: its counter and the previous one count",
+    )
     expect_same(
         sorted(_check.keys("*")),
-        sorted(["other", "hal:4", "hal:5", f"ivy:{10**12 // 50}"]),
+        sorted(["other", "hal:4", "hal:5", f"ivy:{10**12 // 50}", "kit:4", "kit:5"]),
         "allow must create no key but the counter of the current window",
     )
     expect_same(_check.get("other"), "keep", "allow must not change other keys")
