@@ -222,8 +222,9 @@ fig, ax = plot_accuracy(accuracy)
 # come back: **`Retry-After`** (RFC 9110) in whole seconds, rounded **up** (a client told `0`
 # when 300 ms are left comes back too early and is rejected again). The `RateLimit-Limit`,
 # `RateLimit-Remaining` and `RateLimit-Reset` headers, from the IETF's draft on rate limit
-# headers, go on *every* answer so a client can slow down before it is rejected; GitHub sends
-# the same three as `X-RateLimit-*`. (Recent drafts fold them into two structured fields,
+# headers, go on *every* answer so a client can slow down before it is rejected. GitHub sends
+# similar `X-RateLimit-*` headers (its `X-RateLimit-Reset` is a Unix time, not a number of
+# seconds). (Recent drafts fold them into two structured fields,
 # `RateLimit-Policy` and `RateLimit`; the three separate names are what most servers send
 # today.)
 #
