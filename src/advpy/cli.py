@@ -85,7 +85,24 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         verdicts_in_kernel=args.verdicts_in_kernel,
     )
     if args.jobs:
+        if args.scheduler or args.cluster:
+            print(
+                "advpy grade: --jobs is for this machine's workers; a Dask cluster runs as many "
+                "notebooks at once as its workers have threads (dask worker --nthreads)",
+                file=sys.stderr,
+            )
+            return 2
         options.jobs = args.jobs
+    if args.scheduler:
+        options.scheduler = args.scheduler
+    if args.cluster:
+        from advpy.grade.cluster import parse_local_cluster
+
+        try:
+            options.local_cluster = parse_local_cluster(args.cluster)
+        except ValueError as error:
+            print(f"advpy grade: --cluster {error}", file=sys.stderr)
+            return 2
     if args.unsafe_no_sandbox:
         print(
             "advpy grade: WARNING: grading without a sandbox; submissions can read the hidden "
@@ -98,7 +115,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         print(f"advpy grade: {error}", file=sys.stderr)
         return 2
     print(summary.line())
-    return 0
+    return 1 if summary.lost else 0
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
@@ -268,6 +285,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the test cells beside the answers, in one process, as nbgrader does (for "
         "assignments whose tests must run there; by default a separate judge process runs them)",
+    )
+    where = grade.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        default="",
+        help="run the notebooks on the workers of this Dask distributed scheduler",
+    )
+    where.add_argument(
+        "--cluster",
+        metavar="local:N",
+        default="",
+        help="run the notebooks on a Dask LocalCluster of N worker processes on this machine",
     )
     grade.set_defaults(run=_cmd_grade)
 
