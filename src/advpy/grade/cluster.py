@@ -7,9 +7,10 @@ that runs the command: preparing the notebooks, scoring them, the gradebook, the
 feedback and the report (:mod:`advpy.grade.runner`).
 
 - **No shared file system.** A task carries the bytes of the submission's files (the notebook
-  among them), read here as the local grader reads them (regular files only,
-  :mod:`advpy.grade.files`); the assignment's own files are sent to the cluster once per run
-  and shared by every task. On the worker, :func:`run_carried_job` writes them into a private
+  among them) and of the assignment's own files, read here as the local grader reads them
+  (regular files only, :mod:`advpy.grade.files`; the assignment's are read once per run). Each
+  task carries its own copy: data scattered to the cluster once would be lost with the worker
+  that held it. On the worker, :func:`run_carried_job` writes them into a private
   folder and runs the notebook exactly as a local worker does (:func:`run_notebook_job`: a warm
   bubblewrap sandbox per worker thread, the same limits); the result, a
   :class:`~advpy.grade.executor.NotebookRun`, comes back as data. Task functions live in this
@@ -27,9 +28,12 @@ One ``advpy grade`` at a time per cluster: a run closes every grading sandbox on
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
+import re
 import shutil
+import socket
 import tempfile
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
@@ -80,6 +84,29 @@ def parse_local_cluster(text: str) -> int:
     if kind != "local" or not count.isdigit() or not 1 <= int(count) <= 256:
         raise ValueError(f"{text!r}: expected local:N, N workers from 1 to 256 (e.g. local:2)")
     return int(count)
+
+
+#: A scheduler's address as ``--scheduler`` takes it.
+ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.-]+):([0-9]{1,5})")
+
+
+def check_scheduler(address: str) -> None:
+    """Refuse at once an address that is not ``tcp://HOST:PORT`` (or ``tls://``), or where
+    nothing listens: :class:`ClusterUnavailable` says which."""
+    match = ADDRESS.fullmatch(address)
+    if match is None or not 0 < int(match.group(3)) < 65536:
+        raise ClusterUnavailable(
+            f"{address!r} is not a Dask scheduler's address: expected tcp://HOST:PORT "
+            "(as `dask scheduler` prints it, e.g. tcp://10.0.0.5:8786)"
+        )
+    host, port = match.group(2).strip("[]"), int(match.group(3))
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT).close()
+    except OSError as error:
+        raise ClusterUnavailable(
+            f"no Dask scheduler answers at {address} ({error.strerror or error}); start one "
+            "(`dask scheduler`, then `dask worker ADDRESS` on each machine) or check the address"
+        ) from None
 
 
 def carry(files: tuple[tuple[str, str], ...], budget: int = MAX_FILES_BYTES) -> Carried:
@@ -139,7 +166,19 @@ def run_carried_job(carried: CarriedJob, shared: Carried = ()) -> NotebookRun:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def require_distributed() -> None:
+    """Raise :class:`ClusterUnavailable`, saying what to install, when Dask distributed is not
+    installed here (checked without importing it)."""
+    try:
+        found = importlib.util.find_spec("distributed") is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise ClusterUnavailable(INSTALL_HINT)
+
+
 def _import_distributed() -> Any:
+    require_distributed()
     try:
         import distributed
     except ImportError as error:
@@ -168,6 +207,7 @@ class DaskPool:
             )
             address = self.cluster.scheduler_address
         else:
+            check_scheduler(scheduler)
             address = scheduler
         try:
             self.client = distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
@@ -179,7 +219,7 @@ class DaskPool:
                 "check the address"
             ) from None
         self.executor = self.client.get_executor(retries=RETRIES, pure=False)
-        self.shared: dict[tuple[tuple[str, str], ...], Any] = {}
+        self.shared: dict[tuple[tuple[str, str], ...], Carried] = {}
         self.futures: list[Future[NotebookRun]] = []
         self.client.run(close_workers)  # what a run killed earlier left warm
 
@@ -188,10 +228,7 @@ class DaskPool:
         the cluster loses it."""
         carried = CarriedJob(replace(job, files=(), shared=()), carry(job.files))
         if job.shared not in self.shared:
-            data = carry(job.shared)
-            # Sent once, kept on the cluster, handed to every task (a list's items are
-            # scattered one by one: the one item is the whole tuple).
-            self.shared[job.shared] = self.client.scatter([data], hash=False)[0] if data else ()
+            self.shared[job.shared] = carry(job.shared)
         inner = self.executor.submit(run_carried_job, carried, self.shared[job.shared])
         outer: Future[NotebookRun] = Future()
         outer.set_running_or_notify_cancel()

@@ -109,6 +109,7 @@ class GradeSummary:
     report_folder: Path
     remeasured: int = 0  # submissions whose growth-rate checks were measured again, alone
     lost: list[str] = field(default_factory=list)  # not graded: the cluster lost their runs
+    lost_why: str = ""  # what the cluster said of the first run it lost
 
     @property
     def flagged(self) -> int:
@@ -122,7 +123,8 @@ class GradeSummary:
         mean = sum(scores) / count if count else 0.0
         again = f", {self.remeasured} timed again alone" if self.remeasured else ""
         lost = (
-            f"; {len(self.lost)} NOT graded (the cluster lost their runs): run the command again"
+            f"; {len(self.lost)} NOT graded (the cluster lost their runs: {self.lost_why}): "
+            "run the command again"
             if self.lost
             else ""
         )
@@ -671,6 +673,7 @@ class ClassGrader:
             self.report_folder,
             len(noisy),
             sorted(submission.student for submission in lost),
+            one_line(lost[0].lost, 200) if lost else "",
         )
 
     def _open_pool(self) -> NotebookPool:
