@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -234,24 +234,20 @@ def test_dask_commands_grade_as_the_local_workers_do_and_a_killed_worker_loses_n
 ) -> None:
     address, workers = dask_processes
     course = _copy(small_class, tmp_path / "class")
-    command = [sys.executable, "-m", "advpy.cli", "grade", ASSIGNMENT, "--course", str(course)]
-    grader = subprocess.Popen(
-        [*command, "--scheduler", address],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    killed = None
-    deadline = time.monotonic() + 180
-    while killed is None and grader.poll() is None and time.monotonic() < deadline:
-        killed = _busy_worker(workers)
-        if killed is not None:
-            killed.kill()  # SIGKILL, in the middle of a notebook
-        time.sleep(0.05)
-    output, _ = grader.communicate(timeout=300)
+    with ThreadPoolExecutor(1) as grader:
+        graded = grader.submit(
+            grade_assignment, GradeOptions(ASSIGNMENT, course, scheduler=address)
+        )
+        killed = None
+        deadline = time.monotonic() + 180
+        while killed is None and not graded.done() and time.monotonic() < deadline:
+            killed = _busy_worker(workers)
+            if killed is not None:
+                killed.kill()  # SIGKILL, in the middle of a notebook
+            time.sleep(0.05)
+        summary = graded.result(timeout=300)
     assert killed is not None, "no worker was seen running a notebook"
-    assert grader.returncode == 0, output
-    assert f"{len(STUDENTS)} graded now" in output
+    assert summary.graded == len(STUDENTS) and summary.lost == [], summary.line()
     _assert_same_scores(local_run, course)
     _assert_recorded_once(course)
     # The warm sandboxes of the worker that lived were closed at the end of the run.
