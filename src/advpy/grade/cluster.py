@@ -255,7 +255,10 @@ class DaskPool:
                 future.cancel()
             self.executor.shutdown(wait=False)
             if self.client.status == "running":
-                self.client.run(close_workers)
+                # Best effort: a worker that is gone has no sandbox left to close.
+                self.client.run(close_workers, on_error="ignore")
+        except (OSError, TimeoutError) as error:
+            logging.getLogger(__name__).warning("the workers' sandboxes: %s", error)
         finally:
             self.client.close()
             self._close_cluster()

@@ -652,7 +652,11 @@ class ClassGrader:
             )
         tally = Tally(Progress(len(students), self.options.progress))
         pool = self._open_pool()
-        writer = GradebookWriter(self.db_url, self.assignment, self.config)
+        try:
+            writer = GradebookWriter(self.db_url, self.assignment, self.config)
+        except BaseException:
+            pool.close()
+            raise
         lost: list[PendingSubmission] = []
         try:
             running = self._plan_and_start(students, pool, writer, tally)

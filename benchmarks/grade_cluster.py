@@ -1,0 +1,161 @@
+"""Grade one class on a Dask ``LocalCluster`` of 1 and 2 workers (and on the local workers, for
+comparison), print the throughput, the cost of one notebook, and what grading 800 students x 23
+sets would take at that cost.
+
+Builds a class of N submissions (default 40) of ps31_two_sum from its graded corpus (as
+``grade_speed.py`` does), copies it into one scratch course per configuration, and grades each
+with ``advpy grade``: ``--jobs W`` on this machine, then ``--cluster local:W``. The cluster runs
+include starting the cluster (its start-up is printed apart) and every worker's first sandbox.
+Scores are compared cell by cell with the first run's.
+
+A notebook's cost is given twice: in worker-seconds of wall-clock time (what the run took times
+its workers, over the notebooks: it grows when other work shares the machine) and in CPU
+seconds (the grader's, the workers' and the sandboxes' own, all of them children of this
+process, over the notebooks: what another machine's core would spend). The projection uses the
+CPU cost, and assumes every set costs what ps31 costs here; sets whose tests do more (threads,
+timing, mypy) cost more.
+
+    .venv/bin/python benchmarks/grade_cluster.py [--students N] [--workers 1 2]
+        [--scheduler tcp://HOST:PORT]   # also a running cluster's throughput
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from grade_speed import build_class  # noqa: E402
+
+from advpy.course.scratch import read_scores  # noqa: E402
+from advpy.grade.runner import GradeOptions, GradeSummary, grade_assignment  # noqa: E402
+
+STUDENTS, SETS = 800, 23
+TIMING = ("grows too fast", "is too slow")
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of every child process it has waited for."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
+def grade(options: GradeOptions) -> tuple[float, float, GradeSummary]:
+    """Wall-clock seconds, CPU seconds (this process and its children) and the summary."""
+    started, cpu = time.perf_counter(), cpu_seconds()
+    summary = grade_assignment(options)
+    return time.perf_counter() - started, cpu_seconds() - cpu, summary
+
+
+def cluster_startup(workers: int) -> float:
+    """Seconds to start a LocalCluster of ``workers`` processes and connect to it."""
+    from distributed import Client, LocalCluster
+
+    started = time.perf_counter()
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=40,
+        ) as cluster,
+        Client(cluster, set_as_default=False) as client,
+    ):
+        client.wait_for_workers(workers)
+        return time.perf_counter() - started
+
+
+def differences(reference: Path, other: Path, assignment: str) -> int:
+    """Cells scored differently from the reference run (a growth-rate timing included)."""
+    expected, got = read_scores(reference, assignment), read_scores(other, assignment)
+    return sum(
+        1
+        for student, cells in expected.items()
+        for grade_id, cell in cells.items()
+        if got.get(student, {}).get(grade_id) is None or got[student][grade_id].score != cell.score
+    )
+
+
+def hours(seconds: float) -> str:
+    return f"{seconds / 3600:.1f} h" if seconds >= 3600 else f"{seconds / 60:.0f} min"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--assignment", default="ps31_two_sum")
+    parser.add_argument("--scheduler", default="", help="also grade on this running cluster")
+    args = parser.parse_args()
+    n = args.students
+
+    scratch = Path(tempfile.mkdtemp(prefix="advpy-grade-cluster-"))
+    try:
+        template = build_class(args.assignment, n, scratch / "template", blank_only=False)
+        runs: list[tuple[str, int, float, float, GradeSummary, Path]] = []
+        configurations: list[tuple[str, int, GradeOptions]] = []
+        for workers in args.workers:
+            course = scratch / f"local-{workers}"
+            options = GradeOptions(args.assignment, course, jobs=workers)
+            configurations.append((f"local workers, --jobs {workers}", workers, options))
+            course = scratch / f"dask-{workers}"
+            options = GradeOptions(args.assignment, course, local_cluster=workers)
+            configurations.append((f"Dask LocalCluster, local:{workers}", workers, options))
+        if args.scheduler:
+            options = GradeOptions(args.assignment, scratch / "remote", scheduler=args.scheduler)
+            configurations.append((f"Dask cluster at {args.scheduler}", 0, options))
+        for name, workers, options in configurations:
+            shutil.copytree(template, options.course)
+            seconds, cpu, summary = grade(options)
+            runs.append((name, workers, seconds, cpu, summary, options.course))
+
+        cores = os.cpu_count() or 1
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(
+            f"class: {n} submissions of {args.assignment}; {cores} cores here, load average {load}"
+        )
+        first = runs[0][5]
+        startup = {w: cluster_startup(w) for w in args.workers}
+        for workers in args.workers:
+            print(f"LocalCluster of {workers}: starts in {startup[workers]:.1f} s")
+        header = f"{'':36} {'seconds':>8} {'notebooks/s':>12} {'worker-s/nb':>12}"
+        print(f"{header} {'CPU s/nb':>9} {'diff':>5}")
+        for name, workers, seconds, cpu, summary, course in runs:
+            per = seconds * workers / n if workers else float("nan")
+            local = name.startswith("local") or name.startswith("Dask LocalCluster")
+            cpu_per = cpu / n if local else float("nan")  # a remote cluster's CPU is not seen
+            lost = f" ({len(summary.lost)} lost)" if summary.lost else ""
+            print(
+                f"{name:36} {seconds:8.1f} {n / seconds:12.2f} {per:12.2f} {cpu_per:9.2f} "
+                f"{differences(first, course, args.assignment):5d}{lost}"
+            )
+        notebooks = STUDENTS * SETS
+        print(f"projection: {STUDENTS} students x {SETS} sets = {notebooks} notebooks")
+        for name, _, _, cpu, _, _ in runs:
+            if not name.startswith("Dask LocalCluster"):
+                continue
+            # The cluster's start-up (paid once per run, as a class is graded) is counted here.
+            total = cpu / n * notebooks
+            spread = ", ".join(f"{w} cores {hours(total / w)}" for w in (2, 16, 64))
+            print(f"  at {cpu / n:.2f} CPU s per notebook ({name}): {hours(total)} of CPU;")
+            print(f"    wall time with workers on {spread}")
+        return 0
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
