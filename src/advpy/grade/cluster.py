@@ -260,7 +260,15 @@ class DaskPool:
         except (OSError, TimeoutError) as error:
             logging.getLogger(__name__).warning("the workers' sandboxes: %s", error)
         finally:
-            self.client.close()
+            # A client still trying to reach a scheduler that went away logs the cancelled
+            # attempt as a traceback: the summary line already says what was lost.
+            client_log = logging.getLogger("distributed.client")
+            level = client_log.level
+            client_log.setLevel(logging.CRITICAL)
+            try:
+                self.client.close()
+            finally:
+                client_log.setLevel(level)
             self._close_cluster()
 
     def _close_cluster(self) -> None:
