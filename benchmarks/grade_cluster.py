@@ -10,10 +10,10 @@ Scores are compared cell by cell with the first run's.
 
 A notebook's cost is given twice: in worker-seconds of wall-clock time (what the run took times
 its workers, over the notebooks: it grows when other work shares the machine) and in CPU
-seconds (the grader's, the workers' and the sandboxes' own, all of them children of this
-process, over the notebooks: what another machine's core would spend). The projection uses the
-CPU cost, and assumes every set costs what ps31 costs here; sets whose tests do more (threads,
-timing, mypy) cost more.
+seconds (this process's own, and that of every process under it, the Dask workers, the
+sandboxes and the notebooks' processes, read every 50 ms while they run: what a core of another
+machine would spend). The projection uses the CPU cost, and assumes every set costs what ps31
+costs here; sets whose tests do more (threads, timing, mypy) cost more.
 
     .venv/bin/python benchmarks/grade_cluster.py [--students N] [--workers 1 2]
         [--scheduler tcp://HOST:PORT]   # also a running cluster's throughput
@@ -27,8 +27,11 @@ import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -43,39 +46,76 @@ STUDENTS, SETS = 800, 23
 TIMING = ("grows too fast", "is too slow")
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and of every child process it has waited for."""
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
+class CpuMeter:
+    """CPU seconds used by this process and by every process under it while the meter runs.
+
+    Processes under this one are read every ``interval`` seconds (their own user and system
+    time, not their children's, which are read themselves), so a process's last moments
+    between two readings are missed: the figure errs low by at most that per process."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval = interval
+        self.seen: dict[tuple[int, float], float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        me = psutil.Process()
+        while not self.stop.wait(self.interval):
+            for process in me.children(recursive=True):
+                try:
+                    with process.oneshot():
+                        times = process.cpu_times()
+                        self.seen[(process.pid, process.create_time())] = times.user + times.system
+                except psutil.Error:
+                    continue
+
+    def __enter__(self) -> CpuMeter:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        self.own = usage.ru_utime + usage.ru_stime
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        self.own = usage.ru_utime + usage.ru_stime - self.own
+
+    @property
+    def seconds(self) -> float:
+        return self.own + sum(self.seen.values())
 
 
 def grade(options: GradeOptions) -> tuple[float, float, GradeSummary]:
-    """Wall-clock seconds, CPU seconds (this process and its children) and the summary."""
-    started, cpu = time.perf_counter(), cpu_seconds()
-    summary = grade_assignment(options)
-    return time.perf_counter() - started, cpu_seconds() - cpu, summary
+    """Wall-clock seconds, CPU seconds (this process and every process under it) and the
+    summary."""
+    started = time.perf_counter()
+    with CpuMeter() as meter:
+        summary = grade_assignment(options)
+    return time.perf_counter() - started, meter.seconds, summary
 
 
-def cluster_startup(workers: int) -> float:
-    """Seconds to start a LocalCluster of ``workers`` processes and connect to it."""
+def cluster_startup(workers: int) -> tuple[float, float]:
+    """Seconds, and CPU seconds, to start a LocalCluster of ``workers`` processes, connect to
+    it and stop it (what a run pays once, whatever the size of the class)."""
     from distributed import Client, LocalCluster
 
     started = time.perf_counter()
-    with (
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            host="127.0.0.1",
-            dashboard_address=None,
-            silence_logs=40,
-        ) as cluster,
-        Client(cluster, set_as_default=False) as client,
-    ):
-        client.wait_for_workers(workers)
-        return time.perf_counter() - started
+    with CpuMeter() as meter:
+        with (
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                host="127.0.0.1",
+                dashboard_address=None,
+                silence_logs=40,
+            ) as cluster,
+            Client(cluster, set_as_default=False) as client,
+        ):
+            client.wait_for_workers(workers)
+            seconds = time.perf_counter() - started
+    return seconds, meter.seconds
 
 
 def differences(reference: Path, other: Path, assignment: str) -> int:
@@ -130,7 +170,11 @@ def main() -> int:
         first = runs[0][5]
         startup = {w: cluster_startup(w) for w in args.workers}
         for workers in args.workers:
-            print(f"LocalCluster of {workers}: starts in {startup[workers]:.1f} s")
+            seconds, cpu = startup[workers]
+            print(
+                f"LocalCluster of {workers}: starts in {seconds:.1f} s, "
+                f"{cpu:.1f} CPU s to start and stop"
+            )
         header = f"{'':36} {'seconds':>8} {'notebooks/s':>12} {'worker-s/nb':>12}"
         print(f"{header} {'CPU s/nb':>9} {'diff':>5}")
         for name, workers, seconds, cpu, summary, course in runs:
@@ -144,13 +188,19 @@ def main() -> int:
             )
         notebooks = STUDENTS * SETS
         print(f"projection: {STUDENTS} students x {SETS} sets = {notebooks} notebooks")
-        for name, _, _, cpu, _, _ in runs:
+        for name, workers, _, cpu, _, _ in runs:
             if not name.startswith("Dask LocalCluster"):
                 continue
-            # The cluster's start-up (paid once per run, as a class is graded) is counted here.
-            total = cpu / n * notebooks
+            # Starting the cluster is paid once per run, not per notebook: it is left out of
+            # the cost per notebook, and counted once per set.
+            fixed = startup[workers][1]
+            per = max(0.0, cpu - fixed) / n
+            total = per * notebooks + fixed * SETS
             spread = ", ".join(f"{w} cores {hours(total / w)}" for w in (2, 16, 64))
-            print(f"  at {cpu / n:.2f} CPU s per notebook ({name}): {hours(total)} of CPU;")
+            print(
+                f"  {name}: {per:.2f} CPU s per notebook once started; "
+                f"{hours(total)} of CPU in all;"
+            )
             print(f"    wall time with workers on {spread}")
         return 0
     finally:
