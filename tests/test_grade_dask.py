@@ -185,11 +185,11 @@ def dask_processes(tmp_path: Path) -> Iterator[tuple[str, list[psutil.Process]]]
         _wait_for_workers(address, 2, tmp_path / "dask.log")
         yield address, [psutil.Process(p.pid) for p in started[1:]]
     finally:
+        # The workers first (each says goodbye to the scheduler), then the scheduler.
         for process in reversed(started):
             process.send_signal(signal.SIGTERM)
-        for process in reversed(started):
             try:
-                process.wait(timeout=30)
+                process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
