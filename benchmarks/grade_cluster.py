@@ -12,7 +12,9 @@ A notebook's cost is given twice: in worker-seconds of wall-clock time (what the
 its workers, over the notebooks: it grows when other work shares the machine) and in CPU
 seconds (this process's own, and that of every process under it, the Dask workers, the
 sandboxes and the notebooks' processes, read every 50 ms while they run: what a core of another
-machine would spend). The projection uses the CPU cost, and assumes every set costs what ps31
+machine would spend), and the grader's own share of it (this process: preparing, scoring,
+storing, reporting; it does not spread over the workers, so it bounds the throughput of any
+cluster). The projection uses the CPU cost, and assumes every set costs what ps31
 costs here; sets whose tests do more (threads, timing, mypy) cost more.
 
     .venv/bin/python benchmarks/grade_cluster.py [--students N] [--workers 1 2]
@@ -87,13 +89,14 @@ class CpuMeter:
         return self.own + sum(self.seen.values())
 
 
-def grade(options: GradeOptions) -> tuple[float, float, GradeSummary]:
-    """Wall-clock seconds, CPU seconds (this process and every process under it) and the
+def grade(options: GradeOptions) -> tuple[float, float, float, GradeSummary]:
+    """Wall-clock seconds, CPU seconds (this process and every process under it), CPU seconds
+    of this process alone (the grader: preparing, scoring, storing, reporting) and the
     summary."""
     started = time.perf_counter()
     with CpuMeter() as meter:
         summary = grade_assignment(options)
-    return time.perf_counter() - started, meter.seconds, summary
+    return time.perf_counter() - started, meter.seconds, meter.own, summary
 
 
 def cluster_startup(workers: int) -> tuple[float, float]:
@@ -145,7 +148,7 @@ def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="advpy-grade-cluster-"))
     try:
         template = build_class(args.assignment, n, scratch / "template", blank_only=False)
-        runs: list[tuple[str, int, float, float, GradeSummary, Path]] = []
+        runs: list[tuple[str, int, float, float, float, GradeSummary, Path]] = []
         configurations: list[tuple[str, int, GradeOptions]] = []
         for workers in args.workers:
             course = scratch / f"local-{workers}"
@@ -159,15 +162,15 @@ def main() -> int:
             configurations.append((f"Dask cluster at {args.scheduler}", 0, options))
         for name, workers, options in configurations:
             shutil.copytree(template, options.course)
-            seconds, cpu, summary = grade(options)
-            runs.append((name, workers, seconds, cpu, summary, options.course))
+            seconds, cpu, own, summary = grade(options)
+            runs.append((name, workers, seconds, cpu, own, summary, options.course))
 
         cores = os.cpu_count() or 1
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(
             f"class: {n} submissions of {args.assignment}; {cores} cores here, load average {load}"
         )
-        first = runs[0][5]
+        first = runs[0][6]
         startup = {w: cluster_startup(w) for w in args.workers}
         for workers in args.workers:
             seconds, cpu = startup[workers]
@@ -176,19 +179,19 @@ def main() -> int:
                 f"{cpu:.1f} CPU s to start and stop"
             )
         header = f"{'':36} {'seconds':>8} {'notebooks/s':>12} {'worker-s/nb':>12}"
-        print(f"{header} {'CPU s/nb':>9} {'diff':>5}")
-        for name, workers, seconds, cpu, summary, course in runs:
+        print(f"{header} {'CPU s/nb':>9} {'grader':>7} {'diff':>5}")
+        for name, workers, seconds, cpu, own, summary, course in runs:
             per = seconds * workers / n if workers else float("nan")
             local = name.startswith("local") or name.startswith("Dask LocalCluster")
             cpu_per = cpu / n if local else float("nan")  # a remote cluster's CPU is not seen
             lost = f" ({len(summary.lost)} lost)" if summary.lost else ""
             print(
                 f"{name:36} {seconds:8.1f} {n / seconds:12.2f} {per:12.2f} {cpu_per:9.2f} "
-                f"{differences(first, course, args.assignment):5d}{lost}"
+                f"{own / n:7.2f} {differences(first, course, args.assignment):5d}{lost}"
             )
         notebooks = STUDENTS * SETS
         print(f"projection: {STUDENTS} students x {SETS} sets = {notebooks} notebooks")
-        for name, workers, _, cpu, _, _ in runs:
+        for name, workers, _, cpu, own, _, _ in runs:
             if not name.startswith("Dask LocalCluster"):
                 continue
             # Starting the cluster is paid once per run, not per notebook: it is left out of
@@ -201,7 +204,11 @@ def main() -> int:
                 f"  {name}: {per:.2f} CPU s per notebook once started; "
                 f"{hours(total)} of CPU in all;"
             )
-            print(f"    wall time with workers on {spread}")
+            print(f"    wall time with workers on {spread},")
+            print(
+                f"    but never less than the grader's own {hours(own / n * notebooks)} "
+                f"({own / n:.2f} CPU s per notebook in one process)"
+            )
         return 0
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
