@@ -214,14 +214,17 @@ def _wait_for_workers(address: str, count: int, log: Path) -> None:
 
 
 def _busy_worker(workers: list[psutil.Process]) -> psutil.Process | None:
-    """A Dask worker process running a notebook right now: its warm grading worker has forked
-    a notebook's process."""
+    """A Dask worker process running a notebook right now: inside its sandbox (bubblewrap's
+    processes aside), the warm grading worker has forked a notebook's process."""
     for worker in workers:
-        try:
-            if len(_sandboxes_under(worker)) >= 2:
-                return worker
-        except psutil.Error:
-            continue
+        pythons = 0
+        for pid in _sandboxes_under(worker):
+            try:
+                pythons += not psutil.Process(pid).cmdline()[0].endswith("bwrap")
+            except (psutil.Error, IndexError):
+                continue
+        if pythons >= 2:
+            return worker
     return None
 
 
