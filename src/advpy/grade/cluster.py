@@ -197,14 +197,20 @@ class DaskPool:
         distributed = _import_distributed()
         self.cluster: Any = None
         if local_workers:
-            self.cluster = distributed.LocalCluster(
-                n_workers=local_workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            try:
+                self.cluster = distributed.LocalCluster(
+                    n_workers=local_workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+            except Exception as error:  # noqa: BLE001 - Dask raises many kinds here
+                raise ClusterUnavailable(
+                    f"a LocalCluster of {local_workers} workers could not start "
+                    f"({type(error).__name__}: {error})"
+                ) from None
             address = self.cluster.scheduler_address
         else:
             check_scheduler(scheduler)
@@ -221,7 +227,13 @@ class DaskPool:
         self.executor = self.client.get_executor(retries=RETRIES, pure=False)
         self.shared: dict[tuple[tuple[str, str], ...], Carried] = {}
         self.futures: list[Future[NotebookRun]] = []
-        self.client.run(close_workers)  # what a run killed earlier left warm
+        try:
+            self.client.run(close_workers)  # what a run killed earlier left warm
+        except Exception as error:  # noqa: BLE001 - a worker that fails to answer, say
+            self.close()
+            raise ClusterUnavailable(
+                f"the Dask workers at {address} did not answer ({type(error).__name__}: {error})"
+            ) from None
 
     def submit(self, job: NotebookJob) -> Future[NotebookRun]:
         """Send ``job`` with its files to the cluster; the future raises :class:`RunLost` if
