@@ -72,7 +72,44 @@ def _cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def _grade_where(args: argparse.Namespace) -> tuple[str, int] | str:
+    """Where ``advpy grade`` runs the notebooks: (a Dask scheduler's address, LocalCluster
+    workers), or the error to print. Checked before the grader is even imported, so a typo or
+    a scheduler that is not there fails at once."""
+    if args.jobs and (args.scheduler or args.cluster):
+        return (
+            "--jobs is for this machine's workers; a Dask cluster runs as many notebooks at once "
+            "as its workers have threads (dask worker --nthreads)"
+        )
+    if not (args.scheduler or args.cluster):
+        return "", 0
+    from advpy.grade.cluster import (
+        ClusterUnavailable,
+        check_scheduler,
+        parse_local_cluster,
+        require_distributed,
+    )
+
+    local = 0
+    try:
+        if args.cluster:
+            local = parse_local_cluster(args.cluster)
+        require_distributed()
+        if args.scheduler:
+            check_scheduler(args.scheduler)
+    except ValueError as error:
+        return f"--cluster {error}"
+    except ClusterUnavailable as error:
+        return str(error)
+    return args.scheduler, local
+
+
 def _cmd_grade(args: argparse.Namespace) -> int:
+    where = _grade_where(args)
+    if isinstance(where, str):
+        print(f"advpy grade: {where}", file=sys.stderr)
+        return 2
+
     from advpy.grade.runner import GradeError, GradeOptions, grade_assignment
     from advpy.grade.sandbox import Limits, SandboxUnavailable
 
@@ -83,6 +120,8 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         sandbox=not args.unsafe_no_sandbox,
         progress=sys.stderr,
         verdicts_in_kernel=args.verdicts_in_kernel,
+        scheduler=where[0],
+        local_cluster=where[1],
     )
     if args.jobs:
         options.jobs = args.jobs
@@ -98,7 +137,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         print(f"advpy grade: {error}", file=sys.stderr)
         return 2
     print(summary.line())
-    return 0
+    return 1 if summary.lost else 0
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
@@ -336,6 +375,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the test cells beside the answers, in one process, as nbgrader does (for "
         "assignments whose tests must run there; by default a separate judge process runs them)",
+    )
+    where = grade.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        default="",
+        help="run the notebooks on the workers of this Dask distributed scheduler",
+    )
+    where.add_argument(
+        "--cluster",
+        metavar="local:N",
+        default="",
+        help="run the notebooks on a Dask LocalCluster of N worker processes on this machine",
     )
     grade.set_defaults(run=_cmd_grade)
 

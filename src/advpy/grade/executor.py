@@ -2,10 +2,10 @@
 
 A grading task is a :class:`NotebookJob` (plain data: the cells to run, the submission's
 files, the limits) turned into a :class:`NotebookRun` by :func:`run_notebook_job`. Tasks are
-independent, so any ``concurrent.futures.Executor`` can run them: :func:`make_executor` gives a
-thread pool in which each thread keeps one warm sandboxed worker process; a distributed
-executor whose workers call :func:`run_notebook_job` (and can see the submission folders) would
-work the same way.
+independent, so any ``concurrent.futures.Executor`` can run them. The grader sends them to a
+:class:`NotebookPool`: :class:`LocalPool` is a thread pool in which each thread keeps one warm
+sandboxed worker process on this machine; :mod:`advpy.grade.cluster` sends them to the workers
+of a Dask distributed cluster, which run them with the same :func:`run_notebook_job`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import subprocess
 import tempfile
 import threading
 import time
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from advpy.cores import usable_cores
 from advpy.grade.files import RefusedFile, copy_regular
@@ -76,6 +77,9 @@ class NotebookJob:
     files: tuple[tuple[str, str], ...]  # (host path, relative path) of files to copy in
     settings: WorkerSettings
     judged: tuple[int, ...] = ()  # test cells judged outside the answer's process
+    # (host path, relative path) of the assignment's own files, copied in after ``files``
+    # (over a submitted file of the same name), the same for every submission
+    shared: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,7 +251,7 @@ class SandboxWorker:
         folder = root / job.folder_name
         folder.mkdir(mode=0o755)
         total = 0
-        for source, relative in job.files:
+        for source, relative in job.files + job.shared:
             target = folder / relative
             if folder not in target.parents or ".." in Path(relative).parts:
                 continue
@@ -331,7 +335,9 @@ _workers_lock = threading.Lock()
 def run_notebook_job(job: NotebookJob) -> NotebookRun:
     """Run ``job`` in this thread's warm worker (started on first use)."""
     worker: SandboxWorker | None = getattr(_local, "worker", None)
-    if worker is None or worker.settings != job.settings:
+    with _workers_lock:
+        closed = worker is not None and worker not in _workers  # by close_workers()
+    if worker is None or closed or worker.settings != job.settings:
         if worker is not None:
             worker.close()
         worker = SandboxWorker(job.settings)
@@ -366,3 +372,36 @@ def default_jobs() -> int:
 def make_executor(jobs: int) -> Executor:
     """A thread pool of ``jobs`` threads, each driving one sandboxed worker process."""
     return ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="advpy-grade")
+
+
+class RunLost(RuntimeError):
+    """A pool lost a notebook's run before it gave a result (its cluster went away, or every
+    worker that tried it died): there is nothing to score, and the submission is left ungraded,
+    so that running the command again grades it."""
+
+
+class NotebookPool(Protocol):
+    """Where the grader sends notebooks to run (see :class:`LocalPool`)."""
+
+    def submit(self, job: NotebookJob) -> Future[NotebookRun]:
+        """Start running ``job``; its future raises :class:`RunLost` if the run was lost."""
+        ...
+
+    def close(self) -> None:
+        """Stop whatever is still queued and every warm worker the pool started."""
+        ...
+
+
+class LocalPool:
+    """The workers of this machine: ``jobs`` threads, each driving one warm sandboxed worker
+    process (:func:`make_executor`)."""
+
+    def __init__(self, jobs: int) -> None:
+        self.executor = make_executor(jobs)
+
+    def submit(self, job: NotebookJob) -> Future[NotebookRun]:
+        return self.executor.submit(run_notebook_job, job)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        close_workers()

@@ -9,8 +9,10 @@ preprocessors, into the course's ``gradebook.db`` (so ``nbgrader export``, the f
 manual grading keep working) and written to ``autograded/`` as ``nbgrader autograde`` does.
 Feedback goes to ``feedback/`` and the report to ``reports/ASSIGNMENT/``.
 
-Submissions run in parallel; only this process touches the gradebook. A journal makes the
-command safe to stop and run again (:mod:`advpy.grade.journal`).
+Submissions run in parallel, on this machine or on a Dask distributed cluster
+(:mod:`advpy.grade.cluster`); only this process touches the gradebook. A journal makes the
+command safe to stop and run again (:mod:`advpy.grade.journal`); a submission whose run a
+cluster lost is left ungraded, for the next run to grade.
 
 One submission cannot stop the class: only regular files are read from a submission folder
 (:mod:`advpy.grade.files`), and anything that goes wrong while one submission is prepared, run,
@@ -27,7 +29,7 @@ import shutil
 import tempfile
 import time
 import warnings
-from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -38,13 +40,13 @@ from nbformat import NotebookNode
 from advpy.course.preprocessors import check_messages, has_hidden_tests, hidden_test_error
 from advpy.course.scoring import is_test_cell, score_test_cell
 from advpy.grade.executor import (
+    LocalPool,
     NotebookJob,
+    NotebookPool,
     NotebookRun,
+    RunLost,
     WorkerSettings,
-    close_workers,
     default_jobs,
-    make_executor,
-    run_notebook_job,
 )
 from advpy.grade.feedback import write_feedback
 from advpy.grade.files import (
@@ -92,6 +94,8 @@ class GradeOptions:
     sandbox: bool = True
     progress: TextIO | None = None
     verdicts_in_kernel: bool = False  # True: no judge, test cells run beside the answers
+    scheduler: str = ""  # a Dask scheduler's address (tcp://HOST:PORT) to send notebooks to
+    local_cluster: int = 0  # workers of a Dask LocalCluster started for this run (0: none)
 
 
 @dataclass
@@ -106,6 +110,8 @@ class GradeSummary:
     report: ReportFiles
     report_folder: Path
     remeasured: int = 0  # submissions whose growth-rate checks were measured again, alone
+    lost: list[str] = field(default_factory=list)  # not graded: the cluster lost their runs
+    lost_why: str = ""  # what the cluster said of the first run it lost
 
     @property
     def flagged(self) -> int:
@@ -118,10 +124,16 @@ class GradeSummary:
         top = max([o.max_score for o in self.outcomes] + [0.0])
         mean = sum(scores) / count if count else 0.0
         again = f", {self.remeasured} timed again alone" if self.remeasured else ""
+        lost = (
+            f"; {len(self.lost)} NOT graded (the cluster lost their runs: {self.lost_why}): "
+            "run the command again"
+            if self.lost
+            else ""
+        )
         return terminal_text(
             f"{self.assignment}: {count} submissions ({self.graded} graded now, "
             f"{self.skipped} unchanged{again}) in {self.seconds:.1f} s; mean {mean:.1f}/{top:g}; "
-            f"{self.flagged} flagged for review; report in {self.report_folder}"
+            f"{self.flagged} flagged for review{lost}; report in {self.report_folder}"
         )
 
 
@@ -137,6 +149,7 @@ class PendingSubmission:
     failed: dict[str, NotebookOutcome]  # the notebooks that cannot (missing, unreadable)
     jobs: dict[str, NotebookJob]  # by notebook name
     runs: dict[str, NotebookRun] = field(default_factory=dict)  # by notebook name
+    lost: str = ""  # why a run of it was lost (it is then left ungraded)
 
     @property
     def complete(self) -> bool:
@@ -411,9 +424,10 @@ class ClassGrader:
                 name,
                 self.assignment,
                 cells,
-                copied + source_files,
+                copied,
                 self.settings,
                 judged,
+                source_files,
             )
         return submission
 
@@ -639,15 +653,19 @@ class ClassGrader:
                 f"them first (nbgrader collect {self.assignment}, or nbgrader zip_collect)"
             )
         tally = Tally(Progress(len(students), self.options.progress))
-        executor = make_executor(max(1, self.options.jobs))
-        writer = GradebookWriter(self.db_url, self.assignment, self.config)
+        pool = self._open_pool()
         try:
-            running = self._plan_and_start(students, executor, writer, tally)
-            noisy = self._collect_runs(running, writer, tally)
-            self._measure_again_alone(noisy, executor, writer, tally)
+            writer = GradebookWriter(self.db_url, self.assignment, self.config)
+        except BaseException:
+            pool.close()
+            raise
+        lost: list[PendingSubmission] = []
+        try:
+            running = self._plan_and_start(students, pool, writer, tally)
+            noisy = self._collect_runs(running, writer, tally, lost)
+            self._measure_again_alone(noisy, pool, writer, tally, lost)
         finally:
-            executor.shutdown(wait=True, cancel_futures=True)
-            close_workers()
+            pool.close()
             writer.close()
         outcomes = tally.by_student()
         report = self._write_feedback_and_report(outcomes)
@@ -660,12 +678,26 @@ class ClassGrader:
             report,
             self.report_folder,
             len(noisy),
+            sorted(submission.student for submission in lost),
+            one_line(lost[0].lost, 200) if lost else "",
         )
+
+    def _open_pool(self) -> NotebookPool:
+        """Where notebooks run: a Dask cluster when asked for one, else this machine."""
+        options = self.options
+        if options.scheduler or options.local_cluster:
+            from advpy.grade.cluster import ClusterUnavailable, DaskPool
+
+            try:
+                return DaskPool(options.scheduler, options.local_cluster)
+            except ClusterUnavailable as error:
+                raise GradeError(str(error)) from None
+        return LocalPool(max(1, options.jobs))
 
     def _plan_and_start(
         self,
         students: dict[str, Path],
-        executor: Executor,
+        pool: NotebookPool,
         writer: GradebookWriter,
         tally: Tally,
     ) -> dict[Future[NotebookRun], tuple[PendingSubmission, NotebookJob]]:
@@ -692,7 +724,7 @@ class ClassGrader:
             if not submission.jobs:
                 tally.add(self.finish(writer, submission))
             for job in submission.jobs.values():
-                running[executor.submit(run_notebook_job, job)] = (submission, job)
+                running[pool.submit(job)] = (submission, job)
         return running
 
     def _collect_runs(
@@ -700,14 +732,22 @@ class ClassGrader:
         running: dict[Future[NotebookRun], tuple[PendingSubmission, NotebookJob]],
         writer: GradebookWriter,
         tally: Tally,
+        lost: list[PendingSubmission],
     ) -> list[PendingSubmission]:
         """Score each submission as soon as all its notebooks have run, except those whose
         growth-rate checks were measured too noisily: those are returned, in the order they
-        completed, to be measured again."""
+        completed, to be measured again. A submission with a run the pool lost is added to
+        ``lost``, not scored."""
         noisy: list[PendingSubmission] = []
         for future in as_completed(running):
             submission, job = running[future]
-            submission.runs[job.notebook] = _run_of(future, job)
+            if submission.lost:
+                continue
+            try:
+                submission.runs[job.notebook] = _run_of(future, job)
+            except RunLost as error:
+                _lose(submission, error, lost, tally)
+                continue
             if not submission.complete:
                 continue
             if self._measured_too_noisily(submission):
@@ -719,15 +759,20 @@ class ClassGrader:
     def _measure_again_alone(
         self,
         noisy: list[PendingSubmission],
-        executor: Executor,
+        pool: NotebookPool,
         writer: GradebookWriter,
         tally: Tally,
+        lost: list[PendingSubmission],
     ) -> None:
         """Run each notebook of ``noisy`` again, one at a time, alone on the machine (as plain
         autograde measures it), and score the submission by that run."""
         for submission in noisy:
-            for name, job in submission.jobs.items():
-                submission.runs[name] = _run_of(executor.submit(run_notebook_job, job), job)
+            try:
+                for name, job in submission.jobs.items():
+                    submission.runs[name] = _run_of(pool.submit(job), job)
+            except RunLost as error:
+                _lose(submission, error, lost, tally)
+                continue
             tally.add(self.finish(writer, submission))
 
     @staticmethod
@@ -783,12 +828,25 @@ class ClassGrader:
 
 
 def _run_of(future: Future[NotebookRun], job: NotebookJob) -> NotebookRun:
-    """What running ``job`` gave: an error run should the executor itself have failed."""
+    """What running ``job`` gave: an error run should the executor itself have failed;
+    :class:`RunLost` when the pool lost the run (there is nothing to score)."""
     try:
         return future.result()
+    except RunLost:
+        raise
     except Exception as error:  # noqa: BLE001 - one notebook never stops the class
         why = f"the grader could not run it ({_failure_text(error)})"
         return NotebookRun.failed(job, NotebookStatus.ERROR, why)
+
+
+def _lose(
+    submission: PendingSubmission, error: RunLost, lost: list[PendingSubmission], tally: Tally
+) -> None:
+    """Leave ``submission`` ungraded (neither scored, stored nor journaled): running the
+    command again grades it."""
+    submission.lost = str(error) or type(error).__name__
+    lost.append(submission)
+    tally.progress.step()
 
 
 def _now() -> str:
