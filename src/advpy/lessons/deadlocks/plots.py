@@ -28,7 +28,7 @@ def plot_strategies(runs: list[StrategyRun]) -> tuple[Figure, Axes]:
             va="bottom",
             fontsize=8,
         )
-    ax.set_ylim(top=max(run.per_second for run in runs) * 4)
+    ax.set_ylim(min(run.per_second for run in runs) / 3, max(run.per_second for run in runs) * 4)
     fig.subplots_adjust(bottom=0.24)
     return fig, ax
 

@@ -9,7 +9,7 @@ take and return plain data, so the same code reads this lesson's lock table and 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
-from typing import TypeVar
+from typing import TypeVar, cast
 
 N = TypeVar("N", bound=Hashable)
 _END = object()
@@ -42,12 +42,13 @@ def find_cycle(graph: Mapping[N, Iterable[N]]) -> list[N] | None:
         path = [start]
         stack = [iter(graph.get(start, ()))]
         while stack:
-            node = next(stack[-1], _END)
-            if node is _END:
+            item = next(stack[-1], _END)
+            if item is _END:
                 stack.pop()
                 done.add(path[-1])
                 del on_path[path.pop()]
                 continue
+            node = cast(N, item)
             if node in on_path:
                 return path[on_path[node] :]
             if node in done:
