@@ -26,7 +26,8 @@ import random
 import redis
 
 # %% [markdown]
-# ## Part A · `wait_for_graph`: who waits for whom (5 points)
+# ## Part A · `wait_for_graph`: who waits for whom
+# *5 points, in two checks.*
 #
 # A lock manager knows, for each resource (a row, an account, a file), which transactions hold
 # it, and for each blocked transaction, which resource it waits for. A deadlock detector first
@@ -150,6 +151,16 @@ expect_same(
     wait_for_graph({"x": []}, {"T1": "x"}), {"T1": []}, "a resource with an empty holder list"
 )
 expect_same(
+    wait_for_graph({"x": ["T1", "T2"]}, {"T1": "x", "T2": "x"}),
+    {"T1": ["T2"], "T2": ["T1"]},
+    "two holders of a shared lock that both wait to upgrade it wait for each other",
+)
+expect_same(
+    wait_for_graph({"x": ["T1", "T2", "T3"]}, {"T3": "x", "T2": "x", "T4": "x"}),
+    {"T3": ["T1", "T2"], "T2": ["T1", "T3"], "T4": ["T1", "T2", "T3"]},
+    "several waiters on one resource each see all its other holders",
+)
+expect_same(
     wait_for_graph({"x": ["T1", "T2", "T1"], "y": ["T1"]}, {"T1": "x", "T3": "y", "T4": "nope"}),
     {"T1": ["T2"], "T3": ["T1"], "T4": []},
     "the waiter among repeated holders, and a resource missing from the table",
@@ -168,7 +179,8 @@ _expect(_again is not _result, "each call must return a new dict")
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## Part B · `find_deadlock`: a cycle, or None (8 points)
+# ## Part B · `find_deadlock`: a cycle, or None
+# *8 points, in three checks.*
 #
 # A deadlock is a **cycle** in the wait-for graph. `find_deadlock(graph)` takes a dict from
 # each node to the list of nodes it waits for (Part A's result is one) and returns one cycle:
@@ -424,7 +436,8 @@ expect_cycle(
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## Part C · a lease lock with fencing tokens, on Redis (7 points)
+# ## Part C · a lease lock with fencing tokens, on Redis
+# *7 points, in three checks.*
 #
 # A lock shared by processes on several machines lives in a server, here Redis, and must be a
 # **lease**: it expires unless given back, so that a crashed holder does not keep it forever.
