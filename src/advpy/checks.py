@@ -1319,7 +1319,7 @@ class CountingIterator:
         return item
 
 
-# Cycles in a wait-for graph ------------------------------------------------------------------------
+# Cycles in a wait-for graph ----------------------------------------------------------------
 # For the deadlock exercises: a learner's cycle is judged as a cycle of the graph, whichever cycle
 # and whichever starting point it is, never against one implementation's choice.
 
