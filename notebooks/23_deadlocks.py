@@ -165,7 +165,7 @@ fig, ax = plot_strategies(runs)
 # **What to notice.** Only the naive strategy formed cycles, many of them: with four threads
 # and four accounts, opposite pairs meet all the time. It still finished, and the money adds
 # up, because the detector broke every cycle, but every deadlock cost a detector interval of
-# two idle threads, and it is many times slower than the others. The four cures all
+# two idle threads. The four cures all
 # finished with **zero** cycles, as the theory promises, and each has its price:
 #
 # - **Ordering** is the cheapest and the usual answer, but every piece of code must know the
@@ -176,8 +176,10 @@ fig, ax = plot_strategies(runs)
 # - **Single owner** (an actor, a queue in front of a single writer) removes locks entirely;
 #   the owner is a bottleneck, which is why databases and Redis shard their single owners.
 #
-# The speeds of the four cures are close and their order changes from run to run; the
-# gap to the naive strategy is what a deadlock costs.
+# Ordering usually comes out fastest, and the other three within a factor of about two of it
+# (they pay for a gate, for retries, or for handing work to another thread); on a busy
+# machine their order changes from run to run. The gap to the naive strategy is what
+# deadlocks cost: 5 to 8 times slower when this lesson was written, fast and full mode.
 #
 # ### Try it
 # Run the naive strategy with `accounts=40` instead of 4 (same threads and transfers). How
