@@ -60,6 +60,13 @@ import redis
 # - each value is a plain `list` of strings, sorted, each transaction **once** (a holder listed
 #   twice in `held` appears once), without the waiter itself;
 # - `held` and `wanted` are not changed.
+#
+# <details><summary>Hint</summary>
+#
+# `held.get(resource, [])` handles a resource nobody holds; a `set` of the holders, minus the
+# waiter, then `sorted(...)`, gives each list. Never edit the lists of `held` themselves: they
+# are the lock table's.
+# </details>
 
 # %% nbgrader="solution" grade_id="wait_for_graph_answer"
 def wait_for_graph(held, wanted):
@@ -208,6 +215,21 @@ _expect(_again is not _result, "each call must return a new dict")
 # - `graph` is not changed;
 # - time **O(V + E)**, also on a chain of 50,000 nodes, with Python's default recursion limit
 #   (a recursive search fails there: keep your own stack).
+#
+# <details><summary>Hint 1 (a nudge)</summary>
+#
+# A depth-first search that keeps its current path: reaching a node that is **on the path**
+# closes a cycle (from that node to the end of the path). Reaching a node whose search has
+# already **finished** closes nothing: everything reachable from it has been seen.
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Keep `path` (a list), `position` (a dict from each node on the path to its index, so that
+# "is it on the path?" costs O(1)), a set `finished`, and a stack of iterators, one per node on
+# the path, over the nodes it waits for (`iter(graph.get(node, ()))`). The cycle is then
+# `path[position[node]:]`. Start a search from every key not yet finished.
+# </details>
 
 # %% nbgrader="solution" grade_id="find_deadlock_answer"
 def find_deadlock(graph):
@@ -247,25 +269,26 @@ find_deadlock({"a": ["b"], "b": ["c"], "c": ["b"]})
 
 # %% nbgrader="tests" grade_id="find_deadlock_tests_examples" points=2
 """find_deadlock returns a cycle for the worked examples with one, and None for the others."""
-from advpy.checks import expect_cycle, expect_same
+from advpy.checks import expect_cycle, expect_same, time_limit
 
-pair = {"T1": ["T2"], "T2": ["T1"]}
-expect_cycle(find_deadlock(pair), pair, "two transactions waiting for each other", show=True)
-lead_in = {"a": ["b"], "b": ["c"], "c": ["b"]}
-expect_cycle(find_deadlock(lead_in), lead_in, "a cycle with a node leading into it", show=True)
-expect_cycle(find_deadlock({"T1": ["T1"]}), {"T1": ["T1"]}, "waiting for itself", show=True)
-diamond = {"a": ["b", "c"], "b": ["d"], "c": ["d"]}
-expect_same(find_deadlock(diamond), None, "a diamond has no cycle", show=True)
-expect_same(find_deadlock({}), None, "an empty graph", show=True)
-### BEGIN HIDDEN TESTS
-_ring = {"T1": ["T2"], "T2": ["T3"], "T3": ["T4"], "T4": ["T1"]}
-expect_cycle(find_deadlock(_ring), _ring, "a ring of four transactions")
-_tail = {"w": ["x"], "x": ["y"], "y": ["z"], "z": ["x"], "v": ["w"]}
-expect_cycle(find_deadlock(_tail), _tail, "a cycle reached through a long lead-in")
-expect_same(
-    find_deadlock({"a": ["b"], "b": ["c"], "c": []}), None, "a chain that ends has no cycle"
-)
-### END HIDDEN TESTS
+with time_limit(20):  # an answer that never returns fails here instead of hanging
+    pair = {"T1": ["T2"], "T2": ["T1"]}
+    expect_cycle(find_deadlock(pair), pair, "two transactions waiting for each other", show=True)
+    lead_in = {"a": ["b"], "b": ["c"], "c": ["b"]}
+    expect_cycle(find_deadlock(lead_in), lead_in, "a cycle with a node leading into it", show=True)
+    expect_cycle(find_deadlock({"T1": ["T1"]}), {"T1": ["T1"]}, "waiting for itself", show=True)
+    diamond = {"a": ["b", "c"], "b": ["d"], "c": ["d"]}
+    expect_same(find_deadlock(diamond), None, "a diamond has no cycle", show=True)
+    expect_same(find_deadlock({}), None, "an empty graph", show=True)
+    ### BEGIN HIDDEN TESTS
+    _ring = {"T1": ["T2"], "T2": ["T3"], "T3": ["T4"], "T4": ["T1"]}
+    expect_cycle(find_deadlock(_ring), _ring, "a ring of four transactions")
+    _tail = {"w": ["x"], "x": ["y"], "y": ["z"], "z": ["x"], "v": ["w"]}
+    expect_cycle(find_deadlock(_tail), _tail, "a cycle reached through a long lead-in")
+    expect_same(
+        find_deadlock({"a": ["b"], "b": ["c"], "c": []}), None, "a chain that ends has no cycle"
+    )
+    ### END HIDDEN TESTS
 
 # %% [markdown]
 # ### Check B2 · edge cases (3 points)
@@ -274,32 +297,33 @@ expect_same(
 
 # %% nbgrader="tests" grade_id="find_deadlock_tests_edges" points=3
 """Edge cases: target-only nodes, repeats, falsy and int nodes, hidden cycles, no changes."""
-from advpy.checks import expect_cycle, expect_same
+from advpy.checks import expect_cycle, expect_same, time_limit
 
-expect_same(find_deadlock({"a": ["b"]}), None, "b waits for nobody and is not a key", show=True)
-falsy = {0: [1], 1: [0]}
-expect_cycle(find_deadlock(falsy), falsy, "int nodes, one of them 0", show=True)
-### BEGIN HIDDEN TESTS
-_twice = {"a": ["b", "b"], "b": ["c", "c"]}
-expect_same(find_deadlock(_twice), None, "repeated targets without a cycle must give None")
-_twice_cycle = {"a": ["b", "b"], "b": ["a", "a"]}
-expect_cycle(find_deadlock(_twice_cycle), _twice_cycle, "a cycle through repeated targets")
-_empty_names = {"": ["x"], "x": [""]}
-expect_cycle(find_deadlock(_empty_names), _empty_names, "a cycle through the node ''")
-_self_beside = {"a": ["b"], "b": ["c"], "c": ["c"], "d": ["a"]}
-expect_cycle(find_deadlock(_self_beside), _self_beside, "a self-wait at the end of a chain")
-_late = {"a": ["b"], "b": [], "c": ["d"], "d": ["e"], "e": ["c"]}
-expect_cycle(find_deadlock(_late), _late, "a cycle in a part visited after an acyclic one")
-_cross = {"a": ["b", "c"], "b": ["d"], "c": ["d"], "d": ["e"], "e": [], "f": ["b"], "g": ["f"]}
-expect_same(find_deadlock(_cross), None, "nodes reached several ways, no cycle: None")
-_back = {"a": ["b"], "b": ["c"], "c": ["d"], "d": ["b"]}
-expect_cycle(find_deadlock(_back), _back, "a cycle that does not go back to the first node")
-_ints = {5: [3], 3: [7], 7: [], 9: [5, 7], 2: [9, 2]}
-expect_cycle(find_deadlock(_ints), _ints, "a self-wait on an int node after other nodes")
-_given = {"p": ["q"], "q": ["p"], "r": ["p"]}
-find_deadlock(_given)
-expect_same(_given, {"p": ["q"], "q": ["p"], "r": ["p"]}, "find_deadlock must not change graph")
-### END HIDDEN TESTS
+with time_limit(20):  # an answer that never returns fails here instead of hanging
+    expect_same(find_deadlock({"a": ["b"]}), None, "b waits for nobody and is not a key", show=True)
+    falsy = {0: [1], 1: [0]}
+    expect_cycle(find_deadlock(falsy), falsy, "int nodes, one of them 0", show=True)
+    ### BEGIN HIDDEN TESTS
+    _twice = {"a": ["b", "b"], "b": ["c", "c"]}
+    expect_same(find_deadlock(_twice), None, "repeated targets without a cycle must give None")
+    _twice_cycle = {"a": ["b", "b"], "b": ["a", "a"]}
+    expect_cycle(find_deadlock(_twice_cycle), _twice_cycle, "a cycle through repeated targets")
+    _empty_names = {"": ["x"], "x": [""]}
+    expect_cycle(find_deadlock(_empty_names), _empty_names, "a cycle through the node ''")
+    _self_beside = {"a": ["b"], "b": ["c"], "c": ["c"], "d": ["a"]}
+    expect_cycle(find_deadlock(_self_beside), _self_beside, "a self-wait at the end of a chain")
+    _late = {"a": ["b"], "b": [], "c": ["d"], "d": ["e"], "e": ["c"]}
+    expect_cycle(find_deadlock(_late), _late, "a cycle in a part visited after an acyclic one")
+    _cross = {"a": ["b", "c"], "b": ["d"], "c": ["d"], "d": ["e"], "e": [], "f": ["b"], "g": ["f"]}
+    expect_same(find_deadlock(_cross), None, "nodes reached several ways, no cycle: None")
+    _back = {"a": ["b"], "b": ["c"], "c": ["d"], "d": ["b"]}
+    expect_cycle(find_deadlock(_back), _back, "a cycle that does not go back to the first node")
+    _ints = {5: [3], 3: [7], 7: [], 9: [5, 7], 2: [9, 2]}
+    expect_cycle(find_deadlock(_ints), _ints, "a self-wait on an int node after other nodes")
+    _given = {"p": ["q"], "q": ["p"], "r": ["p"]}
+    find_deadlock(_given)
+    expect_same(_given, {"p": ["q"], "q": ["p"], "r": ["p"]}, "find_deadlock must not change graph")
+    ### END HIDDEN TESTS
 
 # %% [markdown]
 # ### Check B3 · random graphs and a chain of 50,000 (3 points)
@@ -309,10 +333,10 @@ expect_same(_given, {"p": ["q"], "q": ["p"], "r": ["p"]}, "find_deadlock must no
 
 # %% nbgrader="tests" grade_id="find_deadlock_tests_scale" points=3
 """Random graphs: a cycle exactly when there is one; long chains within the recursion limit."""
-from advpy.checks import expect_cycle, expect_same, recursion_limit
+from advpy.checks import expect_cycle, expect_same, recursion_limit, time_limit
 
 chain = {i: [i + 1] for i in range(3000)}
-with recursion_limit():
+with recursion_limit(), time_limit(20):
     expect_same(find_deadlock(chain), None, "a chain of 3,000 nodes has no cycle")
 ### BEGIN HIDDEN TESTS
 import time as _time
@@ -342,29 +366,32 @@ def _has_cycle(graph):
     return placed < len(nodes)
 
 
-_rng = random.Random(23)
-_cyclic = 0
-for _case in range(200):
-    _size = _rng.randint(1, 14)
-    _names = [f"T{i}" for i in range(_size)] if _case % 2 else list(range(_size))
-    _rank = _rng.sample(_names, _size)
-    _graph = {}
-    for _ in range(_rng.randint(0, 2 * _size)):
-        if _size < 2:
-            break
-        _i, _j = sorted(_rng.sample(range(_size), 2))
-        _graph.setdefault(_rank[_i], []).append(_rank[_j])
-    if _rng.random() < 0.5:  # close a cycle through 1 to 4 nodes
-        _picked = sorted(_rng.sample(range(_size), min(_size, _rng.randint(1, 4))))
-        for _i, _j in zip(_picked, _picked[1:] + _picked[:1], strict=True):
-            _graph.setdefault(_rank[_j], []).append(_rank[_i])
-    _graph = dict(_rng.sample(list(_graph.items()), len(_graph)))
-    _answer = find_deadlock({key: list(value) for key, value in _graph.items()})
-    if _has_cycle(_graph):
-        _cyclic += 1
-        expect_cycle(_answer, _graph, "on a random graph with a cycle, no valid cycle came back")
-    else:
-        expect_same(_answer, None, "on a random graph without a cycle the result must be None")
+with _time_limit(60):  # an answer that never returns on some graph fails here
+    _rng = random.Random(23)
+    _cyclic = 0
+    for _case in range(200):
+        _size = _rng.randint(1, 14)
+        _names = [f"T{i}" for i in range(_size)] if _case % 2 else list(range(_size))
+        _rank = _rng.sample(_names, _size)
+        _graph = {}
+        for _ in range(_rng.randint(0, 2 * _size)):
+            if _size < 2:
+                break
+            _i, _j = sorted(_rng.sample(range(_size), 2))
+            _graph.setdefault(_rank[_i], []).append(_rank[_j])
+        if _rng.random() < 0.5:  # close a cycle through 1 to 4 nodes
+            _picked = sorted(_rng.sample(range(_size), min(_size, _rng.randint(1, 4))))
+            for _i, _j in zip(_picked, _picked[1:] + _picked[:1], strict=True):
+                _graph.setdefault(_rank[_j], []).append(_rank[_i])
+        _graph = dict(_rng.sample(list(_graph.items()), len(_graph)))
+        _answer = find_deadlock({key: list(value) for key, value in _graph.items()})
+        if _has_cycle(_graph):
+            _cyclic += 1
+            expect_cycle(
+                _answer, _graph, "on a random graph with a cycle, no valid cycle came back"
+            )
+        else:
+            expect_same(_answer, None, "on a random graph without a cycle the result must be None")
 _expect(_cyclic > 40, "the random graphs must include cycles")
 
 
@@ -420,6 +447,12 @@ expect_same(
     None,
     "a chain of 50,000 waiting nodes has no cycle",
 )
+_backwards = {i: [i + 1] for i in reversed(range(50_000))}
+expect_same(
+    _search_long(_backwards, "a chain of 50,000 nodes listed from its end", _allowed),
+    None,
+    "a chain of 50,000 nodes listed from its end has no cycle",
+)
 _ring = {i: [(i + 1) % 50_000] for i in range(50_000)}
 expect_cycle(
     _search_long(_ring, "a ring of 50,000 nodes", _allowed),
@@ -470,6 +503,14 @@ expect_cycle(
 # the keys and values stored, the lease's expiry time as Redis reports it (`PTTL`), the
 # counter after refused acquisitions, and the return values and their types. (An expiry
 # is tested by deleting the key, as Redis does when the lease runs out, not by waiting.)
+#
+# <details><summary>Hint</summary>
+#
+# `client.eval(script, number_of_keys, *keys, *args)` runs a Lua script; inside it,
+# `redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])` is false when the key exists, and
+# a script that returns `false` gives Python `None`. Arguments arrive in Lua as strings: compare
+# numbers with `tonumber(...)`.
+# </details>
 
 # %% nbgrader="solution" grade_id="lease_answer"
 def acquire_lease(url, name, owner, ttl_ms):
