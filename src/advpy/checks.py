@@ -1645,3 +1645,56 @@ def replay_plan(
     finally:
         db.close()
     return report
+# Cycles in a wait-for graph ----------------------------------------------------------------
+# For the deadlock exercises: a learner's cycle is judged as a cycle of the graph, whichever cycle
+# and whichever starting point it is, never against one implementation's choice.
+
+__all__ += ["is_cycle_of", "expect_cycle"]
+
+_MISSING = object()
+
+
+def _cycle_problem(cycle: Any, graph: Any) -> str | None:
+    if type(cycle) is not list:
+        return f"the result is {_article(type(cycle).__name__)}, not a list"
+    items = list(list.__iter__(cycle))
+    if not items:
+        return "the list is empty"
+    known: dict[Any, Any] = {node: node for node in graph}
+    for targets in graph.values():
+        known.update((target, target) for target in targets)
+    seen: set[Any] = set()
+    for item in items:
+        try:
+            node = known.get(item, _MISSING)
+        except TypeError:  # an unhashable item
+            node = _MISSING
+        if node is _MISSING or not same(item, node):
+            return "it holds something that is not a node of the graph"
+        if node in seen:
+            return "a node appears more than once (list each node of the cycle once)"
+        seen.add(node)
+    for here, there in zip(items, items[1:] + items[:1], strict=True):
+        if not any(same(there, target) for target in graph.get(here, ())):
+            return "some node in it does not wait for the node after it (the last for the first)"
+    return None
+
+
+def is_cycle_of(cycle: Any, graph: Any) -> bool:
+    """True when ``cycle`` is a cycle of ``graph`` as :func:`expect_cycle` judges it."""
+    return _cycle_problem(cycle, graph) is None
+
+
+def expect_cycle(cycle: Any, graph: Any, message: str, *, show: bool = False) -> None:
+    """Fail with ``message`` unless ``cycle`` is a cycle of ``graph`` (a dict from each node to
+    the nodes it points to): a non-empty plain ``list`` of distinct nodes, each pointing to the
+    next and the last to the first. Any cycle of the graph, from any of its nodes, passes. The
+    message says what is wrong without naming a node; ``show=True`` (visible tests only) adds
+    what was returned."""
+    problem = _cycle_problem(cycle, graph)
+    if problem is None:
+        return
+    text = f"{message} ({problem})"
+    if show:
+        text += f"\n  returned: {describe(cycle)}"
+    raise AssertionError(text)
