@@ -4,7 +4,8 @@ run, within a time budget.
 
 - Tests that grade the same exercise share one graded class, so they run in the same process:
   a test with an ``assignment`` parameter is grouped by that exercise, any other test by its
-  module (module fixtures are then built once). ``make test`` runs ``--dist loadgroup``.
+  module (module fixtures are then built once). ``make test`` runs ``--dist loadgroup``; the
+  groups are written into the node ids here (see ``pytest_collection_modifyitems``).
 - ``--time-budget SECONDS`` fails the run when the whole session takes longer.
 - The CPU time each test used (its process and the processes it waited for: kernels, graders,
   servers) is summed per module and the heaviest are listed at the end: on shared cores, CPU
@@ -112,14 +113,46 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
             _MODULE_CPU[module] += float(value)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_itemcollected(item: pytest.Item) -> None:
+    # Grouped as each test is collected: xdist reads the groups into the node ids in its own
+    # pytest_collection_modifyitems, which may run before any of ours.
+    if item.get_closest_marker("xdist_group") is not None:
+        return
+    item.add_marker(pytest.mark.xdist_group(_group(item)))
+
+
+def _group(item: pytest.Item) -> str:
+    """The test's xdist group: its graded set, or its lesson, or else its module."""
+    params = getattr(item, "callspec", None)
+    values = params.params if params is not None else {}
+    if isinstance(values.get("assignment"), str):
+        return str(values["assignment"])
+    module = item.module.__name__ if item.module is not None else item.nodeid
+    if module.startswith("test_lesson_"):
+        return "lesson-" + module.removeprefix("test_lesson_")
+    # A lesson run by test_notebooks is run again by its own module, if it has one: together,
+    # the run is cached once.
+    name = values.get("name")
+    if module == "test_notebooks" and isinstance(name, str):
+        if (Path(__file__).parent / f"test_lesson_{name}.py").exists():
+            return f"lesson-{name}"
+    return module
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # xdist's loadgroup reads a test's group from a suffix of its node id ("...@group"), which
+    # it writes into ``item._nodeid``; pytest 9 keeps node ids in ``item._id``, so that write
+    # is lost and every group would be spread over the workers (each grading the same class
+    # again). The suffix is written where pytest reads it.
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
     for item in items:
-        if item.get_closest_marker("xdist_group") is not None:
-            continue
-        params = getattr(item, "callspec", None)
-        assignment = params.params.get("assignment") if params is not None else None
-        group = assignment if isinstance(assignment, str) else item.module.__name__
-        item.add_marker(pytest.mark.xdist_group(group))
+        groups = sorted({str(m.args[0]) for m in item.iter_markers("xdist_group") if m.args})
+        if groups and "@" not in item.nodeid:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(groups)}")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
