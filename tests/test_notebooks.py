@@ -39,6 +39,7 @@ def execute_lesson(name: str) -> nbformat.NotebookNode:
         resources={"metadata": {"path": str(PATHS.notebooks)}},
     )
     with tempfile.TemporaryDirectory(prefix=f"lesson-{name}-") as folder:
+        os.chmod(folder, 0o1777)  # like /tmp: servers running as their own user make folders here
         before = os.environ.get("TMPDIR")
         os.environ["TMPDIR"] = folder  # read by the kernel when it starts, not by this process
         try:
@@ -48,7 +49,11 @@ def execute_lesson(name: str) -> nbformat.NotebookNode:
                 del os.environ["TMPDIR"]
             else:
                 os.environ["TMPDIR"] = before
-        LEFT_BEHIND[name] = sorted(path.name for path in Path(folder).iterdir())
+        # pymp-*: multiprocessing's own folder, which it removes at exit unless the kernel is
+        # stopped first; not the lesson's doing.
+        LEFT_BEHIND[name] = sorted(
+            path.name for path in Path(folder).iterdir() if not path.name.startswith("pymp-")
+        )
     return notebook
 
 
