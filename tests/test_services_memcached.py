@@ -75,7 +75,8 @@ def test_memcached_missing_says_what_to_install(monkeypatch: pytest.MonkeyPatch)
 
 def test_memcached_is_in_the_status_and_the_system_packages_list() -> None:
     found = {item.name: item for item in status()}
-    assert found["memcached"].detail.startswith("ready: " if found["memcached"].ready else "missing")
+    memcached = found["memcached"]
+    assert memcached.detail.startswith("ready: " if memcached.ready else "missing: ")
     listed = {p.debian: p for p in doctor.system_deps().read_list()}
     assert listed["memcached"].needs == "lab"
     assert listed["memcached"].brew == "memcached"
