@@ -60,11 +60,16 @@ class MemcachedServer(Service):
         return self._client
 
     def connect(self, **options: Any) -> Client:
-        """A new ``pymemcache.Client`` for this server; ``options`` go to its constructor
-        (``no_delay=True`` is the default, as every latency-minded client sets it)."""
+        """A new ``pymemcache.Client`` for this server; ``options`` go to its constructor.
+
+        Two defaults differ from pymemcache's: ``no_delay=True`` (no Nagle delay on small
+        requests, as latency-minded clients set it) and ``default_noreply=False``, so that a
+        ``set`` waits for the server's answer, as Redis clients do (pymemcache's own default
+        sends it and returns at once, without knowing whether it was stored)."""
         from pymemcache.client.base import Client
 
         options.setdefault("no_delay", True)
+        options.setdefault("default_noreply", False)
         options.setdefault("connect_timeout", 5)
         options.setdefault("timeout", 5)
         return Client((self.host, self.port), **options)
