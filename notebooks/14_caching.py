@@ -308,7 +308,7 @@ for process, note in ((a, "first read"), (b, "after A"), (b, "again"), (c, "afte
 
 # %%
 a.call("set_price", 42, 999)
-time.sleep(0.05)  # let the message arrive
+b.call("sync")  # returns once B has handled every message published so far
 for process in (a, b, c):
     print(f"{process.name} after A's write ->", process.call("get", 42))
 
@@ -338,6 +338,7 @@ print(f"{len(delays)} invalidations: median {statistics.median(delays) * 1e3:.2f
 # %%
 print("A:", a.call("get_lru", 42), "| B:", b.call("get_lru", 42), "| A:", a.call("get_lru", 42))
 b.call("set_price", 42, 1111)
+a.call("sync")
 print("after B's write, A's lru_cache says", a.call("get_lru", 42),
       "and A's near cache says", a.call("get", 42))
 
@@ -474,8 +475,9 @@ print("servers stopped:", not cache.running and not memcached.running and not sm
 # that asks for random ids bypasses the cache entirely. Falsy values (`0`, `""`, `[]`) must be
 # told apart from a miss by whether the key exists, never by `if value:`.
 #
-# **A plain SET forgets the TTL.** Overwriting a key with `SET` removes its expiry (section 4.1);
-# a write-through that forgets `EX` leaves entries that never expire.
+# **A plain SET forgets the TTL.** Overwriting a key with `SET` removes its expiry (section 4.1;
+# `SET ... KEEPTTL`, since Redis 6.0, keeps it); a write-through that forgets `EX` leaves
+# entries that never expire.
 #
 # **Race between a slow fill and a write.** A reader misses, queries, and is slow; meanwhile a
 # writer updates the database and the cache. The reader then stores the old value over the new

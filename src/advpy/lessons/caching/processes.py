@@ -9,7 +9,9 @@ Each process also has a ``functools.lru_cache`` in front of the same query, to s
 cache cannot do: it is private to its process, and nothing can invalidate it from outside.
 
 The notebook drives the processes through :meth:`AppProcess.call`, which sends one command over
-a pipe and waits for the answer.
+a pipe and waits for the answer. ``call("sync")`` returns once the process has handled every
+invalidation published before it (it publishes a marker of its own and waits for it), so that
+what the notebook prints next does not depend on how fast the machine is.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import multiprocessing
 import sqlite3
 import threading
 import time
+import uuid
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -44,6 +47,7 @@ def serve(conn: Connection, redis_url: str, db_path: str, listen: bool) -> None:
     lock = threading.Lock()
     db_reads = 0
     stop = threading.Event()
+    waiting: dict[str, threading.Event] = {}
 
     @functools.lru_cache(maxsize=1024)
     def price_lru(product_id: int) -> int:
@@ -60,10 +64,15 @@ def serve(conn: Connection, redis_url: str, db_path: str, listen: bool) -> None:
         def listen_loop() -> None:
             while not stop.is_set():
                 message = pubsub.get_message(timeout=0.05)
-                if message is not None and message["type"] == "message":
+                if message is None or message["type"] != "message":
+                    continue
+                if message["data"].startswith("sync:"):
                     with lock:
-                        received.append((message["data"], time.monotonic()))
-                        local.pop(message["data"], None)
+                        waiting.pop(message["data"], threading.Event()).set()
+                    continue
+                with lock:
+                    received.append((message["data"], time.monotonic()))
+                    local.pop(message["data"], None)
 
         listener = threading.Thread(target=listen_loop, daemon=True)
         listener.start()
@@ -112,6 +121,14 @@ def serve(conn: Connection, redis_url: str, db_path: str, listen: bool) -> None:
             conn.send((cents, "lru_cache hit" if hit else "lru_cache miss"))
         elif command == "set_price":
             conn.send(set_price(*args))
+        elif command == "sync":
+            # Messages on a channel arrive in order: once our own marker is back, every message
+            # published before it has been handled.
+            marker, arrived = f"sync:{uuid.uuid4().hex}", threading.Event()
+            with lock:
+                waiting[marker] = arrived
+            r.publish(CHANNEL, marker)
+            conn.send(arrived.wait(5))
         elif command == "received":
             with lock:
                 conn.send(list(received))

@@ -143,7 +143,7 @@ class StampedeRun:
     @property
     def expiries(self) -> int:
         """How many times the page's time to live ran out during the run (at least once)."""
-        return max(1, math.floor(self.seconds / self.ttl))
+        return max(1, math.floor(self.seconds / self.ttl + 1e-9))
 
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies)
@@ -226,7 +226,7 @@ def plot_stampede(runs: list[StampedeRun]) -> tuple[Figure, Axes]:
             label=f"{run.mode} ({run.db_reads})",
             color=MODE_COLORS[run.mode],
         )
-    for k in range(1, math.floor(runs[0].seconds / runs[0].ttl) + 1):
+    for k in range(1, runs[0].expiries + 1):
         ax.axvline(k * runs[0].ttl, color=COLORS["ideal"], alpha=0.25, linewidth=1)
     ax.legend(loc="upper left")
     return fig, ax
