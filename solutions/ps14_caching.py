@@ -620,8 +620,10 @@ _r.close()
 class NearCache:
     """A local copy of Redis keys, dropped when any process publishes the key on `channel`."""
 
-    ### BEGIN SOLUTION
     def __init__(self, redis_url, channel="invalidations"):
+        """Connect to redis_url, subscribe to channel (done when this returns), and start the
+        background thread that drops the local copy of every key published on channel."""
+        ### BEGIN SOLUTION
         self.channel = channel
         self.redis = redis.Redis.from_url(redis_url, decode_responses=True)
         self.local = {}
@@ -630,17 +632,21 @@ class NearCache:
         self.pubsub.subscribe(channel)
         self.pubsub.get_message(timeout=1.0)  # the confirmation: subscribed from here on
         self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self._listen, daemon=True)
-        self.thread.start()
 
-    def _listen(self):
-        while not self.stopping.is_set():
-            message = self.pubsub.get_message(timeout=0.05)
-            if message is not None and message["type"] == "message":
-                with self.lock:
-                    self.local.pop(message["data"], None)
+        def listen():
+            while not self.stopping.is_set():
+                message = self.pubsub.get_message(timeout=0.05)
+                if message is not None and message["type"] == "message":
+                    with self.lock:
+                        self.local.pop(message["data"], None)
+
+        self.thread = threading.Thread(target=listen, daemon=True)
+        self.thread.start()
+        ### END SOLUTION
 
     def get(self, key):
+        """The local copy of key, else Redis's value (kept locally unless it is None)."""
+        ### BEGIN SOLUTION
         with self.lock:
             if key in self.local:
                 return self.local[key]
@@ -649,27 +655,35 @@ class NearCache:
             with self.lock:
                 self.local[key] = value
         return value
+        ### END SOLUTION
 
     def set(self, key, value):
+        """SET key in Redis, drop the local copy, publish key on the channel."""
+        ### BEGIN SOLUTION
         self.redis.set(key, value)
         with self.lock:
             self.local.pop(key, None)
         self.redis.publish(self.channel, key)
+        ### END SOLUTION
 
     def delete(self, key):
+        """DEL key in Redis, drop the local copy, publish key on the channel."""
+        ### BEGIN SOLUTION
         self.redis.delete(key)
         with self.lock:
             self.local.pop(key, None)
         self.redis.publish(self.channel, key)
+        ### END SOLUTION
 
     def close(self):
+        """Unsubscribe, end the background thread (before returning), close the connections."""
+        ### BEGIN SOLUTION
         self.stopping.set()
         self.thread.join()
         self.pubsub.unsubscribe()
         self.pubsub.close()
         self.redis.close()
-
-    ### END SOLUTION
+        ### END SOLUTION
 
 
 # %%
