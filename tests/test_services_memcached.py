@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import psutil
 import pytest
+from pymemcache.exceptions import MemcacheServerError
 
 from advpy import doctor
 from advpy.services import (
@@ -33,6 +34,11 @@ def test_memcached_set_get_then_stop() -> None:
         other = server.connect()
         assert other.get_many(["greeting", "nothing"]) == {"greeting": b"hello"}
         other.close()
+        # set() waits for the server's answer, so a refused item raises (pymemcache's own
+        # default would send it, return True and never hear the refusal)
+        assert server.client.default_noreply is False
+        with pytest.raises(MemcacheServerError, match="too large"):
+            server.client.set("too-big", b"x" * (2 * 1024 * 1024))
         pid = server.pid
         assert pid is not None and psutil.pid_exists(pid)
         assert (server.data_dir / lifecycle.LOG_NAME).exists()
