@@ -39,6 +39,7 @@ import time
 
 import pymemcache
 import redis
+from pymemcache.exceptions import MemcacheServerError
 
 from advpy.lessons.caching.database import ShopDatabase
 from advpy.lessons.caching.eviction import measure_eviction, plot_eviction
@@ -149,6 +150,21 @@ print(memcached.client.incr("visits", 1), memcached.client.add("visits", "0"),
       memcached.client.incr("visits", 1))
 
 # %% [markdown]
+# One difference is in the client, not the server. pymemcache's `set` does not wait for the
+# server's answer by default (`default_noreply=True`); the course's `memcached_server` client
+# waits. A value over Memcached's item size limit (1 MB) shows what that means:
+
+# %%
+fire_and_forget = memcached.connect(default_noreply=True)  # pymemcache's own default
+print("set without waiting for the answer:", fire_and_forget.set("big", b"x" * 2**21))
+try:
+    memcached.client.set("big", b"x" * 2**21)
+except MemcacheServerError as error:
+    print("set that waits for the answer:", error)
+print("stored?", memcached.client.get("big"))
+fire_and_forget.close()
+
+# %% [markdown]
 # Memcached has counters (`incr` on a number stored as text; on a missing key it does nothing
 # and answers `None`, so `add`, which stores only if the key is absent, creates it first), and
 # not much more; its strength is a simple, multi-threaded memory cache. Redis is the usual
@@ -210,10 +226,14 @@ fig, ax = plot_read_latency(runs)
 #   it is the same algorithm with the loading moved into the cache layer. What it buys is that
 #   no app code can forget it.
 # - Write-through keeps a written product cached, so its hit ratio is higher than cache-aside's,
-#   which turns every write into a future miss. Its writes cost more: a database write and a
-#   cache write. Write-behind's reads are the same as write-through's (the lines coincide).
-# - Write-behind has the cheapest writes and the fewest write transactions (changes are batched,
-#   and a product written twice before a flush is written once), at a price shown below.
+#   which turns every write into a future miss. Write-behind's reads are the same as
+#   write-through's (the lines coincide).
+# - A write costs a database commit (TTL only), a commit and a cache round trip (cache-aside,
+#   write-through), or cache round trips only (write-behind). Which of the two is dearer depends
+#   on the machine: SQLite commits inside this process, while every Redis command waits for
+#   another process, and on a busy machine for a free core (see the load average above).
+# - Write-behind makes the fewest write transactions: changes are batched, and a product
+#   written twice before a flush is written once. Its price is shown below.
 # - TTL only has a high hit ratio *and* stale reads: a hit ratio says nothing about whether the
 #   answers are right.
 #
@@ -224,7 +244,8 @@ fig, ax = plot_read_latency(runs)
 r.flushdb()
 behind = WriteBehind(r, db, ttl=300, interval=3600)  # a flush due in an hour
 for product_id in (1, 2, 3):
-    behind.write(product_id, 1)
+    behind.read(product_id)  # the page is cached...
+    behind.write(product_id, 1)  # ...and the new price goes to the cache and the queue
 print("queued, not in the database:", behind.pending)
 print("the database still says:", [db.price(p) for p in (1, 2, 3)])
 behind.pending.clear()  # the process crashed: its queue is gone
@@ -466,9 +487,9 @@ print("servers stopped:", not cache.running and not memcached.running and not sm
 # ## Pitfalls and under the hood
 #
 # **Fire-and-forget writes.** pymemcache's `set` does not wait for Memcached's answer by default
-# (`default_noreply=True`): it returns `True` whether or not the item was stored. The course's
-# `memcached_server` client turns that off. A cache write that may be lost is often acceptable;
-# a cache write that reports success it did not have is a debugging trap.
+# (`default_noreply=True`): it returns `True` whether or not the item was stored (section 2).
+# A cache write that may be lost is often acceptable; one that reports a success it did not
+# have is a debugging trap.
 #
 # **Caching `None`.** "Not found" is an answer too. If a miss on a missing product is not cached
 # (a *negative* entry, with a short TTL), every request for it reaches the database, and a bot

@@ -72,6 +72,9 @@ def test_lesson_measures_both_servers_and_shows_what_redis_adds() -> None:
     assert "[('kettle', 9.0), ('teapot', 5.0)]" in out
     assert 'b\'{"name": "teapot", "stock": 3}\'' in out
     assert "None True 1" in out, "incr of a missing key, add, incr"
+    assert "set without waiting for the answer: True" in out
+    assert "set that waits for the answer: b'object too large for cache'" in out
+    assert "stored? None" in out
 
 
 @pytest.mark.slow
@@ -231,8 +234,14 @@ def test_write_behind_loses_what_it_has_not_flushed(server: RedisServer, db: Sho
     r = server.connect(decode_responses=True)
     before = db.price(5)
     behind = WriteBehind(r, db, ttl=60, interval=3600)
+    r.delete("page:5", "page:6")
     behind.write(5, 1)
-    assert behind.pending == {5: 1} and db.price(5) == before
+    assert behind.read(5) == ({**db.page(5), "price_cents": 1}, False), "the queue is the truth"
+    assert behind.read(5)[0]["price_cents"] == 1
+    behind.read(6)
+    behind.write(6, 2)
+    assert behind.read(6)[0]["price_cents"] == 2 and behind.read(6)[1] is True
+    assert behind.pending == {5: 1, 6: 2} and db.price(5) == before
     behind.pending.clear()
     behind.close()
     assert db.price(5) == before

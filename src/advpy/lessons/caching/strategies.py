@@ -111,22 +111,24 @@ class ReadThrough:
 
 
 class WriteThrough(CacheAside):
-    """Reads as cache-aside; a write updates the database, then stores the new page."""
+    """Reads as cache-aside; a write updates the database, then the cached page if there is
+    one (a product that is not cached has nothing to go stale: its next read loads it)."""
 
     name = "write-through"
 
     def write(self, product_id: int, cents: int) -> None:
         version = self.db.set_price(product_id, cents)
         cached = self.r.get(page_key(product_id))
-        page = json.loads(cached) if cached is not None else self.db.page(product_id)
-        if page is not None:
+        if cached is not None:
+            page = json.loads(cached)
             page.update(price_cents=cents, version=version)
-        self.r.set(page_key(product_id), json.dumps(page), ex=self.ttl)
+            self.r.set(page_key(product_id), json.dumps(page), ex=self.ttl)
 
 
 class WriteBehind(CacheAside):
-    """A write updates the cached page only and queues the change; a thread flushes the queue
-    to the database every ``interval`` seconds, in one transaction."""
+    """A write updates the cached page (if any) and queues the change; a thread flushes the
+    queue to the database every ``interval`` seconds, in one transaction. Until a change is
+    flushed, the queue is the truth: a read that loads a page from the database applies it."""
 
     name = "write-behind"
 
@@ -135,27 +137,38 @@ class WriteBehind(CacheAside):
         self.interval = interval
         self.pending: dict[int, int] = {}
         self.flushes = 0
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # a flush and a load from the database never interleave
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._flusher, daemon=True, name="write-behind")
         self._thread.start()
 
-    def write(self, product_id: int, cents: int) -> None:
+    def read(self, product_id: int) -> tuple[Page | None, bool]:
         cached = self.r.get(page_key(product_id))
-        page = json.loads(cached) if cached is not None else self.db.page(product_id)
-        if page is not None:
-            page.update(price_cents=cents, version=page["version"] + 1)
-        self.r.set(page_key(product_id), json.dumps(page), ex=self.ttl)
+        if cached is not None:
+            return json.loads(cached), True
+        with self._lock:
+            page = self.db.page(product_id)
+            if page is not None and product_id in self.pending:
+                page["price_cents"] = self.pending[product_id]
+            self.r.set(page_key(product_id), json.dumps(page), ex=self.ttl)
+        return page, False
+
+    def write(self, product_id: int, cents: int) -> None:
         with self._lock:
             self.pending[product_id] = cents  # a later write of the same product replaces it
+        cached = self.r.get(page_key(product_id))
+        if cached is not None:
+            page = json.loads(cached)
+            page.update(price_cents=cents, version=page["version"] + 1)
+            self.r.set(page_key(product_id), json.dumps(page), ex=self.ttl)
 
     def flush(self) -> int:
         """Write the queued changes now; returns how many there were."""
         with self._lock:
             changes, self.pending = list(self.pending.items()), {}
-        if changes:
-            self.db.set_prices(changes)
-            self.flushes += 1
+            if changes:
+                self.db.set_prices(changes)
+                self.flushes += 1
         return len(changes)
 
     def _flusher(self) -> None:
