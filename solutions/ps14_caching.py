@@ -25,6 +25,7 @@
 # Just run this cell: it starts a real Redis server for this notebook (it stops with the
 # kernel) and defines the slow database of Parts A and B.
 import json
+import socket
 import sqlite3
 import threading
 import time
@@ -310,6 +311,16 @@ expect(time.monotonic() - _started >= 0.25, "a request that lost the lock must w
 expect_same(_db.reads, 1, "the database is read once, after the wait")
 expect_same(_r.get(f"lock:product:{_pid}"), "someone-else", "never delete someone else's lock")
 ### BEGIN HIDDEN TESTS
+_pid = 15_000_000 + uuid.uuid4().int % 10**6
+_db.write(_pid, "polled")
+_r.set(f"lock:product:{_pid}", "someone-else", px=10_000)
+_r.config_resetstat()
+call_with_timeout(lambda: get_product(_r, _db, _pid, 60, wait=0.3), timeout=10)
+_gets = _r.info("commandstats").get("cmdstat_get", {}).get("calls", 0)
+expect(
+    _gets <= 100,
+    "while waiting for the lock's holder, check the cache every 10 ms or so, not in a busy loop",
+)
 expect(
     0 < _r.ttl(f"product:{_pid}") <= 60, "an entry read after the wait is stored with EX ttl"
 )
@@ -626,8 +637,7 @@ class NearCache:
         ### BEGIN SOLUTION
         self.channel = channel
         self.redis = redis.Redis.from_url(redis_url, decode_responses=True)
-        self.local = {}
-        self.lock = threading.Lock()
+        self.local = {}  # each single dict operation below is atomic in CPython: no lock needed
         self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         self.pubsub.subscribe(channel)
         self.pubsub.get_message(timeout=1.0)  # the confirmation: subscribed from here on
@@ -637,8 +647,7 @@ class NearCache:
             while not self.stopping.is_set():
                 message = self.pubsub.get_message(timeout=0.05)
                 if message is not None and message["type"] == "message":
-                    with self.lock:
-                        self.local.pop(message["data"], None)
+                    self.local.pop(message["data"], None)
 
         self.thread = threading.Thread(target=listen, daemon=True)
         self.thread.start()
@@ -647,12 +656,10 @@ class NearCache:
     def get(self, key):
         """The local copy of key, else Redis's value (kept locally unless it is None)."""
         ### BEGIN SOLUTION
-        with self.lock:
-            if key in self.local:
-                return self.local[key]
-        value = self.redis.get(key)
-        if value is not None:
-            with self.lock:
+        value = self.local.get(key)
+        if value is None:
+            value = self.redis.get(key)
+            if value is not None:
                 self.local[key] = value
         return value
         ### END SOLUTION
@@ -661,8 +668,7 @@ class NearCache:
         """SET key in Redis, drop the local copy, publish key on the channel."""
         ### BEGIN SOLUTION
         self.redis.set(key, value)
-        with self.lock:
-            self.local.pop(key, None)
+        self.local.pop(key, None)
         self.redis.publish(self.channel, key)
         ### END SOLUTION
 
@@ -670,8 +676,7 @@ class NearCache:
         """DEL key in Redis, drop the local copy, publish key on the channel."""
         ### BEGIN SOLUTION
         self.redis.delete(key)
-        with self.lock:
-            self.local.pop(key, None)
+        self.local.pop(key, None)
         self.redis.publish(self.channel, key)
         ### END SOLUTION
 
@@ -755,6 +760,9 @@ def _eventually(read, expected, seconds=1.0):
 
 
 _r = connect()
+### BEGIN HIDDEN TESTS
+_clients_before = _r.info("clients")["connected_clients"]
+### END HIDDEN TESTS
 _channel = f"inv-{uuid.uuid4().hex}"
 _key = f"k-{uuid.uuid4().hex}"
 _a, _b = NearCache(REDIS_URL, _channel), NearCache(REDIS_URL, _channel)
@@ -821,6 +829,78 @@ expect(
     threading.active_count() <= _threads - 2,
     "close() must end the background thread before it returns",
 )
+expect_same(
+    _eventually(lambda: _r.info("clients")["connected_clients"], _clients_before),
+    _clients_before,
+    "close() must close every connection the NearCache opened",
+)
+
+
+def _slow_listener_proxy(delay):
+    """A TCP proxy to this notebook's Redis that is fast for commands and slow (by `delay`
+    seconds each way) for a connection from the moment it sends SUBSCRIBE."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def pump(source, target, state, upstream):
+        try:
+            while data := source.recv(65536):
+                if upstream and b"SUBSCRIBE" in data.upper():
+                    state["slow"] = True
+                if state["slow"]:
+                    time.sleep(delay)
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, target):
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def accept():
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection((SERVER.host, SERVER.port))
+            state = {"slow": False}
+            for ends in ((client, server, state, True), (server, client, state, False)):
+                threading.Thread(target=pump, args=ends, daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return listener, f"redis://127.0.0.1:{listener.getsockname()[1]}/0"
+
+
+_proxy, _slow_url = _slow_listener_proxy(0.2)
+_channel = f"inv-{uuid.uuid4().hex}"
+_key = f"k-{uuid.uuid4().hex}"
+_slow = NearCache(_slow_url, _channel)
+try:
+    expect_same(
+        _r.pubsub_numsub(_channel),
+        [(_channel, 1)],
+        "on a slow network too, the constructor must return only once Redis has confirmed the "
+        "subscription",
+    )
+    _r.set(_key, "one")
+    expect_same(_slow.get(_key), "one", "get() reads Redis through any network")
+    _slow.set(_key, "two")
+    expect_same(
+        _slow.get(_key),
+        "two",
+        "set() must drop its own local copy itself: its own message may arrive much later",
+    )
+    _slow.delete(_key)
+    expect_same(
+        _slow.get(_key),
+        None,
+        "delete() must drop its own local copy itself: its own message may arrive much later",
+    )
+finally:
+    _slow.close()
+    _proxy.close()
 ### END HIDDEN TESTS
 _r.close()
 
