@@ -11,5 +11,12 @@ return redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3])) and 1
 
 def write_product(r, db, product_id, value, ttl):
     new_version = db.write(product_id, value)
-    r.eval(SCRIPT, 1, "product:" + str(product_id), str(new_version), entry(new_version, value), str(ttl))
+    r.eval(
+        SCRIPT,
+        1,
+        "product:" + str(product_id),
+        str(new_version),
+        entry(new_version, value),
+        str(ttl),
+    )
     return new_version

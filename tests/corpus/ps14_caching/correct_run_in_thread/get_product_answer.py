@@ -1,11 +1,11 @@
-# Polls with a deadline computed once; the lock value is a token from secrets; the key as bytes
-# of text built with format(); missing products cached through the same path as the others.
+# Polls with a deadline computed once; the lock value is a token from secrets;
+# missing products cached through the same path as the others.
 import secrets
 
 
 def get_product(r, db, product_id, ttl, wait=2.0):
-    key = "product:{}".format(product_id)
-    lock = "lock:product:{}".format(product_id)
+    key = f"product:{product_id}"
+    lock = f"lock:product:{product_id}"
     raw = r.get(key)
     if raw is not None:
         return json.loads(raw)["value"]

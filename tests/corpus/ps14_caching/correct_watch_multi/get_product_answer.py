@@ -1,7 +1,7 @@
 # Releases the lock with WATCH/MULTI instead of a Lua script, and waits with a counted loop.
 def get_product(r, db, product_id, ttl, wait=2.0):
     """Cache-aside read with a Redis lock against stampedes."""
-    key = "product:%s" % product_id
+    key = "product:" + str(product_id)
     lock_key = "lock:" + key
 
     def cached():

@@ -10,7 +10,12 @@ def get_product(r, db, product_id, ttl, wait=2.0):
     if r.set(lock, token, nx=True, px=int(wait * 1000)):
         version, value = db.read(product_id)
         r.set(key, entry(version, value), nx=True, ex=ttl)
-        r.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end", 1, lock, token)
+        r.eval(
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end",
+            1,
+            lock,
+            token,
+        )
         return value
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:

@@ -14,4 +14,9 @@ def get_product(r, db, product_id, ttl, wait=2.0):
         return value
     finally:
         if mine:
-            r.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end", 1, lock, token)
+            r.eval(
+                "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end",
+                1,
+                lock,
+                token,
+            )

@@ -13,7 +13,12 @@ def get_product(r, db, product_id, ttl, wait=2.0):
             r.set(key, entry(version, value), nx=True, px=ttl)
             return value
         finally:
-            r.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end", 1, lock, token)
+            r.eval(
+                "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end",
+                1,
+                lock,
+                token,
+            )
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         time.sleep(0.01)
