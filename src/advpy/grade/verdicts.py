@@ -16,6 +16,7 @@ KERNEL_VERDICTS: dict[str, str] = {
     "ps08_comprehensions": "memory peaks are traced inside the answer's process",
     "ps09_thread_safety": "threads interleave inside the answer's process",
     "ps10_context_managers": "context managers wrap the test's own code",
+    "ps14_caching": "the test's threads call the answer at once (a stampede, racing writers)",
     "ps32_lru_cache": "its growth checks time loops of the answer's methods that the test drives",
     "ps36_token_bucket": "threads interleave inside the answer's process",
     "ps15_rate_limiting": "many threads call the answer at once against one Redis",

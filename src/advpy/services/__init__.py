@@ -1,14 +1,18 @@
 """Real servers on loopback, started by the notebook and gone when it stops.
 
 Part 2 and 3 lessons talk to the servers a user would run, over real connections: an ASGI
-app served by uvicorn, Redis, PostgreSQL, nginx as a gateway. Each comes from one function that
-starts it and returns a handle, which is also a context manager::
+app served by uvicorn, Redis, Memcached, PostgreSQL, nginx as a gateway. Each comes from one
+function that starts it and returns a handle, which is also a context manager::
 
-    from advpy.services import nginx_gateway, postgres_server, redis_server, serve_app
+    from advpy.services import (
+        memcached_server, nginx_gateway, postgres_server, redis_server, serve_app,
+    )
 
     with serve_app(app) as api:                        # uvicorn, in a thread (or mode="process")
         api.client.get("/users/1").json()
     with redis_server() as cache:
+        cache.client.set("k", "v")
+    with memcached_server() as cache:
         cache.client.set("k", "v")
     with postgres_server() as db:
         db.client.execute("SELECT 1").fetchone()
@@ -24,9 +28,9 @@ Every handle has the same shape: ``host`` and ``port`` (``address`` is both), ``
 What every service promises:
 
 - it listens on 127.0.0.1 only, on a free port, and keeps its data in a temporary folder;
-- it is ready when it answers its own protocol (HTTP, Redis ``PING``, a PostgreSQL login and
-  ``SELECT 1``), within a timeout; if it exits or the time runs out, :class:`ServiceError`
-  carries its last log lines;
+- it is ready when it answers its own protocol (HTTP, Redis ``PING``, Memcached ``version``, a
+  PostgreSQL login and ``SELECT 1``), within a timeout; if it exits or the time runs out,
+  :class:`ServiceError` carries its last log lines;
 - a program that is not installed raises :class:`ServiceNotInstalled`, which says what to
   install (apt-get, Homebrew, or a pip package that ships it);
 - nothing outlives the notebook: a server stops at the end of its ``with`` block, on
@@ -39,6 +43,7 @@ This package imports nothing else of advpy: lessons and tests use it, it uses no
 from advpy.services.asgi import AppServer, serve_app
 from advpy.services.errors import ServiceError, ServiceNotInstalled
 from advpy.services.lifecycle import LOOPBACK, Service, running_services, stop_all
+from advpy.services.memcached import MemcachedServer, memcached_server
 from advpy.services.nginx import NginxGateway, nginx_gateway
 from advpy.services.postgres import PostgresServer, postgres_server
 from advpy.services.redis_server import RedisServer, redis_server
@@ -50,6 +55,7 @@ __all__ = [
     "LOOPBACK",
     "AppServer",
     "Certificates",
+    "MemcachedServer",
     "NginxGateway",
     "PostgresServer",
     "RedisServer",
@@ -59,6 +65,7 @@ __all__ = [
     "ServiceStatus",
     "ThreadedLoopbackServer",
     "local_certificates",
+    "memcached_server",
     "nginx_gateway",
     "postgres_server",
     "redis_server",

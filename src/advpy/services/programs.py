@@ -80,7 +80,9 @@ POSTGRES = Program(
 
 NGINX = Program(service="nginx", names=("nginx",), debian="nginx", brew="nginx", version_flag="-v")
 
-PROGRAMS = (REDIS, POSTGRES, NGINX)
+MEMCACHED = Program(service="Memcached", names=("memcached",), debian="memcached", brew="memcached")
+
+PROGRAMS = (REDIS, POSTGRES, NGINX, MEMCACHED)
 
 
 def _version_key(folder: str) -> tuple[int, ...]:
