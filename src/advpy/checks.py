@@ -1645,6 +1645,8 @@ def replay_plan(
     finally:
         db.close()
     return report
+
+
 # Cycles in a wait-for graph ----------------------------------------------------------------
 # For the deadlock exercises: a learner's cycle is judged as a cycle of the graph, whichever cycle
 # and whichever starting point it is, never against one implementation's choice.
