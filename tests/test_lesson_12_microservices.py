@@ -20,7 +20,7 @@ from test_notebooks import markdown, printed, run_lesson
 
 from advpy.lessons.microservices import discovery, resilience, rpc, shop
 from advpy.lessons.microservices.load import Answer, SteadyLoad, plot_switch, summarize
-from advpy.services import nginx_gateway, running_services, serve_app
+from advpy.services import nginx_gateway, serve_app
 
 matplotlib.use("Agg")
 
@@ -128,7 +128,7 @@ def monolith_and_orders() -> object:
     with serve_app(shop.make_monolith(log)) as monolith:
         with serve_app(shop.make_orders_service(monolith.url, log)) as orders:
             yield monolith, orders, log
-    assert not running_services()
+    assert not monolith.running and not orders.running
 
 
 def test_the_orders_service_prices_through_the_catalogue_and_passes_the_id_on(

@@ -21,7 +21,7 @@ from test_notebooks import markdown, number, printed, run_lesson
 from advpy.lessons.migrations import locks, service
 from advpy.lessons.migrations.load import Outcome, count_errors, plot_errors
 from advpy.lessons.migrations.project import AlembicProject
-from advpy.services import PostgresServer, postgres_server, running_services, serve_app
+from advpy.services import PostgresServer, postgres_server, serve_app
 
 matplotlib.use("Agg")
 
@@ -191,7 +191,7 @@ def test_count_errors_groups_outcomes_by_phase_in_order() -> None:
 def db() -> Iterator[PostgresServer]:
     with postgres_server() as server:
         yield server
-    assert not running_services()
+    assert not server.running
 
 
 def test_each_app_version_reads_and_writes_its_columns(db: PostgresServer) -> None:
