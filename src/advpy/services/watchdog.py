@@ -77,7 +77,20 @@ def report(text: str) -> None:
         pass
 
 
+#: Set by the first stop signal: later ones (the parent's death often brings two) are ignored,
+#: so none can strike again while the server is being stopped and its folder removed.
+_stopping = False
+
+
+def _ignore_stop_signals() -> None:
+    global _stopping
+    _stopping = True
+
+
 def _on_signal(signum: int, frame: object) -> None:
+    if _stopping:
+        return
+    _ignore_stop_signals()
     raise Orphaned(f"signal {signum}")
 
 
@@ -188,8 +201,10 @@ def watch(server: Server, grace: float, remove: str) -> int:
             if 0 in readable:
                 data = os.read(0, 4096)
                 if not data:
+                    _ignore_stop_signals()
                     raise Orphaned("end of file")
                 if b"stop" in data:
+                    _ignore_stop_signals()
                     normal_stop = True
                     break
             if not server.reaped and server.has_exited():
@@ -201,8 +216,19 @@ def watch(server: Server, grace: float, remove: str) -> int:
         signal.signal(signum, signal.SIG_IGN)
     server.stop(grace)
     if not normal_stop and remove:
-        shutil.rmtree(remove, ignore_errors=True)
+        remove_folder(remove)
     return 0
+
+
+def remove_folder(folder: str, seconds: float = 3.0) -> None:
+    """Remove the server's folder, again while something still writes into it (a server's
+    last file can land between the listing and the removal), for up to ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.exists(folder) or time.monotonic() > deadline:
+            return
+        time.sleep(0.05)
 
 
 def main(argv: list[str]) -> int:
@@ -220,7 +246,7 @@ def main(argv: list[str]) -> int:
         parent = int(options.get("parent", "0"))
         if parent and os.getppid() != parent:  # it ended before the signal was set up
             if remove:
-                shutil.rmtree(remove, ignore_errors=True)
+                remove_folder(remove)
             return 0
     try:
         server = Server(command, stop_signal)
