@@ -45,7 +45,6 @@ from advpy.course.scratch import read_scores  # noqa: E402
 from advpy.grade.runner import GradeOptions, GradeSummary, grade_assignment  # noqa: E402
 
 STUDENTS, SETS = 800, 23
-TIMING = ("grows too fast", "is too slow")
 
 
 class CpuMeter:

@@ -43,6 +43,9 @@ PS31_RIGHT = (
     "    return out\n"
 )
 ASSIGNMENTS = [m.stem for m in exercise_masters(PATHS)]
+#: Words of the growth-rate checks' failure messages (ps35 words its own): the one difference
+#: a loaded machine may cause between two gradings, tolerated only with such a message.
+TIMING = ("grows too fast", "is too slow", "slows down when")
 CASES = [(a, answer) for a in ASSIGNMENTS for answer in corpus_answers(a)]
 
 
@@ -54,6 +57,15 @@ def source_answers(assignment: str) -> dict[str, str]:
         for cell in source.cells
         if cell.get("metadata", {}).get("nbgrader", {}).get("solution")
     }
+
+
+def error_text(course: Path, assignment: str, student: str, grade_id: str) -> str:
+    """What a graded cell's error said, in the course's autograded notebook."""
+    path = course / "autograded" / student / assignment / f"{assignment}.ipynb"
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            return " ".join(o.get("evalue", "") for o in cell.get("outputs", []))
+    return ""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ import psutil
 import pytest
 from grading_helpers import (
     ASSIGNMENTS,
+    TIMING,
     agreement_sample,
+    error_text,
     graded_class,
     plain_graded,
     source_answers,
@@ -40,17 +42,6 @@ from advpy.grade.sandbox import find_bwrap
 
 ASSIGNMENT = "ps31_two_sum"
 CORPUS = Path(__file__).resolve().parent / "corpus" / ASSIGNMENT
-#: Words of the growth-rate checks' failure messages (ps35 words its own).
-TIMING = ("grows too fast", "is too slow", "slows down when")
-
-
-def _error_text(course: Path, assignment: str, student: str, grade_id: str) -> str:
-    path = course / "autograded" / student / assignment / f"{assignment}.ipynb"
-    notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
-            return " ".join(o.get("evalue", "") for o in cell.get("outputs", []))
-    return ""
 
 
 @pytest.mark.slow
@@ -72,7 +63,7 @@ def test_scores_equal_nbgrader_cell_by_cell(assignment: str, scratch_root: Path)
             # side; that is the only difference tolerated, and only with the check's timing
             # message on the side that failed.
             failing = plain.course if cell.score < mine.score else fast.course
-            message = _error_text(failing, assignment, student, grade_id)
+            message = error_text(failing, assignment, student, grade_id)
             if any(t in message for t in TIMING):
                 continue
             differences.append(f"{student} {grade_id}: nbgrader {cell.score}, advpy {mine.score}")
@@ -171,5 +162,5 @@ def test_a_run_killed_midway_is_finished_by_running_again(
 def _only_timing(course: Path, student: str, cells: dict[str, CellScore]) -> bool:
     failed = [c.grade_id for c in cells.values() if c.score < c.max_score]
     return failed == ["find_pairs_tests_complexity"] and any(
-        t in _error_text(course, ASSIGNMENT, student, failed[0]) for t in TIMING
+        t in error_text(course, ASSIGNMENT, student, failed[0]) for t in TIMING
     )

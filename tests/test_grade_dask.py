@@ -20,10 +20,9 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-import nbformat
 import psutil
 import pytest
-from grading_helpers import PS31_RIGHT, source_answers
+from grading_helpers import PS31_RIGHT, TIMING, error_text, source_answers
 
 from advpy.course.paths import CoursePaths
 from advpy.course.scratch import (
@@ -44,9 +43,6 @@ from advpy.grade.sandbox import find_bwrap
 ASSIGNMENT = "ps31_two_sum"
 CORPUS = Path(__file__).resolve().parent / "corpus" / ASSIGNMENT
 DASK = Path(sys.executable).parent / "dask"
-#: Words of the growth-rate checks' failure messages: the one difference a loaded machine may
-#: cause, tolerated only with that message on the side that failed.
-TIMING = ("grows too fast", "is too slow")
 #: A file the assignment ships beside its notebook (in ``source/``).
 SHIPPED = "hint.txt"
 #: A right answer that takes a while (so a worker can be killed while it runs) and reads the
@@ -90,14 +86,6 @@ def local_run(small_class: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return course
 
 
-def _error_text(course: Path, student: str, grade_id: str) -> str:
-    path = course / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    for cell in nbformat.read(path, as_version=4).cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
-            return " ".join(o.get("evalue", "") for o in cell.get("outputs", []))
-    return ""
-
-
 def _assert_same_scores(local: Path, cluster: Path) -> None:
     """Every cell's score equal, but for a growth-rate check timed on a loaded machine."""
     expected, got = read_scores(local, ASSIGNMENT), read_scores(cluster, ASSIGNMENT)
@@ -110,7 +98,7 @@ def _assert_same_scores(local: Path, cluster: Path) -> None:
             if mine.score == cell.score:
                 continue
             failing = local if mine.score > cell.score else cluster
-            if not any(t in _error_text(failing, student, grade_id) for t in TIMING):
+            if not any(t in error_text(failing, ASSIGNMENT, student, grade_id) for t in TIMING):
                 differences.append(f"{student} {grade_id}: local {cell.score}, dask {mine.score}")
     assert not differences, "\n".join(differences)
     # The slow answer read the assignment's file, which only the task could have brought.
