@@ -431,7 +431,7 @@ nothing: SupportsLessThan = object()  # expect: assignment
 
 # %% nbgrader="tests" grade_id="top_n_tests_runtime" points=2
 """top_n returns a new list of the n largest, largest first; equal items keep their order."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
 expect_same(top_n([3, 1, 2], 2), [3, 2], "top_n([3, 1, 2], 2)", show=True)
 expect_same(top_n(("b", "a", "c"), 1), ["c"], 'top_n(("b", "a", "c"), 1)', show=True)
@@ -439,25 +439,28 @@ expect_same(top_n([5, 9], 10), [9, 5], "top_n([5, 9], 10): all the items, sorted
 
 
 ### BEGIN HIDDEN TESTS
-class _Score:
-    """Compares by points only: equal points, different names."""
+def _stable_names():
+    # Runs where the answer runs: items that compare by points only (equal points, different
+    # names), ranked by top_n; the names, in the order returned.
+    class Score:
+        def __init__(self, points, name):
+            self.points = points
+            self.name = name
 
-    def __init__(self, points, name):
-        self.points = points
-        self.name = name
+        def __lt__(self, other):
+            return self.points < other.points
 
-    def __lt__(self, other):
-        return self.points < other.points
+        def __eq__(self, other):
+            return self.points == other.points
 
-    def __eq__(self, other):
-        return self.points == other.points
+        __hash__ = None
 
-    __hash__ = None
+    scores = [Score(1, "a"), Score(3, "b"), Score(2, "c"), Score(3, "d"), Score(2, "e")]
+    return [score.name for score in top_n(scores, 4)]
 
 
-_scores = [_Score(1, "a"), _Score(3, "b"), _Score(2, "c"), _Score(3, "d"), _Score(2, "e")]
 expect_same(
-    [s.name for s in top_n(_scores, 4)],
+    beside(_stable_names),
     ["b", "d", "c", "e"],
     "equal items must keep their input order (the one seen first comes first)",
 )
@@ -898,15 +901,22 @@ none_on(KeyboardInterrupt)  # expect: arg-type
 
 # %% nbgrader="tests" grade_id="none_on_tests_runtime" points=2
 """none_on returns the result, or None for the listed errors only, and keeps the metadata."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
 
-@none_on(ValueError)
-def parse_port(text, base=10):
-    """Parse a port number."""
-    return int(text, base)
+def port_parser():
+    """parse_port, decorated with @none_on(ValueError). (Made with `beside`, where your code
+    runs, as the test's functions must be for your decorator to wrap them.)"""
+
+    @none_on(ValueError)
+    def parse_port(text, base=10):
+        """Parse a port number."""
+        return int(text, base)
+
+    return parse_port
 
 
+parse_port = beside(port_parser)
 expect_same(parse_port("8080"), 8080, 'parse_port("8080")', show=True)
 expect_same(parse_port("1f90", base=16), 8080, 'parse_port("1f90", base=16)', show=True)
 expect_same(parse_port("http"), None, 'parse_port("http") (int raised ValueError)', show=True)
@@ -920,78 +930,88 @@ expect(
 )
 expect_same(parse_port.__name__, "parse_port", "the decorated function's __name__", show=True)
 ### BEGIN HIDDEN TESTS
-_calls = []
 
 
-@none_on(KeyError, IndexError)
-def _pick(items, index, *, fallback=None):
-    """Pick an item."""
-    _calls.append((index, fallback))
-    return items[index]
+def _observed():
+    # Runs where the answer runs: functions of the test decorated by the answer's none_on, and
+    # what each use of them did, as plain data.
+    calls = []
+
+    @none_on(KeyError, IndexError)
+    def pick(items, index, *, fallback=None):
+        """Pick an item."""
+        calls.append((index, fallback))
+        return items[index]
+
+    @none_on(LookupError)
+    def lookup(items, key):
+        return items[key]
+
+    @none_on()
+    def nothing(value):
+        raise ValueError(value)
+
+    @none_on(KeyError)
+    def other(value):
+        raise ValueError(value)
+
+    first, _second = none_on(ValueError), none_on(KeyError)  # made after: must not share
+
+    @first
+    def raises_key(value):
+        raise KeyError(value)
+
+    def raised(func, *args):
+        try:
+            func(*args)
+        except Exception as error:
+            return type(error).__name__
+        return "nothing"
+
+    seen = {
+        "false results": [pick({"a": 0}, "a"), pick(["", "b"], 0), pick([None], 0)],
+        "listed": [pick({}, "missing"), pick([], 3)],
+    }
+    calls.clear()
+    seen["keyword"] = pick(["x"], 0, fallback="y")
+    seen["keyword calls"] = list(calls)
+    calls.clear()
+    pick([], 1)
+    seen["failing calls"] = list(calls)
+    seen["subclass"] = lookup({}, "k")
+    seen["no class"] = raised(nothing, 1)
+    seen["not listed"] = raised(other, 2)
+    seen["doc"] = pick.__doc__
+    wrapped = getattr(pick, "__wrapped__", None)
+    seen["wrapped"] = None if wrapped is None else getattr(wrapped, "__name__", None)
+    seen["own classes"] = raised(raises_key, 3)
+    return seen
 
 
-expect_same(_pick({"a": 0}, "a"), 0, "a result that looks false (0) must be returned as it is")
-expect_same(_pick(["", "b"], 0), "", "a result that looks false ('') must be returned as it is")
-expect_same(_pick([None], 0), None, "a result of None is returned as it is")
-expect_same(_pick({}, "missing"), None, "the first listed class (KeyError) must give None")
-expect_same(_pick([], 3), None, "any listed class (IndexError, the second) must give None")
-_calls.clear()
-expect_same(_pick(["x"], 0, fallback="y"), "x", "keyword arguments must be passed on")
-expect_same(_calls, [(0, "y")], "the function must be called once, with the same arguments")
-_calls.clear()
-_pick([], 1)
-expect_same(_calls, [(1, None)], "a failing call must not be retried")
-
-
-@none_on(LookupError)
-def _lookup(items, key):
-    return items[key]
-
-
-expect_same(_lookup({}, "k"), None, "a subclass of a listed class (KeyError) must give None")
-
-
-@none_on()
-def _nothing(value):
-    raise ValueError(value)
-
-
-_went_through = None
-try:
-    _nothing(1)
-except ValueError:
-    _went_through = True
-expect(_went_through is True, "none_on() with no class must catch nothing")
-
-
-@none_on(KeyError)
-def _other(value):
-    raise ValueError(value)
-
-
-_went_through = None
-try:
-    _other(2)
-except ValueError:
-    _went_through = True
-expect(_went_through is True, "an exception not listed must go through unchanged")
-expect_same(_pick.__doc__, "Pick an item.", "the decorated function must keep its __doc__")
-expect(
-    getattr(_pick, "__wrapped__", None) is not None and _pick.__wrapped__.__name__ == "_pick",
+_seen = beside(_observed)
+expect_same(
+    _seen["false results"],
+    [0, "", None],
+    "a result that looks false (0, '', None) must be returned as it is",
+)
+expect_same(
+    _seen["listed"], [None, None], "each listed class (KeyError, IndexError) must give None"
+)
+expect_same(_seen["keyword"], "x", "keyword arguments must be passed on")
+expect_same(
+    _seen["keyword calls"], [(0, "y")], "the function must be called once, with the same arguments"
+)
+expect_same(_seen["failing calls"], [(1, None)], "a failing call must not be retried")
+expect_same(_seen["subclass"], None, "a subclass of a listed class (KeyError) must give None")
+expect_same(_seen["no class"], "ValueError", "none_on() with no class must catch nothing")
+expect_same(_seen["not listed"], "ValueError", "an exception not listed must go through unchanged")
+expect_same(_seen["doc"], "Pick an item.", "the decorated function must keep its __doc__")
+expect_same(
+    _seen["wrapped"],
+    "pick",
     "the decorated function must have __wrapped__, the original (functools.wraps sets it)",
 )
-_first, _second = none_on(ValueError), none_on(KeyError)
-
-
-@_first
-def _raises_key(value):
-    raise KeyError(value)
-
-
-_went_through = None
-try:
-    _raises_key(3)
-except KeyError:
-    _went_through = True
-expect(_went_through is True, "each none_on(...) catches its own classes, not another's")
+expect_same(
+    _seen["own classes"], "KeyError", "each none_on(...) catches its own classes, not another's"
+)
 ### END HIDDEN TESTS

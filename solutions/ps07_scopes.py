@@ -136,13 +136,19 @@ expect_same(
 # %% nbgrader="tests" grade_id="make_scalers_tests_own_value" points=2
 """Each function keeps the factor it was made with, whatever happens to the input afterwards;
 any iterable of factors works, a generator included."""
-from advpy.checks import expect_same
+from advpy.checks import beside, expect_same
 
-factors = [2, 5]
-scalers = make_scalers(factors)
-factors[0] = 100  # the list changes after the scalers were made
+
+def scaled_after_change(factors, changed, x):
+    """make_scalers(factors), then the list changed to hold `changed`: each scaler on x.
+    (Run with `beside`, where your code runs, so the list changed is the one it was given.)"""
+    scalers = make_scalers(factors)
+    factors[:] = changed
+    return [scale(x) for scale in scalers]
+
+
 expect_same(
-    [scale(3) for scale in scalers],
+    beside(scaled_after_change, [2, 5], [100, 5], 3),
     [6, 15],
     "make_scalers([2, 5]) on 3, after the list was changed to [100, 5]",
     show=True,
@@ -161,12 +167,8 @@ expect_same(
     [14, 16],
     "scalers made by an earlier call of make_scalers changed after another call",
 )
-_factors = [1, 2, 3]
-_scalers = make_scalers(_factors)
-_factors.clear()
-_factors.extend([9, 9, 9, 9])
 expect_same(
-    [_scale(5) for _scale in _scalers],
+    beside(scaled_after_change, [1, 2, 3], [9, 9, 9, 9], 5),
     [5, 10, 15],
     "the scalers changed when the list passed in was emptied and refilled",
 )
@@ -310,15 +312,23 @@ expect_same(_add(), 103, "the total after many calls is wrong")
 # %% nbgrader="tests" grade_id="make_accumulator_tests_independent" points=3
 """Accumulators used in turn keep separate totals; make_accumulator returns a plain function
 that keeps its total in its closure (no global, no class, no function attribute)."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
 first, second = make_accumulator(), make_accumulator(100)
 first(1)
 second(2)
 first(3)
 expect_same([first(), second()], [4, 102], "two accumulators used in turn", show=True)
+
+
+def _is_function(value):
+    # Runs where the answer runs: a def or a lambda, exactly (not an object of a class, not a
+    # method).
+    return type(value) is type(lambda: None)
+
+
 expect(
-    type(first) is types.FunctionType,
+    beside(_is_function, first),
     "make_accumulator must return a function (a def or a lambda), not an object of a class "
     "or a method",
 )
@@ -338,12 +348,12 @@ expect_same(
 )
 for _made in (make_accumulator(), make_accumulator(0.5)):
     expect(
-        type(_made) is types.FunctionType,
+        beside(_is_function, _made),
         "make_accumulator must return a plain function, not an object of a class or a method",
     )
     _made(1)
     expect(
-        vars(_made) == {},
+        beside(lambda value: vars(value) == {}, _made),
         "the accumulator keeps its total in an attribute of the function: keep it in a "
         "closure variable (nonlocal) instead",
     )
@@ -369,6 +379,7 @@ expect_same(big(1), 10**20 + 1, "make_accumulator(10**20), then add(1)", show=Tr
 ### BEGIN HIDDEN TESTS
 import fractions as _fractions
 
+from advpy.checks import beside as _beside
 from advpy.checks import expect as _expect
 
 expect_same(
@@ -398,8 +409,17 @@ expect_same(
 _add = make_accumulator(_fractions.Fraction(0))
 _add(_fractions.Fraction(1, 3))
 _total = _add(_fractions.Fraction(1, 6))
+
+
+def _is_exactly_one_half(value):
+    # Runs where the answer runs: a Fraction, exactly, equal to 1/2.
+    import fractions
+
+    return type(value) is fractions.Fraction and value == fractions.Fraction(1, 2)
+
+
 _expect(
-    type(_total) is _fractions.Fraction and _total == _fractions.Fraction(1, 2),
+    _beside(_is_exactly_one_half, _total),
     "Fractions must add up exactly, as Fractions (a start of Fraction(0) looks false)",
 )
 expect_same(make_accumulator(0)(7), 7, "a start of 0 with an int amount must give an int")

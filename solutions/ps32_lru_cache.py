@@ -308,6 +308,8 @@ expect_same(
     show=True,
 )
 ### BEGIN HIDDEN TESTS
+from advpy.checks import beside
+
 _rng = random.Random(32)
 
 
@@ -331,26 +333,39 @@ class _ModelLRU:
             self.order.popitem(last=False)
 
 
+def _answers_of(make_cache, capacity, steps):
+    # Runs where the answer runs: a fresh cache, then each step; what each get answered.
+    built = make_cache(capacity)
+    answers = []
+    for is_put, key, value in steps:
+        if is_put:
+            built.put(key, value)
+        else:
+            answers.append(built.get(key))
+    return answers
+
+
 _key_pool = [1, 7, -3, 42, 1000, "a", "b", "user", "cart", "item"]
 _value_pool = [1, -5, 12, "x", "value", 3.5, "profile"]
 for _case in range(300):
     _capacity = _rng.randint(1, 5)
     _keys = _rng.sample(_key_pool, _rng.randint(2, 8))
-    _mine, _model = LRUCache(_capacity), _ModelLRU(_capacity)
+    _model, _steps = _ModelLRU(_capacity), []
     for _step in range(40):
         _key = _rng.choice(_keys)
         if _rng.random() < 0.5 and _key not in _model.order:
             _value = _rng.choice(_value_pool)
-            _mine.put(_key, _value)
+            _steps.append((True, _key, _value))
             _model.put(_key, _value)
         else:
-            expect_same(
-                _mine.get(_key),
-                _model.get(_key),
-                "after a random sequence of put and get calls, get answered differently from "
-                "an LRU cache (check which key is evicted, and that get and put both make a "
-                "key the most recent)",
-            )
+            _steps.append((False, _key, None))
+    expect_same(
+        beside(_answers_of, LRUCache, _capacity, _steps),
+        _answers_of(_ModelLRU, _capacity, _steps),
+        "after a random sequence of put and get calls, get answered differently from an LRU "
+        "cache (check which key is evicted, and that get and put both make a key the most "
+        "recent)",
+    )
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -376,7 +391,7 @@ expect_same(
     show=True,
 )
 ### BEGIN HIDDEN TESTS
-from advpy.checks import measure_scaling
+from advpy.checks import Beside, measure_scaling
 
 
 class _ReferenceLRU:
@@ -397,11 +412,20 @@ class _ReferenceLRU:
             self.entries.popitem(last=False)
 
 
-def _filled(make_cache, capacity):
+def _filled_then_replayed(make_cache, capacity, ops):
+    # Runs where the answer runs (the reference's here): a cache filled to its capacity, then
+    # the operations; what the gets answered. Timed as a whole, fill included.
     built = make_cache(capacity)
-    for _number in range(capacity):
-        built.put(("user", _number), _number)
-    return built
+    get, put = built.get, built.put
+    for number in range(capacity):
+        put(("user", number), number)
+    answers = []
+    for is_get, key, value in ops:
+        if is_get:
+            answers.append(get(key))
+        else:
+            put(key, value)
+    return answers
 
 
 def _operations(capacity, seed, count=8000):
@@ -435,27 +459,10 @@ def _operations(capacity, seed, count=8000):
     return ops
 
 
-def _caches_and_operations(capacity, seed):
-    return (
-        _filled(LRUCache, capacity),
-        _filled(_ReferenceLRU, capacity),
-        _operations(capacity, seed),
-    )
-
-
-def _replay(built, ops):
-    get, put = built.get, built.put
-    for is_get, key, value in ops:
-        if is_get:
-            get(key)
-        else:
-            put(key, value)
-
-
 _report = measure_scaling(
-    lambda mine, reference, ops: _replay(mine, ops),
-    lambda mine, reference, ops: _replay(reference, ops),
-    _caches_and_operations,
+    Beside(_filled_then_replayed),
+    lambda mine, capacity, ops: _filled_then_replayed(_ReferenceLRU, capacity, ops),
+    lambda capacity, seed: (LRUCache, capacity, _operations(capacity, seed)),
     small=250,
     factor=16,
     name="LRUCache",
@@ -471,24 +478,21 @@ expect(
 )
 
 
-def _full_caches_and_new_keys(capacity, seed):
-    # A full cache, then 4 new keys per entry of capacity: every put evicts the least recent
-    # key. Both the capacity and the number of puts grow with `capacity`.
+def _new_keys(capacity, seed):
+    # 4 new keys per entry of capacity: once the cache is full, every put evicts the least
+    # recent key. Both the capacity and the number of puts grow with `capacity`.
     first = 10**9 + seed * 10 * capacity
-    keys = [("user", first + offset) for offset in range(4 * capacity)]
-    return (_filled(LRUCache, capacity), _filled(_ReferenceLRU, capacity), keys)
-
-
-def _put_all(built, keys):
-    put = built.put
-    for key in keys:
-        put(key, 0)
+    return [("user", first + offset) for offset in range(4 * capacity)]
 
 
 _report = measure_scaling(
-    lambda mine, reference, keys: _put_all(mine, keys),
-    lambda mine, reference, keys: _put_all(reference, keys),
-    _full_caches_and_new_keys,
+    Beside(_filled_then_replayed),
+    lambda mine, capacity, ops: _filled_then_replayed(_ReferenceLRU, capacity, ops),
+    lambda capacity, seed: (
+        LRUCache,
+        capacity,
+        [(False, key, 0) for key in _new_keys(capacity, seed)] + [(True, ("user", 0), None)],
+    ),
     small=2000,
     factor=8,
     name="LRUCache",

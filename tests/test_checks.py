@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from advpy import checks
 from advpy.checks import (
     TimeLimitExceeded,
     describe,
@@ -228,3 +229,41 @@ def test_a_growth_check_may_accept_any_right_result() -> None:
     assert not measure_scaling(reversed_sum, _linear, _sized, small=2000, factor=8).ok
     report = measure_scaling(reversed_sum, _linear, _sized, small=2000, factor=8, agree=same_size)
     assert report.ok, report
+
+
+def test_beside_calls_the_function_here_when_no_grader_runs_it_elsewhere() -> None:
+    def scaled(values: list[int], factor: int) -> list[int]:
+        return [v * factor for v in values]
+
+    assert checks.BESIDE_RUNNER is None
+    assert checks.beside(scaled, [1, 2], 3) == [3, 6]
+    assert checks.Beside(scaled)([4], 2) == [8]
+
+
+def test_beside_hands_the_function_and_its_arguments_to_a_grader_s_runner(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[tuple[object, tuple[object, ...]]] = []
+
+    def runner(func: object, args: tuple[object, ...]) -> str:
+        seen.append((func, args))
+        return "ran over there"
+
+    def work(x: int) -> int:
+        return x + 1
+
+    monkeypatch.setattr(checks, "BESIDE_RUNNER", runner)
+    assert checks.beside(work, 41) == "ran over there"
+    assert seen == [(work, (41,))]
+
+
+def test_beside_refuses_a_function_that_uses_an_enclosing_function_s_variables() -> None:
+    factor = 3
+
+    def scaled(x: int) -> int:
+        return x * factor
+
+    with pytest.raises(TypeError, match="enclosing"):
+        checks.Beside(scaled)
+    with pytest.raises(TypeError):
+        checks.Beside(len)  # a built-in has no code to send

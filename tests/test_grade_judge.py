@@ -179,3 +179,32 @@ def test_neither_process_may_report_the_other_s_cells() -> None:
 def test_every_set_whose_verdicts_stay_in_the_kernel_says_why() -> None:
     assert all(reason.strip() for reason in KERNEL_VERDICTS.values())
     assert judged_outside("ps31_two_sum") and not judged_outside("ps36_token_bucket")
+
+
+def test_a_standard_library_value_a_test_passes_crosses_by_value() -> None:
+    import datetime
+    import decimal
+    import fractions
+    import io
+
+    from advpy.grade import answering
+    from advpy.grade.judge import _Pickler
+
+    class NoJudge:
+        instructor_classes: dict[type, str] = {}
+
+        def export(self, obj: object) -> int:
+            raise AssertionError(f"{obj!r} would cross as a reference")
+
+    values = [
+        fractions.Fraction(1, 3),
+        decimal.Decimal("0.10"),
+        datetime.date(2026, 11, 30),
+        datetime.timedelta(seconds=1.5),
+        datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+    ]
+    stream = io.BytesIO()
+    _Pickler(stream, NoJudge()).dump({"args": values})  # type: ignore[arg-type]
+    back = answering._Unpickler(stream.getvalue(), None).load()  # type: ignore[arg-type]
+    assert back["args"] == values
+    assert [type(v) for v in back["args"]] == [type(v) for v in values]

@@ -35,6 +35,8 @@ __all__ = [
     "time_limit",
     "measure_scaling",
     "expect_scaling",
+    "Beside",
+    "beside",
 ]
 
 _PLAIN_SCALARS = (int, float, str, bool, type(None), bytes, complex)
@@ -254,6 +256,46 @@ _MIN_SAMPLE_SECONDS = 0.004
 #: ``CALL_TIMER(func, batches, limit)`` gives the CPU seconds ``func`` took on every argument
 #: tuple of ``batches``, read from outside that process, or None for a function of this one.
 CALL_TIMER: Callable[[Any, list[tuple[Any, ...]], float | None], float | None] | None = None
+
+
+#: Set by a grader that runs the answer in another process: ``BESIDE_RUNNER(func, args)`` runs a
+#: test's own function ``func`` in the answer's process (see :class:`Beside`) and returns what it
+#: returned, as data or as a reference to an object that stays there.
+BESIDE_RUNNER: Callable[[Callable[..., Any], tuple[Any, ...]], Any] | None = None
+
+
+class Beside:
+    """A test's own function that runs where the answer's code runs: the kernel in a notebook,
+    the answering process under a grader that decides verdicts elsewhere.
+
+    For work that must happen next to the answer, where a call across a process boundary per
+    step would cost more than the step itself (a loop of ten thousand ``get``/``put`` calls on
+    the answer's cache, threads started at once on its object). ``func`` takes everything it
+    needs as arguments, apart from built-ins and the notebook's names (the learner's, looked up
+    where it runs), defines any helper it needs inside itself, and returns what the test judges:
+    its result comes back as data (or a reference, for an object that is not plain data), and
+    the verdict is decided by the test, where the test runs. Growth checks time a ``Beside``
+    from outside that process (see :func:`measure_scaling`)."""
+
+    def __init__(self, func: Callable[..., Any]) -> None:
+        code = getattr(func, "__code__", None)
+        if code is None or getattr(func, "__closure__", None) is not None:
+            raise TypeError(
+                "Beside takes a plain function that uses no variable of an enclosing function"
+            )
+        self.func = func
+        self.__name__ = getattr(func, "__name__", "the function")
+        self.__doc__ = func.__doc__
+
+    def __call__(self, *args: Any) -> Any:
+        if BESIDE_RUNNER is not None:
+            return BESIDE_RUNNER(self.func, args)
+        return self.func(*args)
+
+
+def beside(func: Callable[..., Any], *args: Any) -> Any:
+    """Call ``func(*args)`` where the answer's code runs (see :class:`Beside`)."""
+    return Beside(func)(*args)
 
 
 def _time_per_call(
@@ -691,6 +733,17 @@ def cell_source(func: Any) -> str:
 
     if type(func) is types.MethodType:
         func = func.__func__
+    if BESIDE_RUNNER is not None and type(func) is not types.FunctionType:
+        # The function lives in the answer's process: its cell's text is read there.
+        text = BESIDE_RUNNER(_cell_text_where_defined, (func,))
+        if type(text) is not str:
+            raise AssertionError("the text of the cell that defines this function is not text")
+        if not text:
+            raise AssertionError(
+                "expected a function defined with `def` in the answer cell, whose cell's text "
+                "is available"
+            )
+        return text
     if type(func) is not types.FunctionType:
         raise AssertionError(
             f"expected a function defined with `def` in the answer cell, got "
@@ -705,6 +758,20 @@ def cell_source(func: Any) -> str:
             "again (the checks read the text of the cell it was defined in)"
         )
     return "".join(lines)
+
+
+def _cell_text_where_defined(func: Any) -> str:
+    # Sent to the answer's process (see Beside): self-contained, it reads there what
+    # cell_source reads here; "" when func is not a function whose cell's text is known.
+    import linecache
+    import types
+
+    if type(func) is types.MethodType:
+        func = func.__func__
+    if type(func) is not types.FunctionType:
+        return ""
+    code = types.FunctionType.__dict__["__code__"].__get__(func)
+    return "".join(linecache.getlines(code.co_filename))
 
 
 def _mypy_cache_dir() -> str:

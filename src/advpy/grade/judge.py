@@ -35,17 +35,33 @@ process of the answering side (the answering process and anything it started, de
 from the kernel before and after the calls run; nothing in the answering process can change
 what those clocks say, and work moved into a child process is counted.
 
-Some tests must run beside learner code (thread interleavings, memory peaks, async code, a
-class built by a learner's metaclass, source read by mypy): those assignments keep their
-verdicts in the kernel (see :data:`advpy.grade.verdicts.KERNEL_VERDICTS`), as before, with the
-protections of :mod:`advpy.grade.notebook_runner`.
+Work a test must do next to the answer goes there as code, and only its result comes back. A
+test wraps one of its own functions in :class:`advpy.checks.Beside` (a loop of ten thousand
+``get``/``put`` calls on the answer's cache, a class of the test's decorated by the answer's
+decorator, the text of the cell that defines a function for mypy): the judge sends the
+function's code object (never a name the answering process could rebind), the answering
+process binds it to the notebook's names as a cell's function would be, runs it, and sends back
+what it returned, which the test judges here like any answer's value; a ``Beside`` timed by a
+growth check is timed from outside, as above. What learner code can do to such work is what it
+could do to any call of its own functions: give other results. (In a kernel, ``Beside`` just
+calls the function, so plain nbgrader and the learner's Validate button see the same test.)
+
+Some tests still run beside learner code in full (thread interleavings, memory peaks, async
+code, a class built by a learner's metaclass, objects of the test's that the answer changes and
+the test reads back): those assignments keep their verdicts in the kernel (see
+:data:`advpy.grade.verdicts.KERNEL_VERDICTS`), as before, with the protections of
+:mod:`advpy.grade.notebook_runner`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import builtins
+import datetime
+import decimal
+import fractions
 import io
+import marshal
 import os
 import pickle
 import select
@@ -234,8 +250,10 @@ class _Pickler(pickle.Pickler):
 
     def persistent_id(self, obj: Any) -> Any:
         kind = type(obj)
-        if kind in _PLAIN or obj is answering.rebuild_instance:
+        if kind in _PLAIN or kind in _STANDARD_VALUES or obj is answering.rebuild_instance:
             return None
+        if isinstance(obj, type) and obj in _STANDARD_VALUES:
+            return None  # the class a standard value is rebuilt with, by its name
         if kind is LearnerObject:
             return ("L", object.__getattribute__(obj, "_number"))
         name = getattr(obj, "__name__", None)
@@ -254,6 +272,19 @@ class _Pickler(pickle.Pickler):
 
 _PLAIN = frozenset(
     {type(None), bool, int, float, complex, str, bytes, list, tuple, dict, set, frozenset}
+)
+#: The standard library's immutable values a test may pass to learner code: sent by value, as
+#: the kernel would hand them over.
+_STANDARD_VALUES = frozenset(
+    {
+        fractions.Fraction,
+        decimal.Decimal,
+        datetime.date,
+        datetime.datetime,
+        datetime.time,
+        datetime.timedelta,
+        datetime.timezone,
+    }
 )
 
 
@@ -283,6 +314,7 @@ class Judge:
         self.setup_done: set[int] = set()
         self.instructor_classes: dict[type, str] = {}
         self.proxies: dict[int, LearnerObject] = {}
+        self.beside_functions: dict[types.CodeType, LearnerObject] = {}
         self.exception_classes: dict[int, type] = {}
         self.exports: dict[int, Any] = {}
         self.export_numbers: dict[int, int] = {}
@@ -300,6 +332,7 @@ class Judge:
         import advpy.checks
 
         advpy.checks.CALL_TIMER = self.time_calls
+        advpy.checks.BESIDE_RUNNER = self.run_beside
         last = -1
         while not self.stopped:
             try:
@@ -699,6 +732,29 @@ class Judge:
         except OSError:
             pass
 
+    # -- a test's own functions, run beside the answer ---------------------------------------
+
+    def run_beside(self, func: Any, args: tuple[Any, ...]) -> Any:
+        """Run the test's function ``func`` in the answering process (see
+        :class:`advpy.checks.Beside`); what it returns comes back as any answer's value does."""
+        return self.beside_function(func)(*args)
+
+    def beside_function(self, func: Any) -> LearnerObject:
+        """The answering process's copy of the test's function ``func``: its code, sent there
+        and bound to the notebook's names, as the same function defined in a cell would be."""
+        if type(func) is not types.FunctionType or func.__closure__ is not None:
+            raise TypeError("only a plain function of the test can run beside the answer")
+        code = func.__code__
+        found = self.beside_functions.get(code)
+        if found is None:
+            made = self.ask(
+                "function", code=marshal.dumps(code), name=func.__name__, defaults=func.__defaults__
+            )
+            if type(made) is not LearnerObject:
+                raise AnswerStopped("the answer's process did not make the test's function")
+            found = self.beside_functions[code] = made
+        return found
+
     # -- timing from outside ----------------------------------------------------------------
 
     def time_calls(
@@ -708,9 +764,12 @@ class Judge:
         from the kernel's clocks of its processes; None when ``func`` is not an answer's. Past
         ``limit`` wall seconds the calls are interrupted and the checks' time-limit error is
         raised."""
+        import advpy.checks
+
+        if type(func) is advpy.checks.Beside:
+            func = self.beside_function(func.func)
         if type(func) is not LearnerObject:
             return None
-        import advpy.checks
 
         staged = self.ask("stage", target=func, batches=batches)
         before = self.answer_cpu()

@@ -11,13 +11,10 @@ KERNEL_VERDICTS: dict[str, str] = {
     "ps03_generators_async": "async answers run on the test's event loop",
     "ps04_metaclasses": "classes are built by the answer's metaclass",
     "ps05_decorators": "decorators wrap the test's functions, sync and async",
-    "ps06_type_hints": "mypy reads the answer's source",
-    "ps07_scopes": "its checks look at what kind of object the answer returns (a closure)",
     "ps08_comprehensions": "memory peaks are traced inside the answer's process",
     "ps09_thread_safety": "threads interleave inside the answer's process",
     "ps10_context_managers": "context managers wrap the test's own code",
     "ps14_caching": "the test's threads call the answer at once (a stampede, racing writers)",
-    "ps32_lru_cache": "its growth checks time loops of the answer's methods that the test drives",
     "ps36_token_bucket": "threads interleave inside the answer's process",
     "ps15_rate_limiting": "many threads call the answer at once against one Redis",
 }
