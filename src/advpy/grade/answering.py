@@ -166,6 +166,9 @@ class AnswerServer:
         self.numbers: dict[int, int] = {}
         self.judge_objects: dict[int, JudgeObject] = {}
         self.staged: dict[int, tuple[Any, list[tuple[Any, ...]]]] = {}
+        #: The built-ins as they were before any learner code ran (a copy: later changes to the
+        #: module do not reach it), for the test's own functions.
+        self.builtins = dict(builtins.__dict__)
         self.next_request = 0
 
     # -- values -----------------------------------------------------------------------------
@@ -285,13 +288,21 @@ class AnswerServer:
         if op == "op":
             return OPERATORS[message["name"]](*message["operands"])
         if op == "function":
-            # A test's own function (advpy.checks.Beside), bound to the notebook's names.
+            # A test's own function (advpy.checks.Beside), bound to the notebook's names, as
+            # they are now, except that a name of a built-in is always the built-in itself (a
+            # learner's `type = ...` or a patched `builtins.len` does not reach the test's code).
             code = marshal.loads(message["code"])
             if not isinstance(code, types.CodeType):
                 raise wire.WireError("a test's function without code")
             defaults = message.get("defaults")
+            scope = {
+                name: value
+                for name, value in self.namespace.items()
+                if name not in self.builtins and name != "__builtins__"
+            }
+            scope["__builtins__"] = self.builtins
             return types.FunctionType(
-                code, self.namespace, message["name"], defaults if type(defaults) is tuple else None
+                code, scope, message["name"], defaults if type(defaults) is tuple else None
             )
         if op == "stage":
             number = len(self.staged) + 1

@@ -390,6 +390,7 @@ class Judge:
 
     def _run_test(self, source: str) -> bool:
         """Run one test cell; True when it failed with a check's own message."""
+        self.beside_functions.clear()  # bound afresh to the notebook's names of this cell
         scope = dict(self.namespace)
         before = dict(scope)
         fetched: dict[str, Any] = {}
