@@ -4,14 +4,16 @@ burn rate against the alert's threshold."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from advpy.lessons.observability.metrics import PANELS
-from advpy.lessons.plotting import new_figure
+from advpy.lessons.context import machine
+from advpy.lessons.plotting import STYLE, new_figure
 
 #: One colour per service, in every picture.
 SERVICE_COLORS = {"shop": "#1f77b4", "stock": "#ff7f0e"}
@@ -21,7 +23,9 @@ def plot_dashboard(
     panels: dict[str, dict[str, list[tuple[float, float]]]], start: float
 ) -> tuple[Figure, Any]:
     """Four panels side by side in a 2 x 2 grid, one line per service, time from ``start``."""
-    fig, axes = new_figure("", "", "", nrows=2, ncols=2, figsize=(10, 6.4), sharex=True)
+    with plt.rc_context(cast(Any, STYLE)):
+        fig, axes = plt.subplots(2, 2, figsize=(10, 6.4), sharex=True)
+    fig.text(0.99, 0.01, machine().label(), ha="right", va="bottom", fontsize=8, alpha=0.7)
     fig.suptitle("The shop's dashboard, from PromQL over Prometheus's HTTP API")
     for ax, (title, by_job) in zip(axes.flat, panels.items(), strict=False):
         unit = PANELS[title][0]

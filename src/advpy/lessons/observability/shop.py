@@ -36,7 +36,7 @@ import sentry_sdk
 import structlog
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from opentelemetry import propagate, trace
+from opentelemetry import propagate
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
@@ -116,10 +116,13 @@ def instrument(app: FastAPI, service: str, collector_url: str | None) -> None:
             try:
                 response = await call_next(request)
                 status = response.status_code
-            except Exception:
+            except Exception as error:
+                # Answer 500 here rather than let the error reach uvicorn, which would close
+                # the connection (and a client reusing it would see it reset).
                 log.exception("request failed", path=request.url.path)
-                span.set_status(Status(StatusCode.ERROR))
-                raise
+                span.record_exception(error)
+                sentry_sdk.capture_exception(error)  # with this request's scope and tags
+                response = JSONResponse({"detail": "internal error"}, status_code=500)
             finally:
                 route_object = request.scope.get("route")
                 route = getattr(route_object, "path", "unmatched")  # never the raw path
@@ -190,9 +193,13 @@ def make_shop(stock_url: str, collector_url: str | None = None) -> FastAPI:
         headers = {"X-Request-ID": structlog.contextvars.get_contextvars()["request_id"]}
         with tracer.start_as_current_span("GET /stock/{item}", kind=SpanKind.CLIENT):
             propagate.inject(headers)  # traceparent: this span's trace and id
-            answer = await app.state.client.get(f"/stock/{item}", headers=headers)
-        if answer.status_code != 200:
-            log.warning("stock failed", upstream_status=answer.status_code, item=item)
+            try:
+                answer = await app.state.client.get(f"/stock/{item}", headers=headers)
+                upstream = answer.status_code
+            except httpx.HTTPError as error:  # refused, reset, timed out
+                upstream = type(error).__name__
+        if upstream != 200:
+            log.warning("stock failed", upstream_status=upstream, item=item)
             return JSONResponse({"detail": "stock is unavailable"}, status_code=502)
         with tracer.start_as_current_span("render"):
             body = {"item": item, "available": answer.json()["in_stock"] > 0}
@@ -206,3 +213,33 @@ def make_shop(stock_url: str, collector_url: str | None = None) -> FastAPI:
 
     instrument(app, "shop", collector_url)
     return app
+
+
+def start_sentry(dsn: str, *, release: str = "shop@1.0") -> None:
+    """Start the Sentry SDK for this process, reporting to ``dsn`` with its real transport.
+
+    Only the integrations the services need: FastAPI's and Starlette's (which put each
+    request's details on its scope, and capture an exception that escapes the app) and
+    deduplication (one event per exception, however many layers see it). The defaults would also patch ``http.client``,
+    the logging module and ``sys.excepthook`` of the whole notebook."""
+    from sentry_sdk.integrations.dedupe import DedupeIntegration
+    from sentry_sdk.integrations.fastapi import FastApiIntegration
+    from sentry_sdk.integrations.starlette import StarletteIntegration
+
+    sentry_sdk.init(
+        dsn=dsn,
+        release=release,
+        environment="lesson",
+        default_integrations=False,
+        auto_enabling_integrations=False,
+        integrations=[StarletteIntegration(), FastApiIntegration(), DedupeIntegration()],
+        send_default_pii=False,  # no cookies, no user IP addresses in events
+    )
+
+
+def stop_sentry() -> None:
+    """Send what is queued, then stop the SDK's background worker."""
+    client = sentry_sdk.get_client()
+    client.flush(timeout=5)
+    client.close()
+    sentry_sdk.init(dsn=None)  # a client that sends nothing, as before start_sentry
