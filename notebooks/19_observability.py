@@ -351,7 +351,8 @@ for line in exposition.splitlines():
 requests, users = pick(20_000, 4_000), pick(2_000, 500)
 for found in metrics.count_series(requests, users):
     print(
-        f"labels {found.labels}: {found.series:>6} series, exposition {found.exposition_bytes:>8,} bytes"
+        f"labels {found.labels}: {found.series:>6} series, "
+        f"exposition {found.exposition_bytes:>8,} bytes"
     )
 
 # %% [markdown]
@@ -407,8 +408,10 @@ by_promql = prom.query(
     f'(increase(http_request_duration_seconds_bucket{{job="shop"}}[{window}])))'
 )
 timed = sorted(a.seconds for a in steady)
-print(f"shop p99 over the steady phase: {float(by_promql[0]['value'][1]):.1f} ms by PromQL, "
-      f"{timed[int(0.99 * (len(timed) - 1))] * 1000:.1f} ms timed by the client")
+print(
+    f"shop p99 over the steady phase: {float(by_promql[0]['value'][1]):.1f} ms by PromQL, "
+    f"{timed[int(0.99 * (len(timed) - 1))] * 1000:.1f} ms timed by the client"
+)
 
 # %% [markdown]
 # **What to notice.** Close, not equal. The client's time includes the network and the
@@ -567,10 +570,14 @@ print("everything stopped; log folder removed:", not folder.exists())
 #
 # | the notes name | what runs here |
 # |---|---|
-# | Sentry (errors) | the real `sentry-sdk` and its transport, to a receiver of Sentry envelopes on loopback |
-# | ELK (logs) | structlog + `logging` JSON lines, searched and counted with `logs.search` / `logs.count_by` |
-# | Prometheus (metrics) | Debian's Prometheus server, scraping both services, PromQL and a burn-rate alert |
-# | Grafana (dashboards) | the same PromQL panels drawn with matplotlib |
+# | Sentry (errors) | the real `sentry-sdk` and its transport, to a Sentry receiver on loopback |
+# | ELK (logs) | JSON lines from structlog and `logging`, searched with `logs.search` |
+# | Prometheus (metrics) | Debian's Prometheus: scrapes, PromQL, a burn-rate alert |
+# | Grafana (dashboards) | the same PromQL panels, drawn with matplotlib |
+#
+# Measured above: a handful of series by route template against thousands by user and path
+# (section 6), both p99s of section 7, and the seconds of errors before the alert fired
+# (section 8); the numbers change from run to run, the shapes do not.
 #
 # **Graded exercises:** [exercises/ps19_observability.ipynb](exercises/ps19_observability.ipynb):
 # instrument a service with the right metric types and labels (checked on the exposition text
