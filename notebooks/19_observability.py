@@ -367,9 +367,11 @@ for found in metrics.count_series(requests, users):
 #
 # Prometheus **pulls**: every second here (every 15 to 60 s in production) it reads each
 # target's `/metrics` and stores the samples with a time stamp, adding the labels `job` and
-# `instance`. It has been doing so since the setup:
+# `instance`. It has been running since the setup (it finds its targets about five seconds
+# after it starts, then scrapes them):
 
 # %%
+prom.wait_for_scrapes(1)  # at most a few seconds, the first time
 for target in prom.targets():
     print(target["labels"]["job"], target["scrapeUrl"], target["health"])
 
@@ -473,7 +475,15 @@ print(f"firing after {fired - incident_start:.1f} s of errors:", firing[0]["labe
 print(firing[0]["annotations"]["summary"])
 
 # %%
-metrics.drive(front.client, seconds=pick(15, 4))  # the errors have stopped
+calm_start = time.time()  # the errors have stopped: traffic goes on until the alert ends
+while any(a["state"] == "firing" for a in prom.alerts()) and time.time() - calm_start < 60:
+    metrics.drive(front.client, seconds=1)
+long_burn = prom.query(f"job:error_ratio:rate_long{{job='shop'}} / {1 - SLO:g}")
+print(
+    f"resolved after {time.time() - calm_start:.1f} s without errors; burn rate over the "
+    f"long window then: {float(long_burn[0]['value'][1]):.1f}"
+)
+metrics.drive(front.client, seconds=pick(10, 2))
 traffic_end = time.time()
 print("alerts now:", [(a["labels"]["alertname"], a["state"]) for a in prom.alerts()])
 

@@ -804,6 +804,36 @@ expect(
     should_page(_hour, 3600, 0.99, factor=4, long=30, short=30) is False,
     "windows holding one sample give NaN: no page",
 )
+# The default windows: a sample exactly at now - 3600 or now - 300 is in the window.
+_edge_long_out = [(0, 0, 0), (1, 100000, 0), (3300, 100100, 100), (3600, 100200, 200)]
+_edge_long_in = [(-1, 0, 0), (0, 100000, 0), (3300, 100100, 100), (3600, 100200, 200)]
+_edge_short_in = [(0, 0, 0), (3300, 1000, 500), (3301, 1100, 600), (3600, 1100, 600)]
+_edge_short_out = [
+    (0, 0, 0),
+    (3299, 100000, 100000),
+    (3300, 110000, 100000),
+    (3600, 110100, 100100),
+]
+expect(
+    should_page(_edge_long_out, 3600, 0.99) is False
+    and should_page(_edge_long_in, 3600, 0.99) is True,
+    "by default the long window is 3600 s, both ends included",
+)
+expect(
+    should_page(_edge_short_in, 3600, 0.99) is True
+    and should_page(_edge_short_out, 3600, 0.99) is True,
+    "by default the short window is 300 s, both ends included",
+)
+# A factor equal to one window's own burn rate: that window does not count as above it.
+_fading = [(t, 100 * t, 10 * t if t <= 3000 else 30000 + (t - 3000)) for t in range(0, 3601, 60)]
+expect(
+    should_page(_spike, 3600, 0.99, factor=burn_rate(_spike, 3600, 3600, 0.99)) is False,
+    "a long-window burn rate equal to the factor is not above it: no page",
+)
+expect(
+    should_page(_fading, 3600, 0.99, factor=burn_rate(_fading, 3600, 300, 0.99)) is False,
+    "a short-window burn rate equal to the factor is not above it: no page",
+)
 _result = should_page(_hour, 3600, 0.99, factor=4)
 expect(type(_result) is bool, "should_page returns a bool")
 expect_raises(

@@ -11,8 +11,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from advpy.lessons.observability.metrics import PANELS
 from advpy.lessons.context import machine
+from advpy.lessons.observability.metrics import PANELS
 from advpy.lessons.plotting import STYLE, new_figure
 
 #: One colour per service, in every picture.

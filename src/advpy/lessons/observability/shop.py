@@ -220,8 +220,9 @@ def start_sentry(dsn: str, *, release: str = "shop@1.0") -> None:
 
     Only the integrations the services need: FastAPI's and Starlette's (which put each
     request's details on its scope, and capture an exception that escapes the app) and
-    deduplication (one event per exception, however many layers see it). The defaults would also patch ``http.client``,
-    the logging module and ``sys.excepthook`` of the whole notebook."""
+    deduplication (one event per exception, however many layers see it). The defaults would
+    also patch ``http.client``, the logging module and ``sys.excepthook`` of the whole
+    notebook."""
     from sentry_sdk.integrations.dedupe import DedupeIntegration
     from sentry_sdk.integrations.fastapi import FastApiIntegration
     from sentry_sdk.integrations.starlette import StarletteIntegration
