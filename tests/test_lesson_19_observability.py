@@ -86,6 +86,7 @@ def test_lesson_counts_series_and_queries_prometheus() -> None:
     out = printed(run_lesson(NAME))
     assert 'http_requests_total{method="GET",route="/items/{item}",status="200"}' in out
     assert "# TYPE http_request_duration_seconds histogram" in out
+    assert re.search(r'http_request_duration_seconds_bucket\{.*le="0\.05".*\} \d', out)
     by_route = re.search(r"labels \('route', 'status'\): +(\d+) series", out)
     by_user = re.search(r"labels \('user_id', 'path', 'status'\): +(\d+) series", out)
     assert by_route is not None and by_user is not None
@@ -93,7 +94,7 @@ def test_lesson_counts_series_and_queries_prometheus() -> None:
     for job in ("shop", "stock"):
         assert re.search(rf"^{job} http://127\.0\.0\.1:\d+/metrics up$", out, re.M)
     steady = re.search(r"(\d+) requests, (\d+) answered 5xx", out)
-    assert steady is not None and int(steady.group(1)) > 50
+    assert steady is not None and int(steady.group(1)) > 20
     assert int(steady.group(2)) < int(steady.group(1)) / 20, "about 1% fail in the steady phase"
     rates = re.search(r"\{'(?:shop|stock)': ([\d.]+), '(?:shop|stock)': ([\d.]+)\} requests/s", out)
     assert rates is not None and float(rates.group(1)) > 0

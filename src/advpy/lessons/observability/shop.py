@@ -150,7 +150,7 @@ def make_stock(collector_url: str | None = None, *, seed: int = 19) -> FastAPI:
     (every n-th request waits 150 ms more) shape its behaviour; the waits are seeded."""
     app = FastAPI()
     app.state.error_every = 0
-    app.state.slow_every = 50
+    app.state.slow_every = 25
     counter = itertools.count(1)
     rng = random.Random(seed)
     db = logging.getLogger("shop.stock.db")  # a standard-library logger: JSON lines too
