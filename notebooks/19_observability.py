@@ -500,8 +500,9 @@ burn = {
 fig, ax = plots.plot_burn_rate(burn, traffic_start, threshold=14.4, fired_at=fired)
 
 # %% [markdown]
-# **What to notice.** During steady traffic the burn rate hovers around 1 (1% errors against a
-# 1% budget: the budget would last exactly the period). When half the stock calls fail, the
+# **What to notice.** During steady traffic the long window's burn rate hovers around 1 (1%
+# errors against a 1% budget: the budget would last exactly the period), while the short one
+# jumps at each rare error: alone, it would page for blips. When half the stock calls fail, the
 # short window jumps first; the alert waits for the long one too, a few seconds later. After
 # the errors stop, the short window falls at once, and since the alert needs both, it stops
 # firing without waiting for the long window to recover.
