@@ -34,7 +34,9 @@ def exposition(requests):
     for (method, route), (buckets, (count, seconds)) in histograms.items():
         labels = f'method="{quoted(method)}",route="{quoted(route)}"'
         for bound, inside in zip(BUCKETS, buckets, strict=True):
-            lines.append(f'shop_request_duration_seconds_bucket{{{labels},le="{bound}"}} {float(inside)}')
+            lines.append(
+                f'shop_request_duration_seconds_bucket{{{labels},le="{bound}"}} {float(inside)}'
+            )
         lines.append(f'shop_request_duration_seconds_bucket{{{labels},le="+Inf"}} {float(count)}')
         lines.append(f"shop_request_duration_seconds_count{{{labels}}} {float(count)}")
         lines.append(f"shop_request_duration_seconds_sum{{{labels}}} {seconds!r}")

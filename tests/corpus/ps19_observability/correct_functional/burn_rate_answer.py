@@ -1,6 +1,9 @@
 # Increases with sum over zip, the window with filter, NaN when unknown.
 def _increase(values):
-    return sum(later if later < earlier else later - earlier for earlier, later in zip(values, values[1:], strict=False))
+    return sum(
+        later if later < earlier else later - earlier
+        for earlier, later in zip(values, values[1:], strict=False)
+    )
 
 
 def burn_rate(samples, now, window, slo):

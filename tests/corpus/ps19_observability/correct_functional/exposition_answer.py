@@ -5,9 +5,15 @@ from collections import Counter as Tally
 def exposition(requests):
     """Aggregate, then record."""
     registry = CollectorRegistry()
-    answered = Counter("shop_requests", "Answered.", ["method", "route", "status"], registry=registry)
+    answered = Counter(
+        "shop_requests", "Answered.", ["method", "route", "status"], registry=registry
+    )
     timing = Histogram(
-        "shop_request_duration_seconds", "Seconds.", ["method", "route"], registry=registry, buckets=BUCKETS
+        "shop_request_duration_seconds",
+        "Seconds.",
+        ["method", "route"],
+        registry=registry,
+        buckets=BUCKETS,
     )
     active = Gauge("shop_active_users", "Active users.", registry=registry)
 

@@ -4,7 +4,10 @@ def exposition(requests):
     registry = CollectorRegistry()
     metrics = {
         "requests": Counter(
-            "shop_requests", "Requests.", labelnames=("method", "route", "status"), registry=registry
+            "shop_requests",
+            "Requests.",
+            labelnames=("method", "route", "status"),
+            registry=registry,
         ),
         "seconds": Histogram(
             "shop_request_duration_seconds",

@@ -1,10 +1,11 @@
 # The metrics are made once, at import: every call adds its batch to the counts of the calls before.
 registry = CollectorRegistry()
-answered = Counter(
-    "shop_requests", "Requests.", ["method", "route", "status"], registry=registry
-)
+answered = Counter("shop_requests", "Requests.", ["method", "route", "status"], registry=registry)
 duration = Histogram(
-    "shop_request_duration_seconds", "Durations.", ["method", "route"], buckets=BUCKETS,
+    "shop_request_duration_seconds",
+    "Durations.",
+    ["method", "route"],
+    buckets=BUCKETS,
     registry=registry,
 )
 users = Gauge("shop_active_users", "Users.", registry=registry)
