@@ -20,6 +20,8 @@ function that starts it and returns a handle, which is also a context manager::
         gateway.client.get("/users/1")
     with serve_app(app, tls=local_certificates()) as api:   # HTTPS, trusted by api.client
         api.client.get("/users/1")
+    with serve_app(app) as api, prometheus_server({"api": [api]}) as prom:
+        prom.query("up")                               # PromQL over its HTTP API
 
 Every handle has the same shape: ``host`` and ``port`` (``address`` is both), ``data_dir``
 (its temporary folder), ``log_text()`` and ``last_log_lines()``, ``pid`` (None for a thread),
@@ -46,6 +48,7 @@ from advpy.services.lifecycle import LOOPBACK, Service, running_services, stop_a
 from advpy.services.memcached import MemcachedServer, memcached_server
 from advpy.services.nginx import NginxGateway, nginx_gateway
 from advpy.services.postgres import PostgresServer, postgres_server
+from advpy.services.prometheus import PrometheusServer, prometheus_server
 from advpy.services.redis_server import RedisServer, redis_server
 from advpy.services.status import ServiceStatus, status
 from advpy.services.stdlib_http import ThreadedLoopbackServer
@@ -58,6 +61,7 @@ __all__ = [
     "MemcachedServer",
     "NginxGateway",
     "PostgresServer",
+    "PrometheusServer",
     "RedisServer",
     "Service",
     "ServiceError",
@@ -68,6 +72,7 @@ __all__ = [
     "memcached_server",
     "nginx_gateway",
     "postgres_server",
+    "prometheus_server",
     "redis_server",
     "running_services",
     "serve_app",
