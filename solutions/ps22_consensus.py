@@ -770,13 +770,13 @@ expect_same(
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## Part D · your rules in a Raft network (4 points)
+# ## Part D · your rules in a Raft network
 #
 # Nothing new to write: the test cells run your `request_vote` and `append_entries` inside
 # `raft_run` (imported in the setup cell), a deterministic Raft network of 3 or 5 nodes. It
 # plays the timers, the elections and the leader's side; your rules decide every answer a
 # node gives. Messages take 1-3 ticks and 10% of them are lost; at tick 80 the leader is cut
-# off from the others; at tick 200 the network heals (no partition, no loss). The network
+# off from the others; at tick 160 the network heals (no partition, no loss). The network
 # checks after every tick:
 #
 # - **safety:** never two leaders in one term; never a committed entry lost (a committed entry
@@ -801,11 +801,11 @@ run = raft_run(request_vote, append_entries, seed=1)
 expect_same(run["violations"], [], "safety rules broken in the run with seed 1", show=True)
 assert run["committed"] > 0, "the run with seed 1 committed nothing: no leader got its entries out"
 ### BEGIN HIDDEN TESTS
-for _seed in range(2, 14):
+for _seed in range(2, 8):
     _run = raft_run(request_vote, append_entries, seed=_seed, nodes=5 if _seed % 3 == 0 else 3)
     assert not _run["violations"], "a safety rule was broken in a run with a hidden seed"
     assert _run["committed"] > 0, "a run with a hidden seed committed nothing"
-for _seed in range(14, 18):
+for _seed in range(8, 10):
     _run = raft_run(request_vote, append_entries, seed=_seed, loss=0.3)
     assert not _run["violations"], "a safety rule was broken in a run with heavy message loss"
 ### END HIDDEN TESTS
@@ -823,7 +823,7 @@ assert run["committed_after_heal"] == run["proposed_after_heal"], (
     "commands proposed after the network healed were not committed (seed 1)"
 )
 ### BEGIN HIDDEN TESTS
-for _seed in range(20, 30):
+for _seed in range(20, 24):
     _run = raft_run(request_vote, append_entries, seed=_seed, nodes=5 if _seed % 2 else 3)
     assert _run["proposed_after_heal"] > 0, "no leader took commands after the network healed"
     assert _run["committed_after_heal"] == _run["proposed_after_heal"], (

@@ -1758,7 +1758,7 @@ class RaftSimulation:
         nodes: int = 3,
         seed: int = 0,
         loss: float = 0.0,
-        heartbeat: int = 3,
+        heartbeat: int = 4,
         batch: int = 4,
     ) -> None:
         self.request_vote = request_vote
@@ -2045,9 +2045,9 @@ def raft_run(
     seed: int,
     nodes: int = 3,
     loss: float = 0.1,
-    ticks: int = 360,
+    ticks: int = 300,
     partition_at: int = 80,
-    heal_at: int = 200,
+    heal_at: int = 160,
 ) -> dict[str, Any]:
     """Run a :class:`RaftSimulation` with the two rules: commands proposed every 4 ticks; at
     ``partition_at`` the leader (or ``n1``) is cut off from the others; at ``heal_at`` the
