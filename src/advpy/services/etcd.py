@@ -89,9 +89,14 @@ class EtcdClient:
         data = self.call("/v3/kv/put", {"key": _b64(key), "value": _b64(value)})
         return int(data["header"]["revision"])
 
-    def get(self, key: str) -> str | None:
-        """The value under ``key`` (a linearizable read), or None."""
-        data = self.call("/v3/kv/range", {"key": _b64(key)})
+    def get(self, key: str, *, serializable: bool = False) -> str | None:
+        """The value under ``key``, or None. By default a linearizable read (the member checks
+        with the leader first); ``serializable=True`` answers from the member's own copy, which
+        works without a leader but may be stale."""
+        body: dict[str, Any] = {"key": _b64(key)}
+        if serializable:
+            body["serializable"] = True
+        data = self.call("/v3/kv/range", body)
         kvs = data.get("kvs", [])
         return _text(kvs[0].get("value", "")) if kvs else None
 

@@ -3,15 +3,17 @@ and the writes around an etcd leader's death. Each takes records and returns ``(
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from advpy.lessons.consensus.failover import Failover
 from advpy.lessons.consensus.histories import Op, processes
 from advpy.lessons.consensus.quorum import QuorumResult
-from advpy.lessons.plotting import new_figure
+from advpy.lessons.context import machine
+from advpy.lessons.plotting import STYLE, new_figure
 
 KIND_COLORS = {"write": "#d62728", "read": "#1f77b4"}
 ROLE_MARKERS = {"follower": ".", "candidate": "^", "leader": "*"}
@@ -33,11 +35,10 @@ def draw_history(ax: Axes, history: list[Op], title: str) -> None:
 
 def plot_histories(histories: dict[str, list[Op]]) -> tuple[Figure, Any]:
     """Every history as a timeline, one under the other (red: writes, blue: reads)."""
-    fig, grid = new_figure(
-        "Histories of one register", "", "", nrows=len(histories), figsize=(8, 2.0 * len(histories))
-    )
+    with plt.rc_context(cast(Any, STYLE)):
+        fig, grid = plt.subplots(nrows=len(histories), figsize=(8, 1.9 * len(histories)))
     axes: Any = grid  # several rows: an array of Axes
-    axes[0].set_title("")
+    fig.text(0.99, 0.005, machine().label(), ha="right", va="bottom", fontsize=8, alpha=0.7)
     for ax, (name, history) in zip(axes, histories.items(), strict=True):
         draw_history(ax, history, name)
     axes[-1].set_xlabel("time")
