@@ -8,6 +8,7 @@ from typing import Any, cast
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from advpy.lessons.consensus.failover import Failover
 from advpy.lessons.consensus.histories import Op, processes
@@ -87,7 +88,8 @@ def plot_raft(trace: list[dict[str, Any]]) -> tuple[Figure, Axes]:
                 ax.scatter(
                     xs, ys, marker=marker, color=line.get_color(), s=40 if role == "leader" else 25
                 )
-    ax.legend(title="node (star: leader, triangle: candidate)")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(title="star: leader, triangle: candidate", loc="lower right")
     return fig, ax
 
 
