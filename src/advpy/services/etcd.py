@@ -30,18 +30,20 @@ name), ``pid`` (the first member's), ``running`` (until every member has ended) 
 from __future__ import annotations
 
 import base64
+import os
 import signal
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from advpy.services import lifecycle, programs
 from advpy.services.errors import ServiceError
 from advpy.services.lifecycle import LOOPBACK, ServerProcess, Service
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class EtcdError(Exception):
@@ -66,11 +68,15 @@ class EtcdClient:
     """
 
     def __init__(self, urls: Sequence[str], *, timeout: float = 2.0) -> None:
+        import httpx
+
         self.urls = list(urls)
-        self._http = httpx.Client(timeout=timeout)
+        self._http: httpx.Client = httpx.Client(timeout=timeout)
 
     def call(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         """POST ``body`` to ``path`` (``/v3/kv/put``...) on the first member that answers."""
+        import httpx
+
         problem: Exception | None = None
         for url in self.urls:
             try:
@@ -129,6 +135,8 @@ class EtcdClient:
 
 def is_healthy(url: str) -> bool:
     """True when the etcd member at ``url`` says it is healthy (it knows a leader)."""
+    import httpx
+
     try:
         response = httpx.get(url + "/health", timeout=0.5)
         return bool(response.json().get("health") == "true")
@@ -162,8 +170,6 @@ class EtcdMember:
 
     def kill(self) -> None:
         """Crash the member: SIGKILL, so it cannot tell its peers it is going."""
-        import os
-
         if self.process.pid is not None and self.running:
             os.kill(self.process.pid, signal.SIGKILL)
             deadline = time.monotonic() + 5
