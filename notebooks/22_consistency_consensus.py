@@ -363,8 +363,8 @@ print(f"errors whose write landed anyway: {len(run.landed_anyway)} of {len(run.f
 fig, ax = plot_failover(run)
 
 # %% [markdown]
-# **What to notice.** Writes take a few milliseconds (a round trip to a majority and a disk
-# write) until the kill; then nothing is acknowledged for about the election timeout plus one
+# **What to notice.** Writes take the median printed above (a round trip to a majority and a
+# disk write) until the kill; then nothing is acknowledged for about the election timeout plus one
 # election, and writes resume in the new term. No acknowledged write is missing: an
 # acknowledgement means a majority had the entry, and the new leader was elected by (and
 # therefore overlaps) a majority. A write that got an error is **indeterminate**: it may have
