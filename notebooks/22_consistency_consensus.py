@@ -31,13 +31,11 @@
 import inspect
 import time
 
-import ipywidgets as widgets
-from IPython.display import display
-
 from advpy.checks import raft_run
 from advpy.lessons.consensus import histories, paxos, quorum, raft
 from advpy.lessons.consensus.failover import run_failover
 from advpy.lessons.consensus.plots import plot_failover, plot_histories, plot_quorums, plot_raft
+from advpy.lessons.consensus.stepper import stepper
 from advpy.lessons.context import fast_mode, machine_summary, pick
 from advpy.services import EtcdError, etcd_cluster, running_services
 
@@ -96,8 +94,8 @@ print("\n".join(histories.table(examples)))
 
 # %%
 order = histories.linearization(examples["overlapping read"])
-print("linearization:", [f"{o['process']}:{o['kind']}({o['value']})" for o in
-                         (examples["overlapping read"][i] for i in order)])
+placed = [examples["overlapping read"][i] for i in order]
+print("linearization:", [f"{o['process']}:{o['kind']}({o['value']})" for o in placed])
 
 # %% [markdown]
 # ### Try it
@@ -122,15 +120,20 @@ results = quorum.sweep((3, 5), reads=reads, seed=22)
 print(f"{reads} reads per setting")
 for r in results:
     overlap = "R+W>N " if r.r + r.w > r.n else "      "
-    print(f"N={r.n} R={r.r} W={r.w} {overlap} stale {r.stale:>4} ({100 * r.stale_share:5.1f}%)"
-          f"  read {r.read_ms:5.2f} ms  write {r.write_ms:5.2f} ms")
+    print(
+        f"N={r.n} R={r.r} W={r.w} {overlap} stale {r.stale:>4} ({100 * r.stale_share:5.1f}%)"
+        f"  read {r.read_ms:5.2f} ms  write {r.write_ms:5.2f} ms"
+    )
 
 # %%
 overlapping = [r for r in results if r.r + r.w > r.n]
 disjoint = [r for r in results if r.r + r.w <= r.n]
 print("stale reads when R + W > N:", sum(r.stale for r in overlapping))
-print("stale reads when R + W <= N:", sum(r.stale for r in disjoint),
-      f"(in {sum(r.stale > 0 for r in disjoint)} of {len(disjoint)} settings)")
+print(
+    "stale reads when R + W <= N:",
+    sum(r.stale for r in disjoint),
+    f"(in {sum(r.stale > 0 for r in disjoint)} of {len(disjoint)} settings)",
+)
 fig, ax = plot_quorums(results)
 
 # %% [markdown]
@@ -240,41 +243,7 @@ print("committed commands:", [e["command"] for e in sim.committed])
 
 # %%
 stepped = raft.network(seed=7)
-shown = widgets.Output()
-button = widgets.Button(description="step 1 tick")
-cut = widgets.Button(description="cut the leader off")
-heal = widgets.Button(description="heal")
-
-
-def show(*_):
-    shown.clear_output()
-    with shown:
-        print(raft.describe(stepped))
-
-
-def on_step(_):
-    stepped.step()
-    if stepped.time % 5 == 0:
-        stepped.propose(f"c{stepped.time}")
-    show()
-
-
-def on_cut(_):
-    alone = stepped.leader() or "n1"
-    stepped.partition({alone}, set(stepped.ids) - {alone})
-    show()
-
-
-def on_heal(_):
-    stepped.heal()
-    show()
-
-
-button.on_click(on_step)
-cut.on_click(on_cut)
-heal.on_click(on_heal)
-display(widgets.HBox([button, cut, heal]), shown)
-show()
+stepper(stepped)
 
 # %%
 long_run = raft.network(seed=5)
@@ -350,8 +319,10 @@ print("leader:", cluster.leader().name, "| status:", cluster.client.status())
 writes = pick(450, 150)
 run = run_failover(cluster, writes=writes, kill_after=writes // 3)
 latencies = sorted(a.end - a.start for a in run.acked if a.start < run.killed_at)
-print(f"killed {run.killed} after {writes // 3} writes (term {run.old_term}); "
-      f"{run.new_leader} leads term {run.new_term}")
+print(
+    f"killed {run.killed} after {writes // 3} writes (term {run.old_term}); "
+    f"{run.new_leader} leads term {run.new_term}"
+)
 print(f"median write before the kill: {1000 * latencies[len(latencies) // 2]:.1f} ms")
 print(f"election time (kill -> survivors name a new leader): {1000 * run.election_s:.0f} ms")
 print(f"longest gap without an acknowledged write: {1000 * run.unavailable_s:.0f} ms")
@@ -378,9 +349,11 @@ fig, ax = plot_failover(run)
 survivor = next(m for m in cluster.members if m.running and m.name != run.new_leader)
 cluster.leader().kill()
 alone = cluster.connect([survivor.url], timeout=1.0)
-for label, action in [("put", lambda: alone.put("seq/after", "x")),
-                      ("linearizable get", lambda: alone.get("seq/00000")),
-                      ("serializable get", lambda: alone.get("seq/00000", serializable=True))]:
+for label, action in [
+    ("put", lambda: alone.put("seq/after", "x")),
+    ("linearizable get", lambda: alone.get("seq/00000")),
+    ("serializable get", lambda: alone.get("seq/00000", serializable=True)),
+]:
     try:
         print(f"{label:>17}: {action()!r}")
     except EtcdError as error:

@@ -15,6 +15,7 @@ from test_notebooks import markdown, number, printed, run_lesson
 from advpy.checks import RaftSimulation, raft_run
 from advpy.lessons.consensus import histories, paxos, quorum, raft
 from advpy.lessons.consensus.failover import run_failover
+from advpy.lessons.consensus.stepper import stepper
 from advpy.services import etcd_cluster, running_services
 
 NAME = "22_consistency_consensus"
@@ -194,3 +195,16 @@ def test_failover_on_a_real_cluster_loses_no_acknowledged_write() -> None:
     assert run.election_s is not None and run.election_s > 0
     assert set(run.landed_anyway) <= {a.key for a in run.failed}
     assert cluster not in running_services()
+
+
+def test_the_stepper_steps_cuts_and_heals_on_clicks() -> None:
+    sim = raft.network(seed=7)
+    box = stepper(sim)
+    step, cut, heal = box.children[0].children
+    for _ in range(25):
+        step.click()
+    assert sim.time == 25 and sim.leader() is not None
+    cut.click()
+    assert sim.groups is not None and len(sim.groups) == 2
+    heal.click()
+    assert sim.groups is None and sim.violations == []
