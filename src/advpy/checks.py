@@ -11,9 +11,11 @@ pass a message that names the property checked, never the hidden input or expect
 
 from __future__ import annotations
 
+import copy
 import gc
 import itertools
 import math
+import random
 import signal
 import sys
 import threading
@@ -1767,3 +1769,376 @@ def expect_cycle(cycle: Any, graph: Any, message: str, *, show: bool = False) ->
     if show:
         text += f"\n  returned: {describe(cycle)}"
     raise AssertionError(text)
+
+
+# --- a Raft network that runs a learner's vote and append-entries rules ----------------------
+
+__all__ += ["RaftSimulation", "raft_run"]
+
+
+def _raft_entry(entry: Any) -> bool:
+    return isinstance(entry, dict) and type(entry.get("term")) is int and "command" in entry
+
+
+def _raft_problem(result: Any, rule: str, flag: str) -> str | None:
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        return f"{rule} must return a pair (new_state, reply)"
+    state, reply = result
+    if not isinstance(state, dict) or not {"term", "voted_for", "log", "commit_index"} <= set(
+        state
+    ):
+        return f"{rule}'s new state must be a dict with term, voted_for, log and commit_index"
+    if type(state["term"]) is not int or type(state["commit_index"]) is not int:
+        return f"{rule}'s new state must keep term and commit_index as int"
+    if not isinstance(state["log"], list) or not all(_raft_entry(e) for e in state["log"]):
+        return f"{rule}'s new state must keep log as a list of {{'term', 'command'}} dicts"
+    if not isinstance(reply, dict) or type(reply.get("term")) is not int:
+        return f"{rule}'s reply must be a dict with an int term"
+    if type(reply.get(flag)) is not bool:
+        return f"{rule}'s reply must say {flag} as True or False"
+    if flag == "success" and type(reply.get("match_index")) is not int:
+        return f"{rule}'s reply must give match_index as an int"
+    return None
+
+
+class RaftSimulation:
+    """A deterministic Raft network: timers, elections, replication and commits are played
+    here; what a node does with a RequestVote or an AppendEntries message is decided by the two
+    rules given, plain functions ``rule(state, request) -> (new_state, reply)``.
+
+    Time moves in ticks (:meth:`step`). Each message takes 1-3 ticks, and is lost with
+    probability ``loss`` or when a partition (:meth:`partition`) separates its two ends. A
+    node that hears no leader for its election timeout (10-20 ticks, drawn at random) starts an
+    election. Everything random comes from ``seed``, so a run can be replayed exactly.
+
+    Safety is checked after every tick and broken rules are kept in ``violations``: two leaders
+    in one term; a leader elected without every committed entry; a committed entry no longer
+    on a majority of the logs, or committed differently on two nodes; a commit index that
+    shrinks or points past the end of its log.
+    """
+
+    def __init__(
+        self,
+        request_vote: Callable[..., Any],
+        append_entries: Callable[..., Any],
+        *,
+        nodes: int = 3,
+        seed: int = 0,
+        loss: float = 0.0,
+        heartbeat: int = 4,
+        batch: int = 4,
+    ) -> None:
+        self.request_vote = request_vote
+        self.append_entries = append_entries
+        self.rng = random.Random(seed)
+        self.ids = [f"n{i + 1}" for i in range(nodes)]
+        self.states: dict[str, dict[str, Any]] = {
+            n: {"id": n, "term": 0, "voted_for": None, "log": [], "commit_index": 0}
+            for n in self.ids
+        }
+        self.roles = dict.fromkeys(self.ids, "follower")
+        self.time = 0
+        self.deadline = {n: self._timeout() for n in self.ids}
+        self.votes: dict[str, set[str]] = {n: set() for n in self.ids}
+        self.next_index: dict[str, dict[str, int]] = {}
+        self.match_index: dict[str, dict[str, int]] = {}
+        self.loss = loss
+        self.heartbeat = heartbeat
+        self.batch = batch
+        self.groups: list[set[str]] | None = None
+        self.queue: list[tuple[int, int, str, str, str, dict[str, Any]]] = []
+        self._seq = 0
+        self.leaders: dict[int, list[str]] = {}
+        self.committed: list[dict[str, Any]] = []
+        self.violations: list[str] = []
+        self.events: list[tuple[int, str]] = []
+        self.sent = 0
+        self.dropped = 0
+
+    # -- the network ---------------------------------------------------------------------------
+
+    def _timeout(self) -> int:
+        return self.time + self.rng.randint(10, 20)
+
+    def connected(self, a: str, b: str) -> bool:
+        """True when no partition separates ``a`` from ``b``."""
+        return self.groups is None or any(a in g and b in g for g in self.groups)
+
+    def partition(self, *groups: Any) -> None:
+        """Cut the network into ``groups`` (sets of node ids); messages between groups are lost."""
+        self.groups = [set(g) for g in groups]
+        self.events.append(
+            (self.time, "partition " + " | ".join(",".join(sorted(g)) for g in groups))
+        )
+
+    def heal(self, *, loss: float | None = None) -> None:
+        """Join the network again (and set the loss rate, if given)."""
+        self.groups = None
+        if loss is not None:
+            self.loss = loss
+        self.events.append((self.time, "network healed"))
+
+    def _send(self, kind: str, src: str, dst: str, payload: dict[str, Any]) -> None:
+        self.sent += 1
+        if not self.connected(src, dst) or self.rng.random() < self.loss:
+            self.dropped += 1
+            return
+        self._seq += 1
+        at = self.time + self.rng.randint(1, 3)
+        self.queue.append((at, self._seq, kind, src, dst, payload))
+
+    def _call(self, rule: Callable[..., Any], name: str, flag: str, node: str, request: Any) -> Any:
+        result = rule(copy.deepcopy(self.states[node]), copy.deepcopy(request))
+        problem = _raft_problem(result, name, flag)
+        if problem is not None:
+            raise AssertionError(problem)
+        state, reply = result
+        return dict(state), dict(reply)
+
+    # -- roles ---------------------------------------------------------------------------------
+
+    def leader(self) -> str | None:
+        """The node that leads the highest term now, if any."""
+        leading = [n for n in self.ids if self.roles[n] == "leader"]
+        return max(leading, key=lambda n: self.states[n]["term"]) if leading else None
+
+    def _follow(self, node: str) -> None:
+        if self.roles[node] != "follower":
+            self.events.append(
+                (self.time, f"{node} steps down in term {self.states[node]['term']}")
+            )
+        self.roles[node] = "follower"
+
+    def _campaign(self, node: str) -> None:
+        state = self.states[node]
+        state["term"] += 1
+        state["voted_for"] = node
+        self.roles[node] = "candidate"
+        self.votes[node] = {node}
+        self.deadline[node] = self._timeout()
+        self.events.append((self.time, f"{node} stands for term {state['term']}"))
+        log = state["log"]
+        request = {
+            "term": state["term"],
+            "candidate_id": node,
+            "last_log_index": len(log),
+            "last_log_term": log[-1]["term"] if log else 0,
+        }
+        for peer in self.ids:
+            if peer != node:
+                self._send("vote", node, peer, request)
+        self._count_votes(node)
+
+    def _count_votes(self, node: str) -> None:
+        if self.roles[node] == "candidate" and 2 * len(self.votes[node]) > len(self.ids):
+            self._lead(node)
+
+    def _lead(self, node: str) -> None:
+        state = self.states[node]
+        term = state["term"]
+        self.roles[node] = "leader"
+        self.leaders.setdefault(term, []).append(node)
+        self.events.append((self.time, f"{node} leads term {term}"))
+        if len(self.leaders[term]) > 1:
+            self.violations.append(f"two leaders in term {term}")
+        if state["log"][: len(self.committed)] != self.committed:
+            self.violations.append(f"the leader of term {term} lacks a committed entry")
+        self.next_index[node] = {p: len(state["log"]) + 1 for p in self.ids if p != node}
+        self.match_index[node] = {p: 0 for p in self.ids if p != node}
+        self._replicate(node)
+
+    def _replicate(self, node: str) -> None:
+        state = self.states[node]
+        log = state["log"]
+        for peer in self.next_index[node]:
+            prev = min(self.next_index[node][peer] - 1, len(log))
+            request = {
+                "term": state["term"],
+                "leader_id": node,
+                "prev_log_index": prev,
+                "prev_log_term": log[prev - 1]["term"] if prev > 0 else 0,
+                "entries": copy.deepcopy(log[prev : prev + self.batch]),
+                "leader_commit": state["commit_index"],
+            }
+            self._send("append", node, peer, request)
+
+    def propose(self, command: str) -> bool:
+        """Give ``command`` to the current leader, which appends it to its log; False when no
+        node leads."""
+        node = self.leader()
+        if node is None:
+            return False
+        state = self.states[node]
+        state["log"].append({"term": state["term"], "command": command})
+        self._advance_commit(node)
+        return True
+
+    def _advance_commit(self, node: str) -> None:
+        state = self.states[node]
+        log = state["log"]
+        for index in range(len(log), state["commit_index"], -1):
+            if log[index - 1]["term"] != state["term"]:
+                break
+            copies = 1 + sum(m >= index for m in self.match_index[node].values())
+            if 2 * copies > len(self.ids):
+                state["commit_index"] = index
+                break
+
+    # -- delivery ------------------------------------------------------------------------------
+
+    def _deliver(self, kind: str, src: str, dst: str, payload: dict[str, Any]) -> None:
+        old = self.states[dst]
+        if kind == "vote":
+            state, reply = self._call(
+                self.request_vote, "request_vote", "vote_granted", dst, payload
+            )
+            self._adopt(dst, old, state)
+            if reply["vote_granted"]:
+                self.deadline[dst] = self._timeout()
+            self._send("vote_reply", dst, src, {**reply, "voter": dst})
+        elif kind == "append":
+            state, reply = self._call(
+                self.append_entries, "append_entries", "success", dst, payload
+            )
+            self._adopt(dst, old, state)
+            if payload["term"] >= old["term"]:
+                self.deadline[dst] = self._timeout()
+                if self.roles[dst] == "candidate" and state["term"] == payload["term"]:
+                    self._follow(dst)
+            self._send(
+                "append_reply", dst, src, {**reply, "peer": dst, "sent_term": payload["term"]}
+            )
+        elif kind == "vote_reply":
+            if not self._newer_term(dst, payload["term"]):
+                state = self.states[dst]
+                if payload["vote_granted"] and payload["term"] == state["term"]:
+                    self.votes[dst].add(payload["voter"])
+                    self._count_votes(dst)
+        elif kind == "append_reply":
+            if self._newer_term(dst, payload["term"]):
+                return
+            state = self.states[dst]
+            if self.roles[dst] != "leader" or payload["sent_term"] != state["term"]:
+                return
+            peer = payload["peer"]
+            if payload["success"]:
+                match = min(
+                    max(self.match_index[dst][peer], payload["match_index"]), len(state["log"])
+                )
+                self.match_index[dst][peer] = match
+                self.next_index[dst][peer] = match + 1
+                self._advance_commit(dst)
+            else:
+                self.next_index[dst][peer] = max(1, self.next_index[dst][peer] - 1)
+
+    def _adopt(self, node: str, old: dict[str, Any], state: dict[str, Any]) -> None:
+        if state["commit_index"] < old["commit_index"]:
+            self.violations.append(f"{node}'s commit index went back")
+        self.states[node] = state
+        if state["term"] > old["term"]:
+            self._follow(node)
+
+    def _newer_term(self, node: str, term: int) -> bool:
+        state = self.states[node]
+        if term <= state["term"]:
+            return False
+        state["term"] = term
+        state["voted_for"] = None
+        self._follow(node)
+        return True
+
+    # -- time ----------------------------------------------------------------------------------
+
+    def step(self) -> None:
+        """One tick: deliver what arrives, fire timers, send heartbeats, check safety."""
+        self.time += 1
+        arriving = sorted(m for m in self.queue if m[0] <= self.time)
+        self.queue = [m for m in self.queue if m[0] > self.time]
+        for _, _, kind, src, dst, payload in arriving:
+            if self.connected(src, dst):
+                self._deliver(kind, src, dst, payload)
+            else:
+                self.dropped += 1
+        for node in self.ids:
+            if self.roles[node] != "leader" and self.time >= self.deadline[node]:
+                self._campaign(node)
+        if self.time % self.heartbeat == 0:
+            for node in self.ids:
+                if self.roles[node] == "leader":
+                    self._replicate(node)
+        self._check()
+
+    def _check(self) -> None:
+        for node in self.ids:
+            state = self.states[node]
+            log, commit = state["log"], state["commit_index"]
+            if commit > len(log):
+                self.violations.append(f"{node}'s commit index is past the end of its log")
+                continue
+            prefix = log[:commit]
+            common = min(len(prefix), len(self.committed))
+            if prefix[:common] != self.committed[:common]:
+                self.violations.append(f"{node} committed an entry other than another node did")
+            elif len(prefix) > len(self.committed):
+                self.committed = copy.deepcopy(prefix)
+        for index, entry in enumerate(self.committed):
+            holders = sum(
+                index < len(s["log"]) and s["log"][index] == entry for s in self.states.values()
+            )
+            if 2 * holders <= len(self.ids):
+                self.violations.append(f"committed entry {index + 1} is no longer on a majority")
+                break
+
+    def snapshot(self) -> dict[str, Any]:
+        """Every node's role, term, log (as terms) and commit index, as plain data."""
+        return {
+            "time": self.time,
+            "nodes": {
+                n: {
+                    "role": self.roles[n],
+                    "term": s["term"],
+                    "log": [e["term"] for e in s["log"]],
+                    "commit_index": s["commit_index"],
+                }
+                for n, s in self.states.items()
+            },
+        }
+
+
+def raft_run(
+    request_vote: Callable[..., Any],
+    append_entries: Callable[..., Any],
+    *,
+    seed: int,
+    nodes: int = 3,
+    loss: float = 0.1,
+    ticks: int = 300,
+    partition_at: int = 80,
+    heal_at: int = 160,
+) -> dict[str, Any]:
+    """Run a :class:`RaftSimulation` with the two rules: commands proposed every 4 ticks; at
+    ``partition_at`` the leader (or ``n1``) is cut off from the others; at ``heal_at`` the
+    network heals (no partition, no loss). Returns plain data: ``violations`` (safety),
+    ``leaders`` (term -> nodes that led it), ``committed`` (how many entries are committed),
+    ``proposed_after_heal`` and ``committed_after_heal`` (liveness)."""
+    sim = RaftSimulation(request_vote, append_entries, nodes=nodes, seed=seed, loss=loss)
+    after_heal: list[str] = []
+    for tick in range(1, ticks + 1):
+        if tick == partition_at:
+            alone = sim.leader() or sim.ids[0]
+            sim.partition({alone}, set(sim.ids) - {alone})
+        if tick == heal_at:
+            sim.heal(loss=0.0)
+        if tick % 4 == 0:
+            command = f"c{tick}"
+            if sim.propose(command) and tick >= heal_at and tick <= ticks - 60:
+                after_heal.append(command)
+        sim.step()
+    committed = {e["command"] for e in sim.committed}
+    return {
+        "violations": sorted(set(sim.violations)),
+        "leaders": {term: list(names) for term, names in sim.leaders.items()},
+        "committed": len(sim.committed),
+        "proposed_after_heal": len(after_heal),
+        "committed_after_heal": sum(c in committed for c in after_heal),
+    }

@@ -1,8 +1,8 @@
 """Real servers on loopback, started by the notebook and gone when it stops.
 
 Part 2 and 3 lessons talk to the servers a user would run, over real connections: an ASGI
-app served by uvicorn, Redis, Memcached, PostgreSQL, nginx as a gateway. Each comes from one
-function that starts it and returns a handle, which is also a context manager::
+app served by uvicorn, Redis, Memcached, PostgreSQL, nginx as a gateway, an etcd cluster. Each
+comes from one function that starts it and returns a handle, which is also a context manager::
 
     from advpy.services import (
         memcached_server, nginx_gateway, postgres_server, redis_server, serve_app,
@@ -16,6 +16,8 @@ function that starts it and returns a handle, which is also a context manager::
         cache.client.set("k", "v")
     with postgres_server() as db:
         db.client.execute("SELECT 1").fetchone()
+    with etcd_cluster(3) as cluster:                  # three etcd members (Raft) on loopback
+        cluster.client.put("k", "v")
     with serve_app(app) as api, nginx_gateway({"/": api}) as gateway:
         gateway.client.get("/users/1")
     with serve_app(app, tls=local_certificates()) as api:   # HTTPS, trusted by api.client
@@ -44,6 +46,7 @@ This package imports nothing else of advpy: lessons and tests use it, it uses no
 
 from advpy.services.asgi import AppServer, serve_app
 from advpy.services.errors import ServiceError, ServiceNotInstalled
+from advpy.services.etcd import EtcdClient, EtcdCluster, EtcdError, etcd_cluster, etcd_server
 from advpy.services.lifecycle import LOOPBACK, Service, running_services, stop_all
 from advpy.services.memcached import MemcachedServer, memcached_server
 from advpy.services.nginx import NginxGateway, nginx_gateway
@@ -58,6 +61,9 @@ __all__ = [
     "LOOPBACK",
     "AppServer",
     "Certificates",
+    "EtcdClient",
+    "EtcdCluster",
+    "EtcdError",
     "MemcachedServer",
     "NginxGateway",
     "PostgresServer",
@@ -68,6 +74,8 @@ __all__ = [
     "ServiceNotInstalled",
     "ServiceStatus",
     "ThreadedLoopbackServer",
+    "etcd_cluster",
+    "etcd_server",
     "local_certificates",
     "memcached_server",
     "nginx_gateway",

@@ -82,7 +82,9 @@ NGINX = Program(service="nginx", names=("nginx",), debian="nginx", brew="nginx",
 
 MEMCACHED = Program(service="Memcached", names=("memcached",), debian="memcached", brew="memcached")
 
-PROGRAMS = (REDIS, POSTGRES, NGINX, MEMCACHED)
+ETCD = Program(service="etcd", names=("etcd",), debian="etcd-server", brew="etcd")
+
+PROGRAMS = (REDIS, POSTGRES, NGINX, MEMCACHED, ETCD)
 
 
 def _version_key(folder: str) -> tuple[int, ...]:
