@@ -417,7 +417,15 @@ def test_a_server_that_never_answers_times_out_with_its_log(tmp_path: Path) -> N
 
 def test_status_lists_every_service() -> None:
     found = {s.name: s for s in status()}
-    assert set(found) == {"uvicorn", "redis", "postgresql", "nginx", "memcached", "etcd"}
+    assert set(found) == {
+        "uvicorn",
+        "redis",
+        "postgresql",
+        "nginx",
+        "memcached",
+        "etcd",
+        "prometheus",
+    }
     for item in found.values():
         assert item.detail.startswith("ready: " if item.ready else "missing: ")
 

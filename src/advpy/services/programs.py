@@ -84,7 +84,11 @@ MEMCACHED = Program(service="Memcached", names=("memcached",), debian="memcached
 
 ETCD = Program(service="etcd", names=("etcd",), debian="etcd-server", brew="etcd")
 
-PROGRAMS = (REDIS, POSTGRES, NGINX, MEMCACHED, ETCD)
+PROMETHEUS = Program(
+    service="Prometheus", names=("prometheus",), debian="prometheus", brew="prometheus"
+)
+
+PROGRAMS = (REDIS, POSTGRES, NGINX, MEMCACHED, ETCD, PROMETHEUS)
 
 
 def _version_key(folder: str) -> tuple[int, ...]:

@@ -33,12 +33,7 @@ from advpy.services.errors import ServiceError
 from advpy.services.lifecycle import LOOPBACK, ServerProcess, Service
 from advpy.services.web import HttpService
 
-PROMETHEUS = programs.Program(
-    service="Prometheus",
-    names=("prometheus",),
-    debian="prometheus",
-    brew="prometheus",
-)
+PROMETHEUS = programs.PROMETHEUS
 
 #: The configuration and rule files, in the server's folder.
 CONFIG_NAME = "prometheus.yml"
