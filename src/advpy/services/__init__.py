@@ -1,11 +1,11 @@
 """Real servers on loopback, started by the notebook and gone when it stops.
 
 Part 2 and 3 lessons talk to the servers a user would run, over real connections: an ASGI
-app served by uvicorn, Redis, Memcached, PostgreSQL, nginx as a gateway. Each comes from one
+app served by uvicorn, Redis, Memcached, PostgreSQL, NATS with JetStream, nginx as a gateway. Each comes from one
 function that starts it and returns a handle, which is also a context manager::
 
     from advpy.services import (
-        memcached_server, nginx_gateway, postgres_server, redis_server, serve_app,
+        memcached_server, nats_server, nginx_gateway, postgres_server, redis_server, serve_app,
     )
 
     with serve_app(app) as api:                        # uvicorn, in a thread (or mode="process")
@@ -14,6 +14,8 @@ function that starts it and returns a handle, which is also a context manager::
         cache.client.set("k", "v")
     with memcached_server() as cache:
         cache.client.set("k", "v")
+    with nats_server() as broker:                      # NATS with JetStream; nats-py is async
+        nc = await broker.connect()
     with postgres_server() as db:
         db.client.execute("SELECT 1").fetchone()
     with serve_app(app) as api, nginx_gateway({"/": api}) as gateway:
@@ -44,6 +46,7 @@ from advpy.services.asgi import AppServer, serve_app
 from advpy.services.errors import ServiceError, ServiceNotInstalled
 from advpy.services.lifecycle import LOOPBACK, Service, running_services, stop_all
 from advpy.services.memcached import MemcachedServer, memcached_server
+from advpy.services.nats import NatsServer, nats_server
 from advpy.services.nginx import NginxGateway, nginx_gateway
 from advpy.services.postgres import PostgresServer, postgres_server
 from advpy.services.redis_server import RedisServer, redis_server
@@ -56,6 +59,7 @@ __all__ = [
     "AppServer",
     "Certificates",
     "MemcachedServer",
+    "NatsServer",
     "NginxGateway",
     "PostgresServer",
     "RedisServer",
@@ -66,6 +70,7 @@ __all__ = [
     "ThreadedLoopbackServer",
     "local_certificates",
     "memcached_server",
+    "nats_server",
     "nginx_gateway",
     "postgres_server",
     "redis_server",
