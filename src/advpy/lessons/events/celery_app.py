@@ -84,23 +84,30 @@ def charge_card(self: Any, order_id: str, failures: int) -> str:
     return f"{order_id} charged on attempt {attempt}"
 
 
-def _ship(order_id: str, pause: float) -> None:
+def run_keys(run: str) -> tuple[str, str, str]:
+    """The Redis keys where a run of shipping tasks records what started, what was applied
+    (both lists of order ids) and how often each order was shipped (a hash)."""
+    return f"demo:{run}:started", f"demo:{run}:applied", f"demo:{run}:shipped"
+
+
+def _ship(run: str, order_id: str, pause: float) -> None:
     """The body both shipping tasks share: note the start, work, apply the effect, work on."""
     store = _store()
-    store.rpush("demo:started", order_id)
+    started, applied, shipped = run_keys(run)
+    store.rpush(started, order_id)
     time.sleep(pause)  # work before the effect (reading, computing)
-    store.hincrby("demo:shipped", order_id, 1)  # the effect: not idempotent on purpose
-    store.rpush("demo:applied", order_id)
+    store.hincrby(shipped, order_id, 1)  # the effect: not idempotent on purpose
+    store.rpush(applied, order_id)
     time.sleep(pause)  # work after the effect (sending the confirmation)
 
 
 @app.task(acks_late=False)
-def ship_ack_early(order_id: str, pause: float) -> None:
-    """Celery's default: the message is acknowledged when the worker takes it, before it runs."""
-    _ship(order_id, pause)
+def ship_ack_early(run: str, order_id: str, pause: float) -> None:
+    """Celery's default: the message is acknowledged when the task starts, before it runs."""
+    _ship(run, order_id, pause)
 
 
 @app.task(acks_late=True)
-def ship_ack_late(order_id: str, pause: float) -> None:
+def ship_ack_late(run: str, order_id: str, pause: float) -> None:
     """``acks_late``: the message is acknowledged after the task returns."""
-    _ship(order_id, pause)
+    _ship(run, order_id, pause)

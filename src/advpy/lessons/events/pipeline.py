@@ -207,7 +207,7 @@ class Process:
         while (status := self._process.poll()) is None and time.monotonic() < deadline:
             time.sleep(0.01)
         if status is not None:
-            self._process.stop()
+            self.stop()
         return status
 
     def log_lines(self, count: int = 10) -> list[str]:
@@ -217,6 +217,7 @@ class Process:
     def stop(self) -> None:
         """Stop it if it still runs; remove its folder."""
         self._process.stop()
+        self._process.discard_data()
 
 
 def count_rows(path: str | Path, table: str) -> int:

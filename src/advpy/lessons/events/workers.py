@@ -61,7 +61,7 @@ class Worker:
         while str(self.pid) not in store.lrange("demo:ready", 0, -1):
             if self._process.poll() is not None or time.monotonic() > deadline:
                 lines = "\n".join(self._process.read_log_lines(15))
-                self._process.stop()
+                self.stop()
                 raise RuntimeError(f"worker {name} did not start:\n{lines}")
             time.sleep(0.05)
         store.close()
@@ -82,11 +82,13 @@ class Worker:
         deadline = time.monotonic() + 10
         while self._process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
-        self._process.stop()  # the watchdog removes the worker's folder
+        self.stop()
 
     def stop(self) -> None:
-        """A warm shutdown (SIGTERM): the running task finishes, then the worker exits."""
+        """A warm shutdown (SIGTERM): the running task finishes, then the worker exits; its
+        folder (its log) is removed."""
         self._process.stop()
+        self._process.discard_data()
 
     def __enter__(self) -> Worker:
         return self
@@ -116,22 +118,23 @@ def crash_during_shipping(
     A second worker then takes over; once the queue and the unacknowledged messages are empty,
     count how often each order was shipped."""
     store = redis.Redis.from_url(url, decode_responses=True)
-    store.delete("demo:started", "demo:applied", "demo:shipped")
+    run = f"{'late' if acks_late else 'early'}-{time.time_ns()}"
+    started_key, applied_key, shipped_key = celery_app.run_keys(run)
     task = celery_app.ship_ack_late if acks_late else celery_app.ship_ack_early
     names = [f"order-{n}" for n in range(1, orders + 1)]
     started = time.monotonic()
     with Worker("first", url) as first:
         for name in names:
-            task.delay(name, pause)
-        watched = "demo:applied" if after_effect else "demo:started"
+            task.delay(run, name, pause)
+        watched = applied_key if after_effect else started_key
         _wait(lambda: store.llen(watched) >= kill_at, 30)
         first.kill()
-    killed_during = store.lindex("demo:started", -1) or ""
+    killed_during = store.lindex(started_key, -1) or ""
     with Worker("second", url):
-        _wait(lambda: store.llen("celery") == 0 and store.hlen("unacked") == 0, 60)
+        _wait(lambda: _settled(store), 60)
     # leaving the block is a warm shutdown: the task running now finishes first
     elapsed = time.monotonic() - started
-    shipped = {name: int(store.hget("demo:shipped", name) or 0) for name in names}
+    shipped = {name: int(store.hget(shipped_key, name) or 0) for name in names}
     store.close()
     return ShippingTally(
         acks_late=acks_late,
@@ -142,6 +145,17 @@ def crash_during_shipping(
         lost=sum(1 for c in shipped.values() if c == 0),
         seconds=elapsed,
     )
+
+
+def _settled(store: redis.Redis, quiet: float = 0.5) -> bool:
+    """True once the queue and the unacknowledged messages have been empty for ``quiet``
+    seconds (a message restored from the unacknowledged hash passes through the queue)."""
+    deadline = time.monotonic() + quiet
+    while time.monotonic() < deadline:
+        if store.llen("celery") or store.hlen("unacked"):
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def _wait(condition: Callable[[], bool], timeout: float) -> None:
