@@ -186,7 +186,8 @@ time.sleep(0.2)
 _, claimed, _ = events.xautoclaim("payments", "billing", "bob", min_idle_time=100, count=10)
 print("bob claimed", [fields["order"] for _, fields in claimed])
 for entry in events.xpending_range("payments", "billing", "-", "+", 10):
-    print(f"  {entry['message_id']} held by {entry['consumer']}, delivered {entry['times_delivered']}x")
+    held, times = entry["consumer"], entry["times_delivered"]
+    print(f"  {entry['message_id']} held by {held}, delivered {times}x")
 fresh = events.xreadgroup("billing", "bob", {"payments": ">"}, count=10)[0][1]
 print("bob's new entries", [fields["order"] for _, fields in fresh])
 
@@ -241,7 +242,8 @@ await first[0].ack()
 await asyncio.sleep(1.2)
 for message in await billing.fetch(5, timeout=2):
     meta = message.metadata
-    print(f"{message.data.decode()}: stream seq {meta.sequence.stream}, delivered {meta.num_delivered}x")
+    seq, times = meta.sequence.stream, meta.num_delivered
+    print(f"{message.data.decode()}: stream seq {seq}, delivered {times}x")
     await message.ack()
 info = await js.consumer_info("ORDERS", "billing")
 print("billing's acknowledged floor:", info.ack_floor.stream_seq, "| waiting:", info.num_pending)
@@ -255,12 +257,21 @@ jetstream_server.stop()
 #
 # What Kafka adds, and how each maps onto what ran here:
 #
-# | Kafka | what it is | nearest here |
-# |---|---|---|
-# | **partitions** | a topic is split into ordered logs; a key (an order id) always goes to the same partition, so order is kept per key, and a group's consumers split the partitions between them | JetStream orders a whole stream; Redis Streams order one stream; neither splits by key by itself |
-# | **retention** | messages are kept for a time or size (`retention.ms`, days by default), whether read or not; new consumers can replay history; log compaction keeps the last message per key | JetStream's `max_age`/`max_msgs` limits; a Redis stream's `MAXLEN` |
-# | **consumer offsets** | a group stores one committed offset per partition (in the topic `__consumer_offsets`): "everything before this is done"; a crash re-reads from the last commit | JetStream's ack floor per durable consumer; a Redis group's last-delivered id plus its PEL |
-# | **idempotent producer**, transactions | the broker drops a producer's retried writes (by producer id and sequence); transactions make "read, process, write" atomic *inside Kafka* | JetStream's `Nats-Msg-Id` window |
+# - **Partitions.** A Kafka topic is split into ordered logs; a key (an order id) always goes
+#   to the same partition, so order is kept per key, and a group's consumers split the
+#   partitions between them. *Here:* a JetStream stream and a Redis stream are each one ordered
+#   log; neither splits by key by itself.
+# - **Retention.** Kafka keeps messages for a time or a size (`retention.ms`, a week by
+#   default), read or not, so a new consumer can replay history; log compaction keeps the last
+#   message per key. *Here:* JetStream's `max_age` and `max_msgs` limits, a Redis stream's
+#   `MAXLEN`.
+# - **Consumer offsets.** A Kafka group commits one offset per partition (into the topic
+#   `__consumer_offsets`): "everything before this is done"; after a crash it re-reads from the
+#   last commit. *Here:* JetStream's ack floor per durable consumer (printed above), a Redis
+#   group's last-delivered id plus its pending entries.
+# - **Idempotent producer and transactions.** Kafka drops a producer's retried writes (by
+#   producer id and sequence number), and its transactions make "read, process, write" atomic
+#   *inside Kafka*. *Here:* JetStream's `Nats-Msg-Id` window.
 #
 # Kafka's "exactly once" covers reading from and writing to Kafka; an effect in your own
 # database is, again, at least once plus idempotence.
@@ -312,11 +323,13 @@ for cost in costs:
     print(f"{cost.label:>10}: {cost.us_per_event:6.0f} µs per event ({cost.events} events)")
 extra = costs[1].us_per_event - costs[0].us_per_event
 print(f"idempotent / naive: {costs[1].us_per_event / costs[0].us_per_event:.2f}")
-print(f"the processed table adds {extra:.0f} µs per event; one Redis round trip: "
-      f"{measure_round_trip(broker.client, pick(2000, 200)):.0f} µs")
+round_trip = measure_round_trip(broker.client, pick(2000, 200))
+print(
+    f"the processed table adds {extra:.0f} µs per event; one Redis round trip: {round_trip:.0f} µs"
+)
 
 # %%
-fig, ax = plot_consumer_cost(costs)
+fig, ax = plot_consumer_cost(costs, round_trip)
 
 # %% [markdown]
 # **What to notice.** In SQLite alone the idempotent consumer is clearly slower (about 1.5
@@ -342,7 +355,12 @@ shop_db = Path(folder.name) / "shop.db"
 shop.create_shop(shop_db)
 orders = pick(200, 40)
 shop.place_orders(shop_db, orders, customers=["ada", "grace", "edsger"])
-print("orders:", shop.count_rows(shop_db, "orders"), "| outbox rows:", shop.count_rows(shop_db, "outbox"))
+print(
+    "orders:",
+    shop.count_rows(shop_db, "orders"),
+    "| outbox rows:",
+    shop.count_rows(shop_db, "outbox"),
+)
 
 # %% [markdown]
 # The relay publishes batches of 8: `XADD` every row of a batch, then mark the batch published.
@@ -386,8 +404,16 @@ for idempotent in (False, True):
     ledger = Path(folder.name) / f"{name}.db"
     shop.create_ledger(ledger)
     shop.start_group(events, name)
-    settings = dict(ledger=str(ledger), url=broker.url, group=name, idempotent=idempotent,
-                    batch=10, pause=0.02, claim_after_ms=300, idle_exit=0.6)
+    settings = dict(
+        ledger=str(ledger),
+        url=broker.url,
+        group=name,
+        idempotent=idempotent,
+        batch=10,
+        pause=0.02,
+        claim_after_ms=300,
+        idle_exit=0.6,
+    )
     consumer = shop.Process("run_consumer", consumer=f"{name}-1", **settings)
     shop.wait_for_rows(ledger, "applications", orders // 3)
     consumer.kill()
@@ -440,8 +466,8 @@ print("Redis stopped:", not broker.running, "| folder removed:", not Path(folder
 # consumer is then duplicated, not replaced. Only an idempotent effect makes that harmless.
 #
 # **Ordering.** A redelivered message arrives after newer ones have been applied (by another
-# consumer, or by the same one after a claim). An effect that depends on order (set the status to "shipped") needs a version number
-# or a timestamp check, not only a processed table.
+# consumer, or by the same one after a claim). An effect that depends on order (set the status
+# to "shipped") needs a version number or a timestamp check, not only a processed table.
 #
 # **The processed table must live with the effect.** Ids kept in Redis while the effect is in
 # PostgreSQL give the two-transaction bug of the last Try it.
@@ -466,12 +492,16 @@ print("Redis stopped:", not broker.running, "| folder removed:", not Path(folder
 # - The transactional outbox writes the event with the data; a relay publishes it at least
 #   once. Killed relay and killed consumer: nothing lost, nothing applied twice, counted.
 #
-# | the notes name | what this lesson runs for it |
-# |---|---|
-# | Celery + Redis/RabbitMQ | Celery 5 workers as real processes on a real Redis broker (RabbitMQ: see the pitfalls) |
-# | Kafka for streaming | cannot be installed here: NATS JetStream and Redis Streams, with Kafka's partitions, retention and offsets compared in section 4 |
-# | Idempotent consumers | a processed-messages table in SQLite, in the effect's transaction, measured and crash-tested |
-# | Transaction outbox pattern | an outbox table in SQLite and a relay process on a Redis stream, killed mid-batch |
+# What ran for each tool the course's notes name:
+#
+# - **Celery + Redis/RabbitMQ**: Celery 5 workers as real processes on a real Redis broker
+#   (RabbitMQ: see the pitfalls).
+# - **Kafka for streaming**: cannot be installed here; NATS JetStream and Redis Streams ran
+#   instead, and section 4 sets Kafka's partitions, retention and offsets beside them.
+# - **Idempotent consumers**: a processed-messages table in SQLite, in the effect's
+#   transaction, measured, and killed mid-batch.
+# - **Transaction outbox pattern**: an outbox table in SQLite and a relay process publishing to
+#   a Redis stream, killed between publishing and marking.
 #
 # **Graded exercises:** [exercises/ps17_event_driven.ipynb](exercises/ps17_event_driven.ipynb):
 # an idempotent consumer for a SQLite ledger, an outbox writer and relay, graded by delivering

@@ -77,7 +77,9 @@ def test_lesson_measures_the_idempotency_table() -> None:
     idempotent = number(re.search(r"idempotent: +([\d,]+) µs per event", out).group(1))
     assert naive > 0 and idempotent > 0
     assert re.search(r"idempotent / naive: \d+\.\d\d", out)
-    assert re.search(r"the processed table adds -?\d+ µs per event; one Redis round trip: \d+ µs", out)
+    assert re.search(
+        r"the processed table adds -?\d+ µs per event; one Redis round trip: \d+ µs", out
+    )
     images = [
         o
         for c in run_lesson(NAME).cells
@@ -207,4 +209,7 @@ def test_consumer_cost_is_measured_and_drawn() -> None:
     assert all(r.events == 50 and r.us_per_event > 0 for r in records)
     fig, ax = plot_consumer_cost(records)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["naive", "idempotent"]
+    plt.close(fig)
+    fig, ax = plot_consumer_cost(records, 40.0)
+    assert [round(p.get_height()) for p in ax.patches][2] == 40
     plt.close(fig)

@@ -1,8 +1,9 @@
 """Real servers on loopback, started by the notebook and gone when it stops.
 
 Part 2 and 3 lessons talk to the servers a user would run, over real connections: an ASGI
-app served by uvicorn, Redis, Memcached, PostgreSQL, NATS with JetStream, nginx as a gateway. Each comes from one
-function that starts it and returns a handle, which is also a context manager::
+app served by uvicorn, Redis, Memcached, PostgreSQL, NATS with JetStream, nginx as a gateway.
+Each comes from one function that starts it and returns a handle, which is also a context
+manager::
 
     from advpy.services import (
         memcached_server, nats_server, nginx_gateway, postgres_server, redis_server, serve_app,

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import redis
 
@@ -70,8 +71,8 @@ def create_ledger(path: str | Path) -> None:
 
 def place_order(path: str | Path, order_id: str, customer: str, cents: int) -> None:
     """Write the order and its ``order_placed`` event in one transaction."""
-    event = {"event_id": f"evt-{order_id}", "order_id": order_id, "customer": customer}
-    event["cents"] = cents
+    event: dict[str, object] = {"event_id": f"evt-{order_id}", "order_id": order_id}
+    event.update(customer=customer, cents=cents)
     connection = sqlite3.connect(path)
     try:
         with connection:
@@ -118,16 +119,20 @@ def run_relay(shop: str, url: str, *, batch: int, pause: float, idle_exit: float
             time.sleep(0.02)
 
 
-def apply_event(connection: sqlite3.Connection, fields: dict[str, str], *, consumer: str,
-                idempotent: bool) -> bool:
+def apply_event(
+    connection: sqlite3.Connection, fields: dict[str, str], *, consumer: str, idempotent: bool
+) -> bool:
     """Apply one event to the ledger in one transaction; False when the idempotent consumer
     has seen its id before (nothing is changed then)."""
     event = json.loads(fields["payload"])
     with connection:
         if idempotent:
-            seen = connection.execute(
-                "INSERT INTO processed VALUES (?) ON CONFLICT DO NOTHING", (event["event_id"],)
-            ).rowcount == 0
+            seen = (
+                connection.execute(
+                    "INSERT INTO processed VALUES (?) ON CONFLICT DO NOTHING", (event["event_id"],)
+                ).rowcount
+                == 0
+            )
             if seen:
                 return False
         connection.execute(
@@ -135,14 +140,22 @@ def apply_event(connection: sqlite3.Connection, fields: dict[str, str], *, consu
             "ON CONFLICT (customer) DO UPDATE SET cents = cents + excluded.cents",
             (event["customer"], event["cents"]),
         )
-        connection.execute(
-            "INSERT INTO applications VALUES (?, ?)", (event["event_id"], consumer)
-        )
+        connection.execute("INSERT INTO applications VALUES (?, ?)", (event["event_id"], consumer))
     return True
 
 
-def run_consumer(ledger: str, url: str, *, group: str, consumer: str, idempotent: bool,
-                 batch: int, pause: float, claim_after_ms: int, idle_exit: float) -> None:
+def run_consumer(
+    ledger: str,
+    url: str,
+    *,
+    group: str,
+    consumer: str,
+    idempotent: bool,
+    batch: int,
+    pause: float,
+    claim_after_ms: int,
+    idle_exit: float,
+) -> None:
     """A consumer's loop (run in its own process): claim what a dead consumer left pending,
     else read new messages; apply each, pause ``pause`` seconds, then ``XACK`` it. Ends after
     ``idle_exit`` seconds with nothing to do."""
@@ -150,14 +163,13 @@ def run_consumer(ledger: str, url: str, *, group: str, consumer: str, idempotent
     connection = sqlite3.connect(ledger, timeout=30)
     idle_since = time.monotonic()
     while time.monotonic() - idle_since < idle_exit:
-        _, claimed, _ = store.xautoclaim(STREAM, group, consumer, claim_after_ms, "0-0",
-                                         count=batch)
-        messages = claimed or [m for _, ms in store.xreadgroup(
-            group, consumer, {STREAM: ">"}, count=batch, block=50) for m in ms]
-        pending = store.xpending_range(STREAM, group, "-", "+", batch, consumername=consumer)
-        if not messages and pending:  # its own, after a restart under the same name
-            messages = store.xclaim(STREAM, group, consumer, 0,
-                                    [p["message_id"] for p in pending])
+        # entries any consumer of the group (itself included) has held unacknowledged for
+        # claim_after_ms: a dead consumer's batch
+        claimed: Any = store.xautoclaim(STREAM, group, consumer, claim_after_ms, "0-0", count=batch)
+        messages = claimed[1]
+        if not messages:
+            read: Any = store.xreadgroup(group, consumer, {STREAM: ">"}, count=batch, block=50)
+            messages = [message for _, entries in read for message in entries]
         for message_id, fields in messages:
             apply_event(connection, fields, consumer=consumer, idempotent=idempotent)
             time.sleep(pause)  # the gap between commit and XACK, where a crash duplicates

@@ -39,7 +39,9 @@ class Worker:
             celery_app.__name__,
             "worker",
             "--pool",
-            "prefork", "--concurrency", "1",
+            "prefork",
+            "--concurrency",
+            "1",
             "--hostname",
             f"{name}@localhost",
             "--without-gossip",
@@ -129,7 +131,7 @@ def crash_during_shipping(
         watched = applied_key if after_effect else started_key
         _wait(lambda: store.llen(watched) >= kill_at, 30)
         first.kill()
-    killed_during = store.lindex(started_key, -1) or ""
+    killed_during = str(store.lindex(started_key, -1) or "")
     with Worker("second", url):
         _wait(lambda: _settled(store), 60)
     # leaving the block is a warm shutdown: the task running now finishes first

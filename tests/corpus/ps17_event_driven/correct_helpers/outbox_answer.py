@@ -10,7 +10,7 @@ def place_order(path, order):
     )
     if not valid:
         raise ValueError("invalid order")
-    event_id = "order_placed:%s" % order["id"]
+    event_id = "order_placed:" + order["id"]
     body = {key: order[key] for key in ("customer", "cents")}
     body["order_id"] = order["id"]
     connection = sqlite3.connect(path)

@@ -20,10 +20,14 @@ def handle_batch(path, messages):
     try:
         for m in messages:
             try:
-                if db.execute("SELECT COUNT(*) FROM processed WHERE message_id = ?", (m["id"],)).fetchone()[0]:
+                if db.execute(
+                    "SELECT COUNT(*) FROM processed WHERE message_id = ?", (m["id"],)
+                ).fetchone()[0]:
                     db.rollback()
                     continue
-                row = db.execute("SELECT balance FROM accounts WHERE account = ?", (m["account"],)).fetchone()
+                row = db.execute(
+                    "SELECT balance FROM accounts WHERE account = ?", (m["account"],)
+                ).fetchone()
                 if row is None:
                     db.execute("INSERT INTO accounts VALUES (?, ?)", (m["account"], m["amount"]))
                 else:

@@ -21,9 +21,7 @@ def handle_batch(path, messages):
             if message["id"] in seen:
                 continue
             with connection:
-                connection.execute(
-                    "INSERT OR IGNORE INTO processed VALUES (?)", (message["id"],)
-                )
+                connection.execute("INSERT OR IGNORE INTO processed VALUES (?)", (message["id"],))
                 connection.execute(
                     "INSERT INTO accounts VALUES (?, ?) ON CONFLICT (account) "
                     "DO UPDATE SET balance = balance + excluded.balance",

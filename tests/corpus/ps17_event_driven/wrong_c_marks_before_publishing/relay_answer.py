@@ -15,7 +15,9 @@ def relay(shop_path, broker_path, batch_size):
             if not rows:
                 return marked
             with shop:
-                shop.executemany("UPDATE outbox SET published = 1 WHERE seq = ?", [(r[0],) for r in rows])
+                shop.executemany(
+                    "UPDATE outbox SET published = 1 WHERE seq = ?", [(r[0],) for r in rows]
+                )
             marked += len(rows)
             with broker:
                 broker.executemany(
