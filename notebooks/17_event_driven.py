@@ -137,11 +137,12 @@ for tally in (early, late):
 
 # %% [markdown]
 # **What to notice.** With the default, the order the worker was running when it died is
-# **lost**: its message was acknowledged, and nobody will run it again. (The worker had also
-# taken the next message in advance, its *prefetch*; that one was not acknowledged yet, so it
-# came back.) With `acks_late=True` nothing is lost, but the killed task had already shipped
-# its order, and the second worker **shipped it again**. Neither setting is correct on its
-# own; `acks_late` plus an idempotent task is. Two more details matter in production: a task
+# **lost**: its message was acknowledged when the task started, and nobody will run it again.
+# (The worker also takes the next message in advance, its *prefetch*; that one normally comes
+# back, since it was not acknowledged yet, but in some runs here it was lost as well, so the
+# count can be two.) With `acks_late=True` nothing is lost, but the killed task had already
+# shipped its order, and the second worker **shipped it again**. Neither setting is correct on
+# its own; `acks_late` plus an idempotent task is. Two more details matter in production: a task
 # that runs longer than the visibility timeout is handed to a second worker *while the first
 # still runs it*, and a warm shutdown (SIGTERM, which `Worker.stop` sends) lets the running
 # task finish, while SIGKILL does not.
