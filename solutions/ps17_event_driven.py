@@ -705,6 +705,7 @@ with tempfile.TemporaryDirectory() as _folder:
     _missing = os.path.join(_folder, "missing.db")
     for _label, _bad in [
         ("cents that is a bool", {"id": "o", "customer": "c", "cents": True}),
+        ("cents of -1", {"id": "o", "customer": "c", "cents": -1}),
         ("cents that is a float", {"id": "o", "customer": "c", "cents": 2.5}),
         ("cents that is a str", {"id": "o", "customer": "c", "cents": "3"}),
         ("no cents", {"id": "o", "customer": "c"}),
@@ -754,8 +755,8 @@ with tempfile.TemporaryDirectory() as _folder:
 #   batch, and let the error propagate. If marking fails, let the error propagate: those rows
 #   stay unpublished and the next run publishes them again (so the broker holds them twice,
 #   which is what at-least-once means, and why Part A exists).
-# - Batches before a failure stay published and marked. Close both connections before
-#   returning or raising.
+# - Batches before a failure stay published and marked. If either file cannot be opened,
+#   `sqlite3`'s error propagates. Close both connections before returning or raising.
 
 # %% [markdown]
 # ### Hints
@@ -815,12 +816,13 @@ print(relay(scratch_shop, scratch_broker, 2), read_broker(scratch_broker))
 
 # %% nbgrader="tests" grade_id="relay_tests_order" points=3
 """relay appends every unpublished outbox row to the broker in seq order with its fields as
-they are, marks them published, returns the count, publishes nothing twice when run again, and
-refuses a bad batch_size with ValueError before opening either file."""
+they are, marks them published, returns the count, publishes nothing twice when run again,
+refuses a bad batch_size with ValueError before opening either file, and lets sqlite3's error
+out when the broker cannot be opened."""
 import os
 import tempfile
 
-from advpy.checks import expect_raises, expect_same, time_limit
+from advpy.checks import expect, expect_raises, expect_same, raised_by, time_limit
 
 EVENTS = [(f"order_placed:o{n}", "order_placed", f'{{"n": {n}}}') for n in (10, 2, 33, 4, 5)]
 
@@ -885,6 +887,20 @@ with tempfile.TemporaryDirectory() as _folder:
         (os.path.exists(_shop), os.path.exists(_broker)),
         (False, False),
         "a bad batch_size must be refused before either database is opened",
+    )
+    _shop = os.path.join(_folder, "shop.db")
+    make_shop(_shop)
+    add_outbox_rows(_shop, _events[:3])
+    _error = raised_by(lambda: relay(_shop, os.path.join(_folder, "gone", "broker.db"), 2))
+    expect(
+        _error is not None and not isinstance(_error, (NameError, AttributeError, TypeError)),
+        "when the broker's file cannot be opened, sqlite3's own error must propagate (not an "
+        "error from cleaning up a connection that was never opened)",
+    )
+    expect_same(
+        [_row[4] for _row in read_shop(_shop)[1]],
+        [0, 0, 0],
+        "when the broker cannot be opened, no outbox row may be marked published",
     )
 ### END HIDDEN TESTS
 
