@@ -124,7 +124,7 @@ def test_lesson_states_the_facts_it_relies_on() -> None:
         "duplicate_window",
         "partitions",
         "retention",
-        "consumer offsets",
+        "Consumer offsets",
         "cannot run on",
         "outbox",
         "SIGKILL",
