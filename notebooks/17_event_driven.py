@@ -336,7 +336,7 @@ fig, ax = plot_consumer_cost(costs, round_trip)
 
 # %% [markdown]
 # **What to notice.** In SQLite alone the idempotent consumer is clearly slower (the ratio
-# printed above; between 1.5 and 3 in the runs made on this machine, higher when it was busy):
+# printed above; between 1.4 and 3 in the runs made on this machine, higher when it was busy):
 # it writes a second table and its index in every transaction. In a real consumer that
 # difference sits next to the broker: the processed table's extra tens of microseconds are of
 # the order of the one round trip each acknowledgement costs (both printed above). (The ledger

@@ -76,7 +76,7 @@ def plot_consumer_cost(
     """A bar per consumer: microseconds per applied event; with ``round_trip_us``, a grey bar
     for one broker round trip beside them, for scale."""
     fig, ax = new_figure(
-        "Applying an event to a SQLite ledger", "", "µs per event (one commit each)"
+        "Applying an event to a SQLite ledger", "", "µs (ledgers: per event, one commit each)"
     )
     labels = [r.label for r in records]
     values = [r.us_per_event for r in records]
