@@ -1,11 +1,12 @@
 """Real servers on loopback, started by the notebook and gone when it stops.
 
 Part 2 and 3 lessons talk to the servers a user would run, over real connections: an ASGI
-app served by uvicorn, Redis, Memcached, PostgreSQL, nginx as a gateway, an etcd cluster. Each
-comes from one function that starts it and returns a handle, which is also a context manager::
+app served by uvicorn, Redis, Memcached, PostgreSQL, NATS with JetStream, nginx as a gateway,
+an etcd cluster, Prometheus. Each comes from one function that starts it and returns a handle,
+which is also a context manager::
 
     from advpy.services import (
-        memcached_server, nginx_gateway, postgres_server, redis_server, serve_app,
+        memcached_server, nats_server, nginx_gateway, postgres_server, redis_server, serve_app,
     )
 
     with serve_app(app) as api:                        # uvicorn, in a thread (or mode="process")
@@ -14,6 +15,8 @@ comes from one function that starts it and returns a handle, which is also a con
         cache.client.set("k", "v")
     with memcached_server() as cache:
         cache.client.set("k", "v")
+    with nats_server() as broker:                      # NATS with JetStream; nats-py is async
+        nc = await broker.connect()
     with postgres_server() as db:
         db.client.execute("SELECT 1").fetchone()
     with etcd_cluster(3) as cluster:                  # three etcd members (Raft) on loopback
@@ -49,6 +52,7 @@ from advpy.services.errors import ServiceError, ServiceNotInstalled
 from advpy.services.etcd import EtcdClient, EtcdCluster, EtcdError, etcd_cluster, etcd_server
 from advpy.services.lifecycle import LOOPBACK, Service, running_services, stop_all
 from advpy.services.memcached import MemcachedServer, memcached_server
+from advpy.services.nats import NatsServer, nats_server
 from advpy.services.nginx import NginxGateway, nginx_gateway
 from advpy.services.postgres import PostgresServer, postgres_server
 from advpy.services.prometheus import PrometheusServer, prometheus_server
@@ -65,6 +69,7 @@ __all__ = [
     "EtcdCluster",
     "EtcdError",
     "MemcachedServer",
+    "NatsServer",
     "NginxGateway",
     "PostgresServer",
     "PrometheusServer",
@@ -78,6 +83,7 @@ __all__ = [
     "etcd_server",
     "local_certificates",
     "memcached_server",
+    "nats_server",
     "nginx_gateway",
     "postgres_server",
     "prometheus_server",
