@@ -246,55 +246,100 @@ print(lookup(), "after", len(lookup.__wrapped__.calls), "calls; pauses:", pauses
 # %% nbgrader="tests" grade_id="retry_tests_metadata" points=2
 """The decorated function keeps __name__, __qualname__, __doc__, __module__ and __wrapped__,
 for plain and async def functions."""
-from advpy.checks import expect, expect_wraps
+from advpy.checks import beside, expect, expect_same
 
 
-def fetch_price(item):
-    """Ask the price service for the price of `item`."""
-    return 9.5
+def decorated_fetch_price():
+    """fetch_price decorated by your retry, and what it shows of itself. (Run with `beside`,
+    where your code runs, as the test's functions must be for your decorator to wrap them.)"""
+
+    def fetch_price(item):
+        """Ask the price service for the price of `item`."""
+        return 9.5
+
+    decorated = retry(ConnectionError, sleep=SleepLog())(fetch_price)
+    return {
+        "__name__": getattr(decorated, "__name__", None),
+        "__doc__": getattr(decorated, "__doc__", None),
+        "__wrapped__ is fetch_price": getattr(decorated, "__wrapped__", None) is fetch_price,
+    }
 
 
-decorated = retry(ConnectionError, sleep=SleepLog())(fetch_price)
-expect(
-    decorated.__name__ == "fetch_price",
-    "the decorated function's __name__ must be 'fetch_price' (use functools.wraps)",
+seen = beside(decorated_fetch_price)
+expect_same(
+    seen["__name__"],
+    "fetch_price",
+    "the decorated function's __name__ (use functools.wraps)",
+    show=True,
 )
 expect(
-    decorated.__doc__ == fetch_price.__doc__,
+    seen["__doc__"] == "Ask the price service for the price of `item`.",
     "the decorated function must keep the original's docstring",
 )
 expect(
-    getattr(decorated, "__wrapped__", None) is fetch_price,
+    seen["__wrapped__ is fetch_price"] is True,
     "the decorated function's __wrapped__ must be the original function",
 )
 
 
 ### BEGIN HIDDEN TESTS
-class _h_Shop:
-    def stock(self, item, *, warehouse="main"):
-        """How many of `item` are in stock."""
-        return 3
+def _h_observed():
+    # Runs where the answer runs: functions of the test decorated by the answer's retry, and
+    # which of the attributes functools.wraps sets differ from the original's.
+    import inspect
+
+    def differing(wrapper, original):
+        missing = object()
+        found = []
+        if getattr(wrapper, "__wrapped__", missing) is not original:
+            found.append("__wrapped__")
+        for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+            expected = getattr(original, name, missing)
+            actual = getattr(wrapper, name, missing)
+            if type(actual) is not type(expected) or actual != expected:
+                found.append(name)
+        return found
+
+    class Shop:
+        def stock(self, item, *, warehouse="main"):
+            """How many of `item` are in stock."""
+            return 3
+
+    original = Shop.stock
+    wrapped = retry((ConnectionError, TimeoutError), attempts=2, sleep=SleepLog())(original)
+
+    async def fetch_async(item):
+        """Ask the price service, asynchronously."""
+        return 1
+
+    def fetch_price(item):
+        """Ask the price service for the price of `item`."""
+        return 9.5
+
+    return {
+        "method": differing(wrapped, original),
+        "signature": inspect.signature(wrapped) == inspect.signature(original),
+        "async": differing(
+            retry(ConnectionError, async_sleep=AsyncSleepLog())(fetch_async), fetch_async
+        ),
+        "plain": differing(retry(ConnectionError, sleep=SleepLog())(fetch_price), fetch_price),
+    }
 
 
-_h_original = _h_Shop.stock
-_h_wrapped = retry((ConnectionError, TimeoutError), attempts=2, sleep=SleepLog())(_h_original)
-expect_wraps(_h_wrapped, _h_original, "a decorated method must keep its identity")
+_h_seen = beside(_h_observed)
+for _h_key, _h_message in [
+    ("method", "a decorated method must keep its identity"),
+    ("async", "a decorated async def function must keep its identity"),
+    ("plain", "the decorated function must keep its identity"),
+]:
+    expect(
+        _h_seen[_h_key] == [],
+        f"{_h_message} ({', '.join(_h_seen[_h_key])} differs from the original's)",
+    )
 expect(
-    inspect.signature(_h_wrapped) == inspect.signature(_h_original),
+    _h_seen["signature"] is True,
     "inspect.signature of the decorated function must show the original's parameters",
 )
-
-
-async def _h_fetch_async(item):
-    """Ask the price service, asynchronously."""
-    return 1
-
-
-_h_async_wrapped = retry(ConnectionError, async_sleep=AsyncSleepLog())(_h_fetch_async)
-expect_wraps(
-    _h_async_wrapped, _h_fetch_async, "a decorated async def function must keep its identity"
-)
-expect_wraps(decorated, fetch_price, "the decorated function must keep its identity")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -303,85 +348,131 @@ expect_wraps(decorated, fetch_price, "the decorated function must keep its ident
 # %% nbgrader="tests" grade_id="retry_tests_attempts" points=3
 """Results pass through; a function is called again until it succeeds or `attempts` calls
 have failed; then the last exception itself comes out. Arguments reach every call."""
-from advpy.checks import expect, expect_raises, expect_same
+from advpy.checks import beside, expect, expect_same
 
-flaky = failing_then(ConnectionError("down"), ConnectionError("down again"), value=42)
-got = retry(ConnectionError, attempts=3, sleep=SleepLog())(flaky)("tea", size="large")
-expect_same(got, 42, "the result after two failures and a success", show=True)
+
+def three_attempts():
+    """Runs where your code runs: retry(ConnectionError, attempts=3) on a function failing
+    twice, then on one failing every time; what came out, and the calls each one got."""
+    flaky = failing_then(ConnectionError("down"), ConnectionError("down again"), value=42)
+    got = retry(ConnectionError, attempts=3, sleep=SleepLog())(flaky)("tea", size="large")
+    last = ConnectionError("third failure")
+    always = failing_then(ConnectionError("first"), ConnectionError("second"), last)
+    try:
+        retry(ConnectionError, attempts=3, sleep=SleepLog())(always)()
+        raised = "nothing"
+    except BaseException as error:
+        if error is last:
+            raised = "the last ConnectionError itself"
+        elif type(error) is ConnectionError:
+            raised = "another ConnectionError"
+        else:
+            raised = type(error).__name__
+    return {
+        "result": got,
+        "calls": flaky.calls,
+        "raised": raised,
+        "calls when always failing": len(always.calls),
+    }
+
+
+seen = beside(three_attempts)
+expect_same(seen["result"], 42, "the result after two failures and a success", show=True)
 expect_same(
-    flaky.calls,
+    seen["calls"],
     [(("tea",), {"size": "large"})] * 3,
     "the (args, kwargs) of each call of a function that failed twice, with attempts=3",
     show=True,
 )
-last = ConnectionError("third failure")
-always = failing_then(ConnectionError("first"), ConnectionError("second"), last)
-expect_raises(
-    lambda: retry(ConnectionError, attempts=3, sleep=SleepLog())(always)(),
-    ConnectionError,
-    "a function that fails every time must end with its last exception",
-    same_as=last,
-)
-expect(
-    len(always.calls) == 3, f"attempts=3 must call the function 3 times, not {len(always.calls)}"
-)
-### BEGIN HIDDEN TESTS
-_h_zero = failing_then(value=0)
 expect_same(
-    retry(ValueError, sleep=SleepLog())(_h_zero)(),
-    0,
-    "a falsy result of a successful first call must be returned as it is",
+    seen["raised"],
+    "the last ConnectionError itself",
+    "what came out of a function that fails every time (let its last exception propagate)",
+    show=True,
 )
-expect(len(_h_zero.calls) == 1, "a first call that succeeds must not be repeated")
+expect(
+    seen["calls when always failing"] == 3,
+    f"attempts=3 must call the function 3 times, not {seen['calls when always failing']}",
+)
 
-_h_errors = [TimeoutError(f"slow {i}") for i in range(6)]
-_h_down = failing_then(*_h_errors)
-expect_raises(
-    lambda: retry(TimeoutError, attempts=5, base=0.01, sleep=SleepLog())(_h_down)(1, 2, k=3),
-    TimeoutError,
-    "after `attempts` failures the last exception itself must come out",
-    same_as=_h_errors[4],
+
+### BEGIN HIDDEN TESTS
+def _h_observed():
+    # Runs where the answer runs: the answer's retry on functions of the test, and what came
+    # out of each as plain data.
+    def outcome(call, kind, itself):
+        try:
+            call()
+        except BaseException as error:
+            if error is itself:
+                return "itself"
+            return "another" if type(error) is kind else type(error).__name__
+        return "nothing"
+
+    seen = {}
+    zero = failing_then(value=0)
+    result = retry(ValueError, sleep=SleepLog())(zero)()
+    seen["falsy"] = result
+    seen["falsy calls"] = len(zero.calls)
+
+    errors = [TimeoutError(f"slow {i}") for i in range(6)]
+    down = failing_then(*errors)
+    seen["last"] = outcome(
+        lambda: retry(TimeoutError, attempts=5, base=0.01, sleep=SleepLog())(down)(1, 2, k=3),
+        TimeoutError,
+        errors[4],
+    )
+    seen["calls of five"] = len(down.calls)
+    seen["arguments of five"] = down.calls == [((1, 2), {"k": 3})] * 5
+
+    first_error = KeyError("x")
+    once = failing_then(first_error, KeyError("y"))
+    seen["one attempt"] = outcome(
+        lambda: retry(KeyError, attempts=1, sleep=SleepLog())(once)(), KeyError, first_error
+    )
+    seen["calls of one"] = len(once.calls)
+
+    state = {"calls": 0}
+
+    def every_other():
+        state["calls"] += 1
+        if state["calls"] % 2:
+            raise ConnectionError("odd call")
+        return state["calls"]
+
+    alternating = retry(ConnectionError, attempts=2, sleep=SleepLog())(every_other)
+    seen["alternating"] = [alternating(), alternating(), alternating()]
+    three = failing_then(ValueError("a"), ValueError("b"), value="third time")
+    seen["default attempts"] = retry(ValueError, sleep=SleepLog())(three)()
+    return seen
+
+
+_h_seen = beside(_h_observed)
+expect_same(
+    _h_seen["falsy"], 0, "a falsy result of a successful first call must be returned as it is"
+)
+expect(_h_seen["falsy calls"] == 1, "a first call that succeeds must not be repeated")
+expect_same(
+    _h_seen["last"], "itself", "after `attempts` failures the last exception itself must come out"
 )
 expect(
-    len(_h_down.calls) == 5, "attempts=5 must make exactly 5 calls of a function that keeps failing"
+    _h_seen["calls of five"] == 5,
+    "attempts=5 must make exactly 5 calls of a function that keeps failing",
 )
 expect(
-    _h_down.calls == [((1, 2), {"k": 3})] * 5,
+    _h_seen["arguments of five"] is True,
     "every call must get the decorated function's arguments unchanged",
 )
-
-_h_first_error = KeyError("x")
-_h_once = failing_then(_h_first_error, KeyError("y"))
-expect_raises(
-    lambda: retry(KeyError, attempts=1, sleep=SleepLog())(_h_once)(),
-    KeyError,
-    "attempts=1 means one call: its exception must come out",
-    same_as=_h_first_error,
-)
-expect(len(_h_once.calls) == 1, "attempts=1 must call the function exactly once")
-
-_h_state = {"calls": 0}
-
-
-def _h_every_other():
-    _h_state["calls"] += 1
-    if _h_state["calls"] % 2:
-        raise ConnectionError("odd call")
-    return _h_state["calls"]
-
-
-_h_alternating = retry(ConnectionError, attempts=2, sleep=SleepLog())(_h_every_other)
 expect_same(
-    [_h_alternating(), _h_alternating(), _h_alternating()],
+    _h_seen["one attempt"], "itself", "attempts=1 means one call: its exception must come out"
+)
+expect(_h_seen["calls of one"] == 1, "attempts=1 must call the function exactly once")
+expect_same(
+    _h_seen["alternating"],
     [2, 4, 6],
     "each call of the decorated function must start again with `attempts` calls available",
 )
-_h_three = failing_then(ValueError("a"), ValueError("b"), value="third time")
-expect_same(
-    retry(ValueError, sleep=SleepLog())(_h_three)(),
-    "third time",
-    "the default `attempts` must be 3",
-)
+expect_same(_h_seen["default attempts"], "third time", "the default `attempts` must be 3")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -390,88 +481,93 @@ expect_same(
 # %% nbgrader="tests" grade_id="retry_tests_backoff" points=3
 """The pauses are exactly min(cap, base * 2 ** (k - 1)) before retry k, passed through
 `jitter` when it is given, none after the last call; they go through `sleep`."""
-from advpy.checks import expect_raises, expect_same
+from advpy.checks import beside, expect_same
 
-pauses = SleepLog()
-always = failing_then(*[ConnectionError("down")] * 5)
-expect_raises(
-    lambda: retry(ConnectionError, attempts=5, base=0.5, cap=3.0, sleep=pauses)(always)(),
-    ConnectionError,
-    "a function that fails 5 times with attempts=5 must end with its exception",
+
+def recorded_pauses():
+    """Runs where your code runs: the pauses your retry asked a SleepLog for, for a function
+    failing 5 times with attempts=5, base=0.5, cap=3.0, then for one failing twice with
+    base=0.25 and a jitter halving each delay."""
+    pauses = SleepLog()
+    always = failing_then(*[ConnectionError("down")] * 5)
+    try:
+        retry(ConnectionError, attempts=5, base=0.5, cap=3.0, sleep=pauses)(always)()
+        raised = "nothing"
+    except BaseException as error:
+        raised = "ConnectionError" if type(error) is ConnectionError else "another exception"
+    jittered = SleepLog()
+    flaky = failing_then(ConnectionError("down"), ConnectionError("down"))
+    retry(ConnectionError, attempts=4, base=0.25, cap=8.0, jitter=lambda d: d / 2, sleep=jittered)(
+        flaky
+    )()
+    return {"raised": raised, "pauses": pauses.delays, "jittered pauses": jittered.delays}
+
+
+seen = beside(recorded_pauses)
+expect_same(
+    seen["raised"],
+    "ConnectionError",
+    "what came out of a function that fails 5 times with attempts=5",
+    show=True,
 )
 expect_same(
-    pauses.delays,
+    seen["pauses"],
     [0.5, 1.0, 2.0, 3.0],
     "the pauses of attempts=5, base=0.5, cap=3.0 for a function that always fails",
     show=True,
 )
-pauses = SleepLog()
-flaky = failing_then(ConnectionError("down"), ConnectionError("down"))
-retry(ConnectionError, attempts=4, base=0.25, cap=8.0, jitter=lambda d: d / 2, sleep=pauses)(
-    flaky
-)()
 expect_same(
-    pauses.delays,
+    seen["jittered pauses"],
     [0.125, 0.25],
     "the pauses of base=0.25, jitter=lambda d: d / 2 for a function failing twice",
     show=True,
 )
+
+
 ### BEGIN HIDDEN TESTS
-_h_pauses = SleepLog()
-_h_down = failing_then(*[OSError("x")] * 8)
-expect_raises(
-    lambda: retry(OSError, attempts=8, base=0.125, cap=1.0, sleep=_h_pauses)(_h_down)(),
-    OSError,
-    "a function that always fails must end with its exception",
-)
+def _h_observed():
+    # Runs where the answer runs: the pauses the answer's retry asked for, and what came out.
+    def pauses_of(failures, **options):
+        pauses = SleepLog()
+        try:
+            retry(OSError, sleep=pauses, **options)(failing_then(*[OSError("x")] * failures))()
+            raised = "nothing"
+        except BaseException as error:
+            raised = "OSError" if type(error) is OSError else "another exception"
+        return raised, pauses.delays
+
+    return {
+        "capped": pauses_of(8, attempts=8, base=0.125, cap=1.0),
+        "jitter after cap": pauses_of(4, attempts=4, base=2.0, cap=3.0, jitter=lambda d: d / 4),
+        "defaults": pauses_of(3),
+        "default cap": pauses_of(6, attempts=6, base=0.5),
+        "jitter zero": pauses_of(1, attempts=5, base=0.5, jitter=lambda d: 0.0),
+        "no failure": pauses_of(0, attempts=3, base=0.5),
+    }
+
+
+_h_seen = beside(_h_observed)
+for _h_key, _h_pauses, _h_message in [
+    (
+        "capped",
+        [0.125, 0.25, 0.5, 1.0, 1.0, 1.0, 1.0],
+        "the pauses must double from `base`, stay at `cap` once they reach it, and stop after "
+        "the last call",
+    ),
+    ("jitter after cap", [0.5, 0.75, 0.75], "`jitter` must be applied to the delay after the cap"),
+    ("defaults", [0.1, 0.2], "the default base (0.1) and attempts (3) give other pauses"),
+    ("default cap", [0.5, 1.0, 1.0, 1.0, 1.0], "the default cap (1.0) must bound the pauses"),
+]:
+    expect_same(
+        _h_seen[_h_key][0], "OSError", "a function that always fails must end with its exception"
+    )
+    expect_same(_h_seen[_h_key][1], _h_pauses, _h_message)
+expect_same(_h_seen["jitter zero"][0], "nothing", "a call that succeeds must return")
 expect_same(
-    _h_pauses.delays,
-    [0.125, 0.25, 0.5, 1.0, 1.0, 1.0, 1.0],
-    "the pauses must double from `base`, stay at `cap` once they reach it, and stop after "
-    "the last call",
+    _h_seen["jitter zero"][1], [0.0], "the value `jitter` returns must be the pause, even 0.0"
 )
-_h_pauses = SleepLog()
-_h_down = failing_then(*[OSError("x")] * 4)
-expect_raises(
-    lambda: retry(OSError, attempts=4, base=2.0, cap=3.0, jitter=lambda d: d / 4, sleep=_h_pauses)(
-        _h_down
-    )(),
-    OSError,
-    "a function that always fails must end with its exception",
-)
-expect_same(
-    _h_pauses.delays,
-    [0.5, 0.75, 0.75],
-    "`jitter` must be applied to the delay after the cap",
-)
-_h_pauses = SleepLog()
-_h_down = failing_then(*[OSError("x")] * 3)
-expect_raises(
-    lambda: retry(OSError, sleep=_h_pauses)(_h_down)(),
-    OSError,
-    "a function that always fails must end with its exception",
-)
-expect_same(
-    _h_pauses.delays, [0.1, 0.2], "the default base (0.1) and attempts (3) give other pauses"
-)
-_h_pauses = SleepLog()
-_h_down = failing_then(*[OSError("x")] * 6)
-expect_raises(
-    lambda: retry(OSError, attempts=6, base=0.5, sleep=_h_pauses)(_h_down)(),
-    OSError,
-    "a function that always fails must end with its exception",
-)
-expect_same(
-    _h_pauses.delays, [0.5, 1.0, 1.0, 1.0, 1.0], "the default cap (1.0) must bound the pauses"
-)
-_h_pauses = SleepLog()
-retry(OSError, attempts=5, base=0.5, jitter=lambda d: 0.0, sleep=_h_pauses)(
-    failing_then(OSError("x"))
-)()
-expect_same(_h_pauses.delays, [0.0], "the value `jitter` returns must be the pause, even 0.0")
-_h_pauses = SleepLog()
-retry(OSError, attempts=3, base=0.5, sleep=_h_pauses)(failing_then())()
-expect_same(_h_pauses.delays, [], "a call that succeeds at once must not pause")
+expect_same(_h_seen["no failure"][0], "nothing", "a call that succeeds must return")
+expect_same(_h_seen["no failure"][1], [], "a call that succeeds at once must not pause")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -480,19 +576,32 @@ expect_same(_h_pauses.delays, [], "a call that succeeds at once must not pause")
 # %% nbgrader="tests" grade_id="retry_tests_exceptions" points=2
 """Exceptions not named come out at once (one call, no pause); a tuple names several classes
 and subclasses count; attempts < 1 raises ValueError when retry(...) is called."""
-from advpy.checks import expect, expect_raises
+from advpy.checks import beside, expect, expect_raises, expect_same
 
-pauses = SleepLog()
-bug = ValueError("a bug, not an outage")
-broken = failing_then(bug)
-expect_raises(
-    lambda: retry(ConnectionError, attempts=3, sleep=pauses)(broken)(),
-    ValueError,
-    "a ValueError, not named in retry(ConnectionError, ...), must come out at once",
-    same_as=bug,
+
+def a_bug_is_not_retried():
+    """Runs where your code runs: retry(ConnectionError, attempts=3) on a function raising a
+    ValueError; what came out, how many calls it got, and the pauses asked for."""
+    pauses = SleepLog()
+    bug = ValueError("a bug, not an outage")
+    broken = failing_then(bug)
+    try:
+        retry(ConnectionError, attempts=3, sleep=pauses)(broken)()
+        raised = "nothing"
+    except BaseException as error:
+        raised = "the ValueError itself" if error is bug else type(error).__name__
+    return {"raised": raised, "calls": len(broken.calls), "pauses": pauses.delays}
+
+
+seen = beside(a_bug_is_not_retried)
+expect_same(
+    seen["raised"],
+    "the ValueError itself",
+    "what came out of a ValueError, not named in retry(ConnectionError, ...)",
+    show=True,
 )
 expect(
-    len(broken.calls) == 1 and pauses.delays == [],
+    seen["calls"] == 1 and seen["pauses"] == [],
     "an exception that is not named must not be retried: one call, no pause",
 )
 expect_raises(
@@ -500,59 +609,83 @@ expect_raises(
     ValueError,
     "retry(ConnectionError, attempts=0) must raise ValueError",
 )
+
+
 ### BEGIN HIDDEN TESTS
-_h_pauses = SleepLog()
-_h_mixed = failing_then(ConnectionResetError("reset"), TimeoutError("slow"), value="fine")
+def _h_observed():
+    # Runs where the answer runs: the answer's retry on functions of the test raising named
+    # exceptions, others, subclasses and base classes; what came out, as plain data.
+    def outcome(call, kind, itself=None):
+        try:
+            call()
+        except BaseException as error:
+            if type(error) is not kind:
+                return "another"
+            return "itself" if itself is None or error is itself else "a new one"
+        return "nothing"
+
+    seen = {}
+    mixed = failing_then(ConnectionResetError("reset"), TimeoutError("slow"), value="fine")
+    seen["tuple"] = retry((ConnectionError, TimeoutError), attempts=3, sleep=SleepLog())(mixed)()
+    seen["tuple calls"] = len(mixed.calls)
+
+    pauses = SleepLog()
+    other = KeyError("missing")
+    then_other = failing_then(ConnectionError("down"), other, ConnectionError("down"))
+    seen["other"] = outcome(
+        lambda: retry((ConnectionError, TimeoutError), attempts=5, sleep=pauses)(then_other)(),
+        KeyError,
+        other,
+    )
+    seen["other calls and pauses"] = [len(then_other.calls), len(pauses.delays)]
+
+    class ServiceDown(Exception):
+        pass
+
+    class Maintenance(ServiceDown):
+        pass
+
+    sub = failing_then(Maintenance("back soon"), value="open")
+    seen["subclass"] = retry(ServiceDown, attempts=2, sleep=SleepLog())(sub)()
+    parent = failing_then(ServiceDown("down"), value="open")
+    seen["base class"] = outcome(
+        lambda: retry(Maintenance, attempts=3, sleep=SleepLog())(parent)(), ServiceDown
+    )
+    seen["base class calls"] = len(parent.calls)
+    seen["one attempt makes a decorator"] = callable(retry(ConnectionError, attempts=1))
+    return seen
+
+
+_h_seen = beside(_h_observed)
 expect(
-    retry((ConnectionError, TimeoutError), attempts=3, sleep=_h_pauses)(_h_mixed)() == "fine",
+    _h_seen["tuple"] == "fine",
     "with a tuple of exceptions, each of them (and their subclasses) must be retried",
 )
-expect(len(_h_mixed.calls) == 3, "with a tuple of exceptions, each of them must be retried")
-
-_h_pauses = SleepLog()
-_h_other = KeyError("missing")
-_h_then_other = failing_then(ConnectionError("down"), _h_other, ConnectionError("down"))
-expect_raises(
-    lambda: retry((ConnectionError, TimeoutError), attempts=5, sleep=_h_pauses)(_h_then_other)(),
-    KeyError,
-    "an exception not named must come out at once, even after retries",
-    same_as=_h_other,
+expect(_h_seen["tuple calls"] == 3, "with a tuple of exceptions, each of them must be retried")
+expect_same(
+    _h_seen["other"], "itself", "an exception not named must come out at once, even after retries"
 )
-expect(
-    len(_h_then_other.calls) == 2 and len(_h_pauses.delays) == 1,
+expect_same(
+    _h_seen["other calls and pauses"],
+    [2, 1],
     "an exception not named must stop the retries at once, without a pause",
 )
-
-
-class _h_ServiceDown(Exception):
-    pass
-
-
-class _h_Maintenance(_h_ServiceDown):
-    pass
-
-
-_h_pauses = SleepLog()
-_h_sub = failing_then(_h_Maintenance("back soon"), value="open")
 expect(
-    retry(_h_ServiceDown, attempts=2, sleep=_h_pauses)(_h_sub)() == "open",
-    "an instance of a subclass of a named exception must be retried",
+    _h_seen["subclass"] == "open", "an instance of a subclass of a named exception must be retried"
 )
-_h_pauses = SleepLog()
-_h_parent = failing_then(_h_ServiceDown("down"), value="open")
-expect_raises(
-    lambda: retry(_h_Maintenance, attempts=3, sleep=_h_pauses)(_h_parent)(),
-    _h_ServiceDown,
+expect_same(
+    _h_seen["base class"],
+    "itself",
     "an instance of a base class of the named exception is not named: it must come out at once",
 )
-expect(len(_h_parent.calls) == 1, "an exception that is not named must not be retried")
+expect(_h_seen["base class calls"] == 1, "an exception that is not named must not be retried")
 expect_raises(
     lambda: retry(ConnectionError, attempts=-2),
     ValueError,
     "a negative `attempts` must raise ValueError when retry(...) is called",
 )
 expect(
-    callable(retry(ConnectionError, attempts=1)),
+    _h_seen["one attempt makes a decorator"] is True,
     "attempts=1 is allowed: retry(...) must return a decorator",
 )
 ### END HIDDEN TESTS
@@ -563,85 +696,151 @@ expect(
 # %% nbgrader="tests" grade_id="retry_tests_async" points=3
 """An async def function stays a coroutine function; its calls are awaited and retried, and
 its pauses are awaited through `async_sleep`, never through `sleep`."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
-sync_pauses, async_pauses = SleepLog(), AsyncSleepLog()
-lookup = async_failing_then(ConnectionError("down"), ConnectionError("down"), value="found")
-decorated = retry(
-    ConnectionError, attempts=3, base=0.5, cap=4.0, sleep=sync_pauses, async_sleep=async_pauses
-)(lookup)
+
+def async_lookup():
+    """Runs where your code runs: your retry on an async def function failing twice, awaited
+    on an event loop of its own (in a thread, so that it never waits on the notebook's loop);
+    what came out, the pauses each sleep was asked for, and the number of calls."""
+    import asyncio
+    import inspect
+    import threading
+
+    sync_pauses, async_pauses = SleepLog(), AsyncSleepLog()
+    lookup = async_failing_then(ConnectionError("down"), ConnectionError("down"), value="found")
+    decorated = retry(
+        ConnectionError, attempts=3, base=0.5, cap=4.0, sleep=sync_pauses, async_sleep=async_pauses
+    )(lookup)
+    seen = {"coroutine function": inspect.iscoroutinefunction(decorated)}
+
+    async def main():
+        return await decorated("tea")
+
+    def run():
+        try:
+            seen["result"] = asyncio.run(main())
+        except BaseException as error:
+            seen["result"] = f"{type(error).__name__} raised"
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(10)
+    seen.update(pauses=async_pauses.delays, sync=sync_pauses.delays, calls=len(lookup.calls))
+    return seen
+
+
+seen = beside(async_lookup)
 expect(
-    inspect.iscoroutinefunction(decorated),
+    seen["coroutine function"] is True,
     "retry on an async def function must give an async def function",
 )
-expect_same(await decorated("tea"), "found", "the awaited result after two failures", show=True)
-expect_same(async_pauses.delays, [0.5, 1.0], "the pauses awaited through async_sleep", show=True)
-expect(sync_pauses.delays == [], "an async function must never call the blocking `sleep`")
-expect(len(lookup.calls) == 3, "the async function must be called (and awaited) 3 times")
-### BEGIN HIDDEN TESTS
-from advpy.checks import raised_by_async as _h_raised_by_async
+expect_same(seen.get("result"), "found", "the awaited result after two failures", show=True)
+expect_same(seen["pauses"], [0.5, 1.0], "the pauses awaited through async_sleep", show=True)
+expect(seen["sync"] == [], "an async function must never call the blocking `sleep`")
+expect(seen["calls"] == 3, "the async function must be called (and awaited) 3 times")
 
-_h_sync, _h_async = SleepLog(), AsyncSleepLog()
-_h_errors = [TimeoutError(f"slow {i}") for i in range(5)]
-_h_down = async_failing_then(*_h_errors)
-_h_decorated = retry(
-    TimeoutError, attempts=4, base=0.25, cap=0.5, sleep=_h_sync, async_sleep=_h_async
-)(_h_down)
-_h_error = await _h_raised_by_async(_h_decorated(7, mode="fast"))
+
+### BEGIN HIDDEN TESTS
+def _h_observed():
+    # Runs where the answer runs: the answer's retry on async def functions of the test, each
+    # awaited on an event loop of its own in a thread; what came out, as plain data.
+    import asyncio
+    import threading
+
+    def awaited(make, itself=None):
+        box = {}
+
+        async def main():
+            return await make()
+
+        def run():
+            try:
+                box["result"] = asyncio.run(main())
+            except BaseException as error:
+                box["raised"] = "itself" if error is itself else type(error).__name__
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        thread.join(10)
+        return box
+
+    seen = {}
+    sync, pauses = SleepLog(), AsyncSleepLog()
+    errors = [TimeoutError(f"slow {i}") for i in range(5)]
+    down = async_failing_then(*errors)
+    decorated = retry(TimeoutError, attempts=4, base=0.25, cap=0.5, sleep=sync, async_sleep=pauses)(
+        down
+    )
+    seen["last"] = awaited(lambda: decorated(7, mode="fast"), errors[3])
+    seen["calls"] = len(down.calls)
+    seen["arguments"] = down.calls == [((7,), {"mode": "fast"})] * 4
+    seen["pauses"] = pauses.delays
+    seen["sync"] = sync.delays
+
+    sync, pauses = SleepLog(), AsyncSleepLog()
+    bug = KeyError("not an outage")
+    broken = async_failing_then(bug, value="never")
+    decorated = retry(ConnectionError, attempts=3, sleep=sync, async_sleep=pauses)(broken)
+    seen["not named"] = awaited(decorated, bug)
+    seen["not named, not retried"] = (
+        len(broken.calls) == 1 and pauses.delays == [] and sync.delays == []
+    )
+
+    sync, pauses = SleepLog(), AsyncSleepLog()
+    jittered = retry(
+        ConnectionError,
+        attempts=3,
+        base=1.0,
+        cap=1.5,
+        jitter=lambda d: d * 2,
+        sleep=sync,
+        async_sleep=pauses,
+    )(async_failing_then(ConnectionError("a"), ConnectionError("b"), value=0))
+    seen["falsy"] = awaited(jittered)
+    seen["jittered pauses"] = pauses.delays
+
+    count = {"calls": 0}
+
+    async def every_other():
+        count["calls"] += 1
+        await asyncio.sleep(0)
+        if count["calls"] % 2:
+            raise ConnectionError("odd call")
+        return count["calls"]
+
+    alternating = retry(ConnectionError, attempts=2, async_sleep=AsyncSleepLog(), sleep=SleepLog())(
+        every_other
+    )
+    seen["alternating"] = [awaited(alternating) for _ in range(3)]
+    return seen
+
+
+_h_seen = beside(_h_observed)
 expect(
-    _h_error is _h_errors[3],
+    _h_seen["last"] == {"raised": "itself"},
     "an async function failing every time must end with its last exception itself",
 )
-expect(len(_h_down.calls) == 4, "attempts=4 must make exactly 4 calls of an async function")
-expect(_h_down.calls == [((7,), {"mode": "fast"})] * 4, "every call must get the same arguments")
+expect(_h_seen["calls"] == 4, "attempts=4 must make exactly 4 calls of an async function")
+expect(_h_seen["arguments"] is True, "every call must get the same arguments")
 expect_same(
-    _h_async.delays,
+    _h_seen["pauses"],
     [0.25, 0.5, 0.5],
     "the async pauses must be exponential, capped, and none after the last call",
 )
-expect(_h_sync.delays == [], "an async function must never call the blocking `sleep`")
-
-_h_sync, _h_async = SleepLog(), AsyncSleepLog()
-_h_bug = KeyError("not an outage")
-_h_broken = async_failing_then(_h_bug, value="never")
-_h_error = await _h_raised_by_async(
-    retry(ConnectionError, attempts=3, sleep=_h_sync, async_sleep=_h_async)(_h_broken)()
-)
-expect(_h_error is _h_bug, "an async function's exception not named must come out at once")
+expect(_h_seen["sync"] == [], "an async function must never call the blocking `sleep`")
 expect(
-    len(_h_broken.calls) == 1 and _h_async.delays == [] and _h_sync.delays == [],
+    _h_seen["not named"] == {"raised": "itself"},
+    "an async function's exception not named must come out at once",
+)
+expect(
+    _h_seen["not named, not retried"] is True,
     "an async function's exception not named must not be retried",
 )
-
-_h_sync, _h_async = SleepLog(), AsyncSleepLog()
-_h_jittered = retry(
-    ConnectionError,
-    attempts=3,
-    base=1.0,
-    cap=1.5,
-    jitter=lambda d: d * 2,
-    sleep=_h_sync,
-    async_sleep=_h_async,
-)(async_failing_then(ConnectionError("a"), ConnectionError("b"), value=0))
-expect_same(await _h_jittered(), 0, "a falsy result must be returned as it is")
-expect_same(_h_async.delays, [2.0, 3.0], "`jitter` must also apply to async pauses")
-
-_h_count = {"calls": 0}
-
-
-async def _h_every_other():
-    _h_count["calls"] += 1
-    await asyncio.sleep(0)
-    if _h_count["calls"] % 2:
-        raise ConnectionError("odd call")
-    return _h_count["calls"]
-
-
-_h_alternating = retry(ConnectionError, attempts=2, async_sleep=AsyncSleepLog(), sleep=SleepLog())(
-    _h_every_other
-)
+expect_same(_h_seen["falsy"], {"result": 0}, "a falsy result must be returned as it is")
+expect_same(_h_seen["jittered pauses"], [2.0, 3.0], "`jitter` must also apply to async pauses")
 expect(
-    [await _h_alternating(), await _h_alternating(), await _h_alternating()] == [2, 4, 6],
+    _h_seen["alternating"] == [{"result": 2}, {"result": 4}, {"result": 6}],
     "each call of an async decorated function must start again with `attempts` calls",
 )
 ### END HIDDEN TESTS
@@ -747,121 +946,153 @@ rate("EUR")
 # %% nbgrader="tests" grade_id="ttl_cache_tests_hits" points=3
 """A fresh entry is returned without calling the function; entries are per arguments
 (positional and keyword, in any keyword order); falsy results are cached; exceptions are not."""
-from advpy.checks import expect_same
-
-clock = FakeClock()
-runs = []
+from advpy.checks import beside, expect_same
 
 
-@ttl_cache(10, clock=clock)
-def price(item, currency="EUR"):
-    runs.append((item, currency))
-    return len(item) * 1.5
+def cached_price():
+    """Runs where your code runs: price and find_coupon decorated by your ttl_cache, with a
+    FakeClock that does not move; their results, and the calls that ran the functions."""
+    clock = FakeClock()
+    runs = []
+
+    @ttl_cache(10, clock=clock)
+    def price(item, currency="EUR"):
+        runs.append((item, currency))
+        return len(item) * 1.5
+
+    got = [price("tea"), price("tea"), price("cake"), price("tea", currency="USD")]
+    got.append(price("tea", currency="USD"))
+    nothing_runs = []
+
+    @ttl_cache(10, clock=clock)
+    def find_coupon(code):
+        nothing_runs.append(code)
+        return None
+
+    return {
+        "results": got,
+        "runs": runs,
+        "coupons": [find_coupon("X1"), find_coupon("X1")],
+        "coupon runs": len(nothing_runs),
+    }
 
 
-got = [price("tea"), price("tea"), price("cake"), price("tea", currency="USD")]
-got.append(price("tea", currency="USD"))
-expect_same(got, [4.5, 4.5, 6.0, 4.5, 4.5], "the results of five calls", show=True)
+seen = beside(cached_price)
+expect_same(seen["results"], [4.5, 4.5, 6.0, 4.5, 4.5], "the results of five calls", show=True)
 expect_same(
-    runs,
+    seen["runs"],
     [("tea", "EUR"), ("cake", "EUR"), ("tea", "USD")],
     "the calls that ran the function (the others must come from the cache)",
     show=True,
 )
-nothing_runs = []
-
-
-@ttl_cache(10, clock=clock)
-def find_coupon(code):
-    nothing_runs.append(code)
-    return None
-
-
+expect_same(seen["coupons"], [None, None], "two calls of a function returning None", show=True)
 expect_same(
-    [find_coupon("X1"), find_coupon("X1")],
-    [None, None],
-    "two calls of a function returning None",
-    show=True,
-)
-expect_same(
-    len(nothing_runs), 1, "how often a function returning None ran for two calls", show=True
+    seen["coupon runs"], 1, "how often a function returning None ran for two calls", show=True
 )
 ### BEGIN HIDDEN TESTS
 from advpy.checks import expect as _h_expect
-from advpy.checks import expect_raises as _h_expect_raises
-
-_h_clock = FakeClock(50.0)
-_h_runs = []
 
 
-@ttl_cache(30, clock=_h_clock)
-def _h_quote(a, b=0, *, c=0, d=0):
-    _h_runs.append((a, b, c, d))
-    return a + b + c + d
+def _h_observed():
+    # Runs where the answer runs: functions of the test decorated by the answer's ttl_cache,
+    # and what each use of them did, as plain data.
+    clock = FakeClock(50.0)
+    runs = []
+    seen = {}
+
+    @ttl_cache(30, clock=clock)
+    def quote(a, b=0, *, c=0, d=0):
+        runs.append((a, b, c, d))
+        return a + b + c + d
+
+    seen["keywords"] = [quote(1, c=2, d=3), quote(1, d=3, c=2)]
+    seen["runs in another order"] = len(runs)
+    quote(1, c=2, d=4)
+    quote(1, c=2)
+    seen["runs with other keywords"] = len(runs)
+    quote(1, 2)
+    quote(2, 1)
+    seen["runs with other positions"] = len(runs)
+    quote(1, 2)
+    seen["runs after a hit"] = len(runs)
+
+    seen["falsy"] = []
+    for falsy in (0, "", False, [], 0.0):
+        falsy_runs = []
+
+        def make(value, runs):
+            def returns():
+                runs.append(1)
+                return value
+
+            return returns
+
+        cached = ttl_cache(5, clock=clock)(make(falsy, falsy_runs))
+        first, second = cached(), cached()
+        seen["falsy"].append(len(falsy_runs) == 1 and second is first)
+
+    fails = {"left": 1, "runs": 0}
+
+    @ttl_cache(5, clock=clock)
+    def unreliable(x):
+        fails["runs"] += 1
+        if fails["left"]:
+            fails["left"] -= 1
+            raise LookupError("backend down")
+        return x * 2
+
+    try:
+        unreliable(4)
+        seen["raised"] = "nothing"
+    except BaseException as error:
+        seen["raised"] = "LookupError" if type(error) is LookupError else "another"
+    seen["after the exception"] = unreliable(4)
+    seen["runs after the exception"] = fails["runs"]
+    seen["cached after the exception"] = unreliable(4) == 8 and fails["runs"] == 2
+
+    @ttl_cache(5, clock=clock)
+    def listing(n):
+        return [n]
+
+    seen["same object"] = listing(3) is listing(3)
+    return seen
 
 
-_h_expect(_h_quote(1, c=2, d=3) == 6, "a keyword call must return the function's result")
+_h_seen = beside(_h_observed)
+_h_expect(_h_seen["keywords"][0] == 6, "a keyword call must return the function's result")
 _h_expect(
-    _h_quote(1, d=3, c=2) == 6, "keyword arguments in another order must give the same result"
+    _h_seen["keywords"][1] == 6, "keyword arguments in another order must give the same result"
 )
 _h_expect(
-    len(_h_runs) == 1,
+    _h_seen["runs in another order"] == 1,
     "calls with the same keyword arguments in another order must share one entry",
 )
-_h_quote(1, c=2, d=4)
-_h_quote(1, c=2)
-_h_expect(len(_h_runs) == 3, "calls with different keyword arguments must not share an entry")
-_h_quote(1, 2)
-_h_quote(2, 1)
-_h_expect(len(_h_runs) == 5, "positional arguments in another order are other arguments")
-_h_quote(1, 2)
-_h_expect(len(_h_runs) == 5, "a fresh entry must be returned without calling the function again")
-
-for _h_falsy in (0, "", False, [], 0.0):
-    _h_falsy_runs = []
-
-    def _h_make(value, runs):
-        def _h_returns():
-            runs.append(1)
-            return value
-
-        return _h_returns
-
-    _h_cached = ttl_cache(5, clock=_h_clock)(_h_make(_h_falsy, _h_falsy_runs))
-    _h_first, _h_second = _h_cached(), _h_cached()
-    _h_expect(
-        len(_h_falsy_runs) == 1 and _h_second is _h_first,
-        "a falsy result (0, '', False, [], 0.0) must be cached like any other",
-    )
-
-_h_fails = {"left": 1, "runs": 0}
-
-
-@ttl_cache(5, clock=_h_clock)
-def _h_unreliable(x):
-    _h_fails["runs"] += 1
-    if _h_fails["left"]:
-        _h_fails["left"] -= 1
-        raise LookupError("backend down")
-    return x * 2
-
-
-_h_expect_raises(lambda: _h_unreliable(4), LookupError, "the function's exception must come out")
-_h_expect(_h_unreliable(4) == 8, "after an exception, the next call must run the function again")
-_h_expect(_h_fails["runs"] == 2, "an exception must not be cached")
 _h_expect(
-    _h_unreliable(4) == 8 and _h_fails["runs"] == 2, "the result after the failure must be cached"
+    _h_seen["runs with other keywords"] == 3,
+    "calls with different keyword arguments must not share an entry",
 )
-_h_shared = []
-
-
-@ttl_cache(5, clock=_h_clock)
-def _h_listing(n):
-    _h_shared.append(n)
-    return [n]
-
-
-_h_expect(_h_listing(3) is _h_listing(3), "a hit must return the very object stored")
+_h_expect(
+    _h_seen["runs with other positions"] == 5,
+    "positional arguments in another order are other arguments",
+)
+_h_expect(
+    _h_seen["runs after a hit"] == 5,
+    "a fresh entry must be returned without calling the function again",
+)
+_h_expect(
+    _h_seen["falsy"] == [True] * 5,
+    "a falsy result (0, '', False, [], 0.0) must be cached like any other",
+)
+_h_expect(_h_seen["raised"] == "LookupError", "the function's exception must come out")
+_h_expect(
+    _h_seen["after the exception"] == 8,
+    "after an exception, the next call must run the function again",
+)
+_h_expect(_h_seen["runs after the exception"] == 2, "an exception must not be cached")
+_h_expect(
+    _h_seen["cached after the exception"] is True, "the result after the failure must be cached"
+)
+_h_expect(_h_seen["same object"] is True, "a hit must return the very object stored")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -870,99 +1101,123 @@ _h_expect(_h_listing(3) is _h_listing(3), "a hit must return the very object sto
 # %% nbgrader="tests" grade_id="ttl_cache_tests_expiry" points=3
 """An entry is fresh while clock() - stored time < seconds and expires at exactly `seconds`;
 a hit does not renew it; the time stored is the clock read before the function runs."""
-from advpy.checks import expect_same
-
-clock = FakeClock(start=100.0)
-runs = []
+from advpy.checks import beside, expect_same
 
 
-@ttl_cache(10, clock=clock)
-def rate(currency):
-    runs.append(clock())
-    return 1.08
+def rate_over_time():
+    """Runs where your code runs: rate decorated by ttl_cache(10, clock=clock), called as the
+    FakeClock moves from 100 to 129; the times at which rate ran."""
+    clock = FakeClock(start=100.0)
+    runs = []
+
+    @ttl_cache(10, clock=clock)
+    def rate(currency):
+        runs.append(clock())
+        return 1.08
+
+    rate("EUR")  # t = 100: stored
+    clock.advance(5)
+    rate("EUR")  # t = 105: fresh
+    clock.advance(20)
+    rate("EUR")  # t = 125: expired, stored again
+    clock.advance(4)
+    rate("EUR")  # t = 129: fresh
+    return runs
 
 
-rate("EUR")  # t = 100: stored
-clock.advance(5)
-rate("EUR")  # t = 105: fresh
-clock.advance(20)
-rate("EUR")  # t = 125: expired, stored again
-clock.advance(4)
-rate("EUR")  # t = 129: fresh
-expect_same(runs, [100.0, 125.0], "the times at which the function ran", show=True)
+expect_same(
+    beside(rate_over_time), [100.0, 125.0], "the times at which the function ran", show=True
+)
 ### BEGIN HIDDEN TESTS
 from advpy.checks import expect as _h_expect
 
-_h_clock = FakeClock(0.0)
-_h_times = []
+
+def _h_observed():
+    # Runs where the answer runs: functions of the test decorated by the answer's ttl_cache,
+    # called as a FakeClock moves; the times at which they ran, as plain data.
+    seen = {}
+    clock = FakeClock(0.0)
+    times = []
+
+    @ttl_cache(2.5, clock=clock)
+    def stamp(x):
+        times.append(clock())
+        return x
+
+    stamp("a")
+    clock.now = 2.5 - 1 / 1024
+    stamp("a")
+    seen["just before"] = list(times)
+    clock.now = 2.5
+    stamp("a")
+    seen["exactly at"] = list(times)
+    clock.now = 4.0
+    stamp("a")
+    clock.now = 5.0 - 1 / 1024
+    stamp("a")
+    seen["stored again, just before"] = list(times)
+    clock.now = 5.0
+    stamp("a")
+    seen["stored again, exactly at"] = list(times)
+
+    clock = FakeClock(10.0)
+    read_times = []
+
+    @ttl_cache(8, clock=clock)
+    def read(x):
+        read_times.append(clock())
+        return x
+
+    read(1)  # stored at 10
+    clock.now = 16.0
+    read(1)  # a hit at 16 must not renew the entry
+    clock.now = 18.0
+    read(1)
+    seen["hit"] = read_times
+
+    clock = FakeClock(0.0)
+    slow_times = []
+
+    @ttl_cache(5, clock=clock)
+    def slow(x):
+        slow_times.append(clock())
+        clock.advance(3)  # the function itself takes 3 s
+        return x
+
+    slow("q")  # starts at 0, ends at 3: the entry's time is 0
+    clock.now = 4.0
+    slow("q")
+    seen["slow, within"] = len(slow_times)
+    clock.now = 5.0
+    slow("q")
+    seen["slow"] = slow_times
+    return seen
 
 
-@ttl_cache(2.5, clock=_h_clock)
-def _h_stamp(x):
-    _h_times.append(_h_clock())
-    return x
-
-
-_h_stamp("a")
-_h_clock.now = 2.5 - 1 / 1024
-_h_stamp("a")
-_h_expect(_h_times == [0.0], "an entry must stay fresh until just before `seconds` have passed")
-_h_clock.now = 2.5
-_h_stamp("a")
+_h_seen = beside(_h_observed)
 _h_expect(
-    _h_times == [0.0, 2.5],
+    _h_seen["just before"] == [0.0],
+    "an entry must stay fresh until just before `seconds` have passed",
+)
+_h_expect(
+    _h_seen["exactly at"] == [0.0, 2.5],
     "an entry must expire when exactly `seconds` have passed (clock() - stored >= seconds)",
 )
-_h_clock.now = 4.0
-_h_stamp("a")
-_h_clock.now = 5.0 - 1 / 1024
-_h_stamp("a")
-_h_expect(_h_times == [0.0, 2.5], "an entry stored again must be fresh for `seconds` from then")
-_h_clock.now = 5.0
-_h_stamp("a")
 _h_expect(
-    _h_times == [0.0, 2.5, 5.0], "an entry stored again must expire `seconds` after it was stored"
+    _h_seen["stored again, just before"] == [0.0, 2.5],
+    "an entry stored again must be fresh for `seconds` from then",
 )
-
-_h_clock = FakeClock(10.0)
-_h_times = []
-
-
-@ttl_cache(8, clock=_h_clock)
-def _h_read(x):
-    _h_times.append(_h_clock())
-    return x
-
-
-_h_read(1)  # stored at 10
-_h_clock.now = 16.0
-_h_read(1)  # a hit at 16 must not renew the entry
-_h_clock.now = 18.0
-_h_read(1)
 _h_expect(
-    _h_times == [10.0, 18.0],
+    _h_seen["stored again, exactly at"] == [0.0, 2.5, 5.0],
+    "an entry stored again must expire `seconds` after it was stored",
+)
+_h_expect(
+    _h_seen["hit"] == [10.0, 18.0],
     "a hit must not renew the entry: it expires `seconds` after it was stored",
 )
-
-_h_clock = FakeClock(0.0)
-_h_times = []
-
-
-@ttl_cache(5, clock=_h_clock)
-def _h_slow(x):
-    _h_times.append(_h_clock())
-    _h_clock.advance(3)  # the function itself takes 3 s
-    return x
-
-
-_h_slow("q")  # starts at 0, ends at 3: the entry's time is 0
-_h_clock.now = 4.0
-_h_slow("q")
-_h_expect(len(_h_times) == 1, "an entry must be fresh within `seconds`")
-_h_clock.now = 5.0
-_h_slow("q")
+_h_expect(_h_seen["slow, within"] == 1, "an entry must be fresh within `seconds`")
 _h_expect(
-    _h_times == [0.0, 5.0],
+    _h_seen["slow"] == [0.0, 5.0],
     "the time stored must be the clock read before the function runs, not after it returns",
 )
 ### END HIDDEN TESTS
@@ -973,73 +1228,97 @@ _h_expect(
 # %% nbgrader="tests" grade_id="ttl_cache_tests_independent" points=2
 """Each decorated function has its own cache, even with one ttl_cache(...) decorator for
 several functions; the identity is kept; seconds <= 0 raises ValueError."""
-from advpy.checks import expect, expect_raises, expect_same
-
-clock = FakeClock()
-cache_for_a_minute = ttl_cache(60, clock=clock)
+from advpy.checks import beside, expect, expect_raises, expect_same
 
 
-@cache_for_a_minute
-def double(x):
-    """Twice x."""
-    return 2 * x
+def double_and_square():
+    """Runs where your code runs: double and square decorated by one ttl_cache(60, ...)
+    decorator; their results, and what double shows of itself."""
+    clock = FakeClock()
+    cache_for_a_minute = ttl_cache(60, clock=clock)
+
+    @cache_for_a_minute
+    def double(x):
+        """Twice x."""
+        return 2 * x
+
+    @cache_for_a_minute
+    def square(x):
+        return x * x
+
+    return {
+        "results": [double(3), square(3)],
+        "__name__": getattr(double, "__name__", None),
+        "__wrapped__.__doc__": getattr(getattr(double, "__wrapped__", None), "__doc__", None),
+    }
 
 
-@cache_for_a_minute
-def square(x):
-    return x * x
-
-
-expect_same(
-    [double(3), square(3)], [6, 9], "double(3) and square(3), one decorator for both", show=True
-)
-expect(double.__name__ == "double", "the decorated function's __name__ must be kept")
-expect(
-    getattr(getattr(double, "__wrapped__", None), "__doc__", None) == "Twice x.",
-    "__wrapped__ must be the original function",
-)
+seen = beside(double_and_square)
+expect_same(seen["results"], [6, 9], "double(3) and square(3), one decorator for both", show=True)
+expect(seen["__name__"] == "double", "the decorated function's __name__ must be kept")
+expect(seen["__wrapped__.__doc__"] == "Twice x.", "__wrapped__ must be the original function")
 expect_raises(lambda: ttl_cache(0), ValueError, "ttl_cache(0) must raise ValueError")
+
+
 ### BEGIN HIDDEN TESTS
-from advpy.checks import expect_wraps as _h_expect_wraps
+def _h_observed():
+    # Runs where the answer runs: functions of the test decorated by the answer's ttl_cache;
+    # their results, and which attributes functools.wraps sets differ from the original's.
+    def differing(wrapper, original):
+        missing = object()
+        found = []
+        if getattr(wrapper, "__wrapped__", missing) is not original:
+            found.append("__wrapped__")
+        for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+            expected = getattr(original, name, missing)
+            actual = getattr(wrapper, name, missing)
+            if type(actual) is not type(expected) or actual != expected:
+                found.append(name)
+        return found
 
-_h_clock = FakeClock()
+    clock = FakeClock()
+
+    @ttl_cache(60, clock=clock)
+    def plus_one(x):
+        """x + 1"""
+        return x + 1
+
+    @ttl_cache(60, clock=clock)
+    def minus_one(x):
+        return x - 1
+
+    seen = {"separately": [plus_one(10), minus_one(10), plus_one(10)]}
+    decorate = ttl_cache(60, clock=clock)
+    upper = decorate(str.upper)
+    lower = decorate(str.lower)
+    seen["one decorator"] = [upper("Ab"), lower("Ab"), upper("Ab")]
+
+    def original(x, y=1):
+        """Some docstring."""
+        return x
+
+    seen["identity"] = differing(ttl_cache(1, clock=clock)(original), original)
+    seen["a fraction"] = callable(ttl_cache(0.5, clock=clock))
+    return seen
 
 
-@ttl_cache(60, clock=_h_clock)
-def _h_plus_one(x):
-    """x + 1"""
-    return x + 1
-
-
-@ttl_cache(60, clock=_h_clock)
-def _h_minus_one(x):
-    return x - 1
-
-
+_h_seen = beside(_h_observed)
 expect(
-    [_h_plus_one(10), _h_minus_one(10), _h_plus_one(10)] == [11, 9, 11],
+    _h_seen["separately"] == [11, 9, 11],
     "functions decorated separately must not share their caches",
 )
-_h_decorate = ttl_cache(60, clock=_h_clock)
-_h_upper = _h_decorate(str.upper)
-_h_lower = _h_decorate(str.lower)
 expect(
-    [_h_upper("Ab"), _h_lower("Ab"), _h_upper("Ab")] == ["AB", "ab", "AB"],
+    _h_seen["one decorator"] == ["AB", "ab", "AB"],
     "two functions decorated by one ttl_cache(...) decorator must not share a cache",
 )
-
-
-def _h_original(x, y=1):
-    """Some docstring."""
-    return x
-
-
-_h_expect_wraps(
-    ttl_cache(1, clock=_h_clock)(_h_original), _h_original, "ttl_cache must keep the identity"
+expect(
+    _h_seen["identity"] == [],
+    f"ttl_cache must keep the identity ({', '.join(_h_seen['identity'])} differs from the "
+    "original's)",
 )
 expect_raises(lambda: ttl_cache(-5), ValueError, "a negative `seconds` must raise ValueError")
 expect(
-    callable(ttl_cache(0.5, clock=_h_clock)),
+    _h_seen["a fraction"] is True,
     "a positive fraction of a second is allowed: ttl_cache(0.5) must return a decorator",
 )
 ### END HIDDEN TESTS
@@ -1112,59 +1391,98 @@ print(delete_user(User("grace", frozenset({"admin"})), "bob"))
 # %% nbgrader="tests" grade_id="require_role_tests_allowed" points=2
 """A user holding the role reaches the function, with the user passed by position or by
 keyword, and gets its result; the identity is kept."""
-from advpy.checks import expect, expect_same
-
-grace = User("grace", frozenset({"admin", "viewer"}))
+from advpy.checks import beside, expect, expect_same
 
 
-@require_role("admin")
-def delete_user(user, name, *, hard=False):
-    """Delete the account `name`."""
-    return f"{user.name} deleted {name}" + (" for good" if hard else "")
+def grace_deletes_bob():
+    """Runs where your code runs: delete_user decorated by require_role("admin"), called by
+    grace, an admin; the results, and what delete_user shows of itself."""
+    grace = User("grace", frozenset({"admin", "viewer"}))
+
+    @require_role("admin")
+    def delete_user(user, name, *, hard=False):
+        """Delete the account `name`."""
+        return f"{user.name} deleted {name}" + (" for good" if hard else "")
+
+    return {
+        "by position": delete_user(grace, "bob"),
+        "by keyword": delete_user(user=grace, name="bob", hard=True),
+        "__name__": getattr(delete_user, "__name__", None),
+        "__doc__": getattr(delete_user, "__doc__", None),
+    }
 
 
-expect_same(delete_user(grace, "bob"), "grace deleted bob", 'delete_user(grace, "bob")', show=True)
+seen = beside(grace_deletes_bob)
+expect_same(seen["by position"], "grace deleted bob", 'delete_user(grace, "bob")', show=True)
 expect_same(
-    delete_user(user=grace, name="bob", hard=True),
+    seen["by keyword"],
     "grace deleted bob for good",
     'delete_user(user=grace, name="bob", hard=True)',
     show=True,
 )
-expect(delete_user.__name__ == "delete_user", "the decorated function's __name__ must be kept")
-expect(delete_user.__doc__ == "Delete the account `name`.", "the docstring must be kept")
+expect(seen["__name__"] == "delete_user", "the decorated function's __name__ must be kept")
+expect(seen["__doc__"] == "Delete the account `name`.", "the docstring must be kept")
+
+
 ### BEGIN HIDDEN TESTS
-from advpy.checks import expect_wraps as _h_expect_wraps
+def _h_observed():
+    # Runs where the answer runs: functions of the test decorated by the answer's
+    # require_role; their results, the calls that reached them, and which attributes
+    # functools.wraps sets differ from the original's.
+    def differing(wrapper, original):
+        missing = object()
+        found = []
+        if getattr(wrapper, "__wrapped__", missing) is not original:
+            found.append("__wrapped__")
+        for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+            expected = getattr(original, name, missing)
+            actual = getattr(wrapper, name, missing)
+            if type(actual) is not type(expected) or actual != expected:
+                found.append(name)
+        return found
 
-_h_calls = []
+    calls = []
+
+    def refund(user, order, amount=0):
+        """Refund an order."""
+        calls.append((user.name, order, amount))
+        return None if amount == 0 else amount
+
+    checked_refund = require_role("billing")(refund)
+    ops = User("olu", frozenset({"billing"}))
+    seen = {
+        "None": checked_refund(ops, "o-1") is None,
+        "keywords": checked_refund(ops, order="o-2", amount=5) == 5,
+        "keyword user": checked_refund(user=ops, order="o-3") is None,
+        "calls": calls,
+        "identity": differing(checked_refund, refund),
+    }
+
+    def plain(user):
+        """Plain."""
+        return user.name
+
+    seen["plain identity"] = differing(require_role("x")(plain), plain)
+    seen["several roles"] = require_role("b")(plain)(User("mo", frozenset({"a", "b", "c"})))
+    return seen
 
 
-@require_role("billing")
-def _h_refund(user, order, amount=0):
-    """Refund an order."""
-    _h_calls.append((user.name, order, amount))
-    return None if amount == 0 else amount
-
-
-_h_ops = User("olu", frozenset({"billing"}))
-expect(_h_refund(_h_ops, "o-1") is None, "a result of None must be returned as it is")
-expect(_h_refund(_h_ops, order="o-2", amount=5) == 5, "keyword arguments must reach the function")
-expect(_h_refund(user=_h_ops, order="o-3") is None, "a user passed by keyword must be found")
+_h_seen = beside(_h_observed)
+expect(_h_seen["None"] is True, "a result of None must be returned as it is")
+expect(_h_seen["keywords"] is True, "keyword arguments must reach the function")
+expect(_h_seen["keyword user"] is True, "a user passed by keyword must be found")
 expect(
-    _h_calls == [("olu", "o-1", 0), ("olu", "o-2", 5), ("olu", "o-3", 0)],
+    _h_seen["calls"] == [("olu", "o-1", 0), ("olu", "o-2", 5), ("olu", "o-3", 0)],
     "the function must be called once per allowed call, with the arguments given",
 )
-_h_expect_wraps(_h_refund, _h_refund.__wrapped__, "require_role must keep the identity")
-
-
-def _h_plain(user):
-    """Plain."""
-    return user.name
-
-
-_h_expect_wraps(require_role("x")(_h_plain), _h_plain, "require_role must keep the identity")
-_h_many = User("mo", frozenset({"a", "b", "c"}))
+for _h_key in ("identity", "plain identity"):
+    expect(
+        _h_seen[_h_key] == [],
+        f"require_role must keep the identity ({', '.join(_h_seen[_h_key])} differs from the "
+        "original's)",
+    )
 expect(
-    require_role("b")(_h_plain)(_h_many) == "mo",
+    _h_seen["several roles"] == "mo",
     "a user holding several roles, among them the one required, must be let through",
 )
 ### END HIDDEN TESTS
@@ -1175,75 +1493,124 @@ expect(
 # %% nbgrader="tests" grade_id="require_role_tests_denied" points=3
 """No user raises NotAuthenticated('login required'); a user without the role raises
 PermissionDenied('<name> needs the <role> role'); the function does not run then."""
-from advpy.checks import expect, expect_error_message, expect_raises
-
-ran = []
+from advpy.checks import beside, expect, expect_same
 
 
-@require_role("admin")
-def delete_user(user, name):
-    ran.append(name)
-    return "deleted"
+def refused_calls():
+    """Runs where your code runs: delete_user decorated by require_role("admin"), called by
+    ada, a viewer, then without a user; the class and message of what each call raised, and
+    the calls that reached delete_user."""
+    ran = []
+
+    @require_role("admin")
+    def delete_user(user, name):
+        ran.append(name)
+        return "deleted"
+
+    def refusal(call, kind):
+        try:
+            call()
+        except BaseException as error:
+            if type(error) is not kind:
+                return f"a {type(error).__name__}, not a {kind.__name__}", None
+            return kind.__name__, BaseException.__str__(error)
+        return "nothing raised", None
+
+    ada = User("ada", frozenset({"viewer"}))
+    return {
+        "ada": refusal(lambda: delete_user(ada, "bob"), PermissionDenied),
+        "nobody": refusal(lambda: delete_user(None, "bob"), NotAuthenticated),
+        "ran": ran,
+    }
 
 
-ada = User("ada", frozenset({"viewer"}))
-denied = expect_raises(
-    lambda: delete_user(ada, "bob"),
-    PermissionDenied,
-    "a viewer calling an admin function must get PermissionDenied",
+seen = beside(refused_calls)
+expect_same(
+    seen["ada"][0],
+    "PermissionDenied",
+    "what a viewer calling an admin function must get",
+    show=True,
 )
-expect_error_message(
-    denied, "ada needs the admin role", "the PermissionDenied message for ada", show=True
+expect_same(
+    seen["ada"][1], "ada needs the admin role", "the PermissionDenied message for ada", show=True
 )
-nobody = expect_raises(
-    lambda: delete_user(None, "bob"),
-    NotAuthenticated,
-    "a call without a user (None) must raise NotAuthenticated",
+expect_same(
+    seen["nobody"][0],
+    "NotAuthenticated",
+    "what a call without a user (None) must raise",
+    show=True,
 )
-expect_error_message(nobody, "login required", "the NotAuthenticated message", show=True)
-expect(ran == [], "the function must not run when the call is refused")
+expect_same(seen["nobody"][1], "login required", "the NotAuthenticated message", show=True)
+expect(seen["ran"] == [], "the function must not run when the call is refused")
+
+
 ### BEGIN HIDDEN TESTS
-from advpy.checks import expect_error_message as _h_expect_error_message
-from advpy.checks import expect_raises as _h_expect_raises
+def _h_observed():
+    # Runs where the answer runs: a function of the test decorated by the answer's
+    # require_role, called by users it must refuse; the class and message of what each call
+    # raised, and the calls that reached the function, as plain data.
+    def refusal(call, kind):
+        try:
+            call()
+        except BaseException as error:
+            if type(error) is not kind:
+                return "another", None
+            return kind.__name__, BaseException.__str__(error)
+        return "nothing", None
 
-_h_ran = []
+    ran = []
+
+    @require_role("auditor")
+    def export(user, year=2024):
+        ran.append(year)
+        return "exported"
+
+    zoe = User("zoe", frozenset())
+    max_ = User("max", frozenset({"auditors", "admin"}))
+    kim = User("kim", frozenset({"viewer"}))
+    seen = {
+        "no role": refusal(lambda: export(zoe, 2023), PermissionDenied),
+        "similar roles": refusal(lambda: export(max_, 2023), PermissionDenied),
+        "keyword user": refusal(lambda: export(user=kim, year=2022), PermissionDenied),
+        "keyword None": refusal(lambda: export(user=None), NotAuthenticated),
+        "ran": list(ran),
+    }
+    seen["allowed after"] = export(User("ari", frozenset({"auditor"}))) == "exported" and ran == [
+        2024
+    ]
+    return seen
 
 
-@require_role("auditor")
-def _h_export(user, year=2024):
-    _h_ran.append(year)
-    return "exported"
-
-
-for _h_user, _h_who in [
-    (User("zoe", frozenset()), "a user without any role"),
-    (User("max", frozenset({"auditors", "admin"})), "a user with similar but other roles"),
+_h_seen = beside(_h_observed)
+for _h_key, _h_name, _h_who in [
+    ("no role", "zoe", "a user without any role"),
+    ("similar roles", "max", "a user with similar but other roles"),
 ]:
-    _h_error = _h_expect_raises(
-        lambda _h_user=_h_user: _h_export(_h_user, 2023),
-        PermissionDenied,
-        f"{_h_who} must get PermissionDenied",
+    expect_same(_h_seen[_h_key][0], "PermissionDenied", f"{_h_who} must get PermissionDenied")
+    expect_same(
+        _h_seen[_h_key][1],
+        f"{_h_name} needs the auditor role",
+        f"the message for {_h_who} is wrong",
     )
-    _h_expect_error_message(
-        _h_error, f"{_h_user.name} needs the auditor role", f"the message for {_h_who} is wrong"
-    )
-_h_error = _h_expect_raises(
-    lambda: _h_export(user=User("kim", frozenset({"viewer"})), year=2022),
-    PermissionDenied,
+expect_same(
+    _h_seen["keyword user"][0],
+    "PermissionDenied",
     "a user without the role, passed by keyword, must get PermissionDenied",
 )
-_h_expect_error_message(
-    _h_error, "kim needs the auditor role", "the message for a keyword user is wrong"
+expect_same(
+    _h_seen["keyword user"][1],
+    "kim needs the auditor role",
+    "the message for a keyword user is wrong",
 )
-_h_error = _h_expect_raises(
-    lambda: _h_export(user=None),
-    NotAuthenticated,
+expect_same(
+    _h_seen["keyword None"][0],
+    "NotAuthenticated",
     "user=None passed by keyword must raise NotAuthenticated",
 )
-_h_expect_error_message(_h_error, "login required", "the NotAuthenticated message is wrong")
-expect(_h_ran == [], "the function must not run when the call is refused")
+expect_same(_h_seen["keyword None"][1], "login required", "the NotAuthenticated message is wrong")
+expect(_h_seen["ran"] == [], "the function must not run when the call is refused")
 expect(
-    _h_export(User("ari", frozenset({"auditor"}))) == "exported" and _h_ran == [2024],
+    _h_seen["allowed after"] is True,
     "after refusals, an allowed call must still run the function once",
 )
 ### END HIDDEN TESTS

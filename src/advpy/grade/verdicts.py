@@ -10,7 +10,6 @@ KERNEL_VERDICTS: dict[str, str] = {
     "ps02_memory": "memory is measured inside the answer's process",
     "ps03_generators_async": "async answers run on the test's event loop",
     "ps04_metaclasses": "classes are built by the answer's metaclass",
-    "ps05_decorators": "decorators wrap the test's functions, sync and async",
     "ps08_comprehensions": "memory peaks are traced inside the answer's process",
     "ps09_thread_safety": "threads interleave inside the answer's process",
     "ps10_context_managers": "context managers wrap the test's own code",
