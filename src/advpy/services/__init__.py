@@ -20,6 +20,8 @@ function that starts it and returns a handle, which is also a context manager::
         gateway.client.get("/users/1")
     with serve_app(app, tls=local_certificates()) as api:   # HTTPS, trusted by api.client
         api.client.get("/users/1")
+    with container_engine() as engine:                 # podman + runc, a private image store
+        engine.build(folder, "web:1")
 
 Every handle has the same shape: ``host`` and ``port`` (``address`` is both), ``data_dir``
 (its temporary folder), ``log_text()`` and ``last_log_lines()``, ``pid`` (None for a thread),
@@ -41,6 +43,7 @@ This package imports nothing else of advpy: lessons and tests use it, it uses no
 """
 
 from advpy.services.asgi import AppServer, serve_app
+from advpy.services.containers import ContainerEngine, container_engine
 from advpy.services.errors import ServiceError, ServiceNotInstalled
 from advpy.services.lifecycle import LOOPBACK, Service, running_services, stop_all
 from advpy.services.memcached import MemcachedServer, memcached_server
@@ -55,6 +58,7 @@ __all__ = [
     "LOOPBACK",
     "AppServer",
     "Certificates",
+    "ContainerEngine",
     "MemcachedServer",
     "NginxGateway",
     "PostgresServer",
@@ -64,6 +68,7 @@ __all__ = [
     "ServiceNotInstalled",
     "ServiceStatus",
     "ThreadedLoopbackServer",
+    "container_engine",
     "local_certificates",
     "memcached_server",
     "nginx_gateway",
