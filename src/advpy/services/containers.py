@@ -29,6 +29,7 @@ import json
 import os
 import shutil
 import subprocess
+import tarfile
 import tempfile
 import threading
 import weakref
@@ -145,6 +146,22 @@ class ContainerEngine:
         arguments += ["-f", str(Path(context) / file), "-t", tag, str(context)]
         return self.podman_run(*arguments).stdout.strip().splitlines()[-1]
 
+    def import_rootfs(self, rootfs: Path, tag: str, *, changes: Sequence[str] = ()) -> str:
+        """Make the one-layer image ``tag`` from a folder that holds a whole root file system
+        (how distributions make their base images); ``changes`` are Containerfile lines such
+        as ``ENV PATH=/usr/bin:/bin``. Returns the image id."""
+        archive = self.store / "tmp" / f"rootfs-{os.urandom(4).hex()}.tar"
+        try:
+            with tarfile.open(archive, "w") as tar:
+                for item in sorted(Path(rootfs).iterdir()):
+                    tar.add(item, arcname=item.name)
+            arguments = ["import", "--quiet"]
+            for change in changes:
+                arguments += ["--change", change]
+            return self.podman_run(*arguments, str(archive), tag).stdout.strip().splitlines()[-1]
+        finally:
+            archive.unlink(missing_ok=True)
+
     def inspect_image(self, tag: str) -> dict[str, Any]:
         """``podman image inspect`` of ``tag``, as a dict."""
         data: list[dict[str, Any]] = json.loads(self.podman_run("image", "inspect", tag).stdout)
@@ -179,6 +196,7 @@ class ContainerEngine:
         name: str | None,
         env: dict[str, str] | None,
         stop_timeout: int | None,
+        init: bool = False,
     ) -> list[str]:
         if network not in NETWORKS:
             raise ValueError(
@@ -186,6 +204,8 @@ class ContainerEngine:
                 "published ports (-p) would add a bridge and iptables rules to the machine"
             )
         arguments = ["--network", network]
+        if init:
+            arguments.append("--init")  # a tiny init as process 1, which forwards signals
         for limit in ULIMITS:
             arguments += ["--ulimit", limit]
         if memory is not None:
@@ -237,8 +257,11 @@ class ContainerEngine:
         memory: str | None = None,
         env: dict[str, str] | None = None,
         stop_timeout: int = 10,
+        init: bool = False,
     ) -> str:
-        """Start a container in the background (detached); returns its id."""
+        """Start a container in the background (detached); returns its id. With ``init``,
+        podman's small init (catatonit) runs as process 1 and forwards signals to the command,
+        which then gets the default action of a signal it does not handle."""
         arguments = self._run_arguments(
             image,
             command,
@@ -247,6 +270,7 @@ class ContainerEngine:
             name=name,
             env=env,
             stop_timeout=stop_timeout,
+            init=init,
         )
         return self.podman_run("run", "--detach", *arguments).stdout.strip()
 
