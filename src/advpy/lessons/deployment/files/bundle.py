@@ -4,9 +4,9 @@
 
 Imports what the app imports (without running it) in a fresh interpreter, to see which
 modules it loads, then writes under OUT: the interpreter as usr/bin/python3, the shared
-libraries it and its extension modules link (as the dynamic loader lists them), the pure-Python modules
-zipped into usr/lib/python311.zip (Python looks there first), the extension modules in
-usr/lib/python3.11/lib-dynload, and the app as app/APP.py.
+libraries it and its extension modules link (as the dynamic loader lists them), the
+pure-Python modules zipped into usr/lib/python311.zip (Python looks there first), the
+extension modules in usr/lib/python3.11/lib-dynload, and the app as app/APP.py.
 """
 
 import ast

@@ -1,0 +1,58 @@
+"""The lesson's figures: image sizes by layer, and a rolling restart's requests by outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from advpy.lessons.deployment.builds import ImageRecord, layer_table
+from advpy.lessons.deployment.runtime import RolloutRecord
+from advpy.lessons.plotting import COLORS, new_figure
+
+#: One colour per layer, oldest first (the base image's layer is grey).
+LAYER_COLORS = ("#7f7f7f", "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b")
+
+
+def plot_image_sizes(records: Mapping[str, ImageRecord]) -> tuple[Figure, Axes]:
+    """One horizontal bar per image, split into its layers (MB, oldest layer on the left)."""
+    fig, ax = new_figure("Image size by layer", "megabytes (uncompressed)", "")
+    names = list(records)
+    for row, name in enumerate(names):
+        left = 0.0
+        for number, (instruction, megabytes) in enumerate(layer_table(records[name])):
+            color = LAYER_COLORS[number % len(LAYER_COLORS)]
+            ax.barh(row, megabytes, left=left, color=color, edgecolor="white")
+            if megabytes > 4:
+                ax.text(
+                    left + megabytes / 2,
+                    row,
+                    instruction.split()[0],
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=8,
+                )
+            left += megabytes
+        ax.text(left + 1, row, f"{records[name].size / 1e6:.1f} MB", va="center", fontsize=9)
+    ax.set_yticks(range(len(names)), names)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(r.size for r in records.values()) / 1e6 * 1.18)
+    return fig, ax
+
+
+def plot_rollouts(records: Sequence[RolloutRecord]) -> tuple[Figure, Axes]:
+    """Requests answered and dropped during each rolling restart, one bar pair per mode."""
+    fig, ax = new_figure(
+        "Requests during a rolling restart", "how the app meets SIGTERM", "requests"
+    )
+    modes = [record.mode for record in records]
+    answered = [record.outcomes.get("ok", 0) for record in records]
+    dropped = [record.dropped for record in records]
+    ax.bar(modes, answered, color=COLORS["after"], label="answered 200")
+    ax.bar(modes, dropped, bottom=answered, color=COLORS["before"], label="dropped (502, errors)")
+    for x, (ok, lost) in enumerate(zip(answered, dropped, strict=True)):
+        ax.text(x, ok + lost, f"{lost} dropped", ha="center", va="bottom", fontsize=9)
+    ax.legend(loc="lower right")
+    return fig, ax
