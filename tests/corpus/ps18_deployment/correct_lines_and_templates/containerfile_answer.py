@@ -14,7 +14,7 @@ def containerfile(app, port, uid):
         "# build: the whole toolbox",
         f"FROM {BUILD_BASE} as build",
         f"COPY {app} /src/{app}",
-        'RUN ["python3", "/opt/advpy/bundle.py", "/src/{}", "/out"]'.format(app),
+        f'RUN ["python3", "/opt/advpy/bundle.py", "/src/{app}", "/out"]',
         "",
         "# run: only what the app needs",
         "FROM scratch",
