@@ -180,10 +180,11 @@ print("podman's OOMKilled flag:", oom.oom_killed)
 # ## 4. Graceful shutdown and a rolling restart
 #
 # A rolling restart replaces replicas one at a time, so the service never stops. For each
-# replica, Kubernetes starts the new one, waits for its readiness probe, then at the same time
-# removes the old one from the load balancer and sends it **SIGTERM**; after the grace period,
-# SIGKILL. Requests already on their way to the old replica are then in its hands. The app can
-# meet SIGTERM three ways:
+# replica, Kubernetes starts the new one, waits for its readiness probe, then sends the old one
+# **SIGTERM** and removes it from the Service's endpoints, both at once; after the grace
+# period, SIGKILL. The removal takes a moment to reach every load balancer, so the old replica
+# keeps getting requests for a while after SIGTERM (half a second here). The app can meet
+# SIGTERM three ways:
 
 # %%
 for mode, meaning in runtime.SHUTDOWN_MODES.items():
@@ -193,8 +194,9 @@ for mode, meaning in runtime.SHUTDOWN_MODES.items():
 # The graceful app's handler is short: stop the accept loop, serve what the kernel already
 # accepted, wait for the requests in progress, exit 0 (see `files/app.py`). Below, two replicas
 # run behind a real nginx, client threads send `POST /work` requests (200 ms each) through it,
-# and both replicas are replaced. nginx retries a request on another replica only when it could
-# not send it; a `POST` already sent to a replica that dies is not retried, since it is not
+# and both replicas are replaced; nginx gets its new routes half a second after each SIGTERM.
+# nginx retries a request on another replica when it could not send it (a refused
+# connection); a `POST` already sent to a replica that dies is not retried, since it is not
 # idempotent, so it comes back as `502`:
 
 # %%
@@ -216,23 +218,25 @@ fig, ax = plot_rollouts(rollouts)
 # %% [markdown]
 # **What to notice.**
 # - **abrupt**: SIGTERM's default action ends the process at once, and every request it was
-#   working on is lost (exit 143 = 128 + 15).
+#   working on is lost (exit 143 = 128 + 15); new ones are refused, and nginx retries those.
 # - **ignored**: the app is process 1 in its container, and the kernel delivers no signal to
 #   process 1 that it has no handler for. SIGTERM does nothing; the engine waits the whole
 #   timeout and SIGKILLs (exit 137). Nothing was dropped only because the load balancer had
 #   already moved away: every restart is slowed by the full grace period, and anything still
 #   running at the kill is lost.
-# - **graceful**: it stops accepting, finishes what it holds and exits 0 well within the
-#   timeout: no request dropped, and the restart is as fast as the work allows.
+# - **graceful**: it stops accepting (nginx sends the late requests to the other replica),
+#   finishes what it holds and exits 0 on its own: no request dropped, and no wait for
+#   SIGKILL.
 # - The shell form `CMD python3 app.py` makes `/bin/sh` process 1, which does not pass SIGTERM
 #   on: the naive image above has exactly that problem. Use the exec form (a JSON array), or
 #   an init such as `tini` (`podman run --init`) that forwards signals.
 
 # %% [markdown]
 # ### Try it
-# Kubernetes removes the endpoint and sends SIGTERM at the same time, and the two travel
-# separately: some load balancers still send new requests for a second or two. What would you
-# add to the graceful app, or to the Deployment, to survive that?
+# nginx retried the requests the graceful app refused after SIGTERM. A cloud load balancer
+# that does not retry, or one that takes several seconds to learn the endpoint is gone, would
+# pass those refusals on to clients. What would you add to the graceful app, or to the
+# Deployment, to survive that?
 # (Answer: [tryit/18 § 2](../solutions/tryit/18_deployment.md#2-sigterm-before-the-endpoint-goes).)
 
 # %%

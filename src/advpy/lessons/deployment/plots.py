@@ -43,16 +43,18 @@ def plot_image_sizes(records: Mapping[str, ImageRecord]) -> tuple[Figure, Axes]:
 
 
 def plot_rollouts(records: Sequence[RolloutRecord]) -> tuple[Figure, Axes]:
-    """Requests answered and dropped during each rolling restart, one bar pair per mode."""
+    """Requests dropped during each rolling restart, one bar per mode, with how many were sent
+    and how long the old replicas took to stop."""
     fig, ax = new_figure(
-        "Requests during a rolling restart", "how the app meets SIGTERM", "requests"
+        "Requests dropped during a rolling restart", "how the app meets SIGTERM", "requests dropped"
     )
     modes = [record.mode for record in records]
-    answered = [record.outcomes.get("ok", 0) for record in records]
     dropped = [record.dropped for record in records]
-    ax.bar(modes, answered, color=COLORS["after"], label="answered 200")
-    ax.bar(modes, dropped, bottom=answered, color=COLORS["before"], label="dropped (502, errors)")
-    for x, (ok, lost) in enumerate(zip(answered, dropped, strict=True)):
-        ax.text(x, ok + lost, f"{lost} dropped", ha="center", va="bottom", fontsize=9)
-    ax.legend(loc="lower right")
+    ax.bar(modes, dropped, color=COLORS["before"])
+    top = max([*dropped, 1])
+    for x, record in enumerate(records):
+        slowest = max(record.stop_seconds, default=0.0)
+        note = f"{record.dropped} of {record.sent} sent\nslowest stop {slowest:.1f} s"
+        ax.text(x, record.dropped + top * 0.03, note, ha="center", va="bottom", fontsize=9)
+    ax.set_ylim(0, top * 1.4)
     return fig, ax

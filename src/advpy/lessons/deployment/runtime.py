@@ -2,9 +2,10 @@
 behind nginx with requests counted.
 
 A rolling restart replaces the replicas one at a time. For each one, as Kubernetes does it:
-start the new replica and wait until it answers its health check, then *at the same time*
-take the old one out of the gateway (nginx reloads its routes) and send it SIGTERM. Requests
-already on their way to the old replica are the ones a shutdown can drop.
+start the new replica and wait until it answers its health check, then send the old one
+SIGTERM and take it out of the load balancer. Kubernetes does both at once, and the removal
+reaches the load balancers a moment later (``lag``, half a second by default here): until
+nginx has reloaded its routes, requests still go to the replica that is shutting down.
 """
 
 from __future__ import annotations
@@ -153,6 +154,14 @@ def _start_replica(
     return name, port
 
 
+def _stop(
+    engine: ContainerEngine, name: str, timeout: int, codes: list[int], seconds: list[float]
+) -> None:
+    start = time.perf_counter()
+    codes.append(engine.stop(name, timeout=timeout))
+    seconds.append(time.perf_counter() - start)
+
+
 def rolling_restart(
     engine: ContainerEngine,
     image: str,
@@ -162,13 +171,16 @@ def rolling_restart(
     clients: int = 4,
     stop_timeout: int = 2,
     settle: float = 0.5,
+    lag: float = 0.5,
 ) -> RolloutRecord:
     """Serve ``image`` with ``replicas`` replicas behind nginx, send requests from ``clients``
-    threads, replace every replica once, and count what the clients got."""
+    threads, replace every replica once (SIGTERM first, the gateway's new routes ``lag``
+    seconds later), and count what the clients got."""
     if mode not in SHUTDOWN_MODES:
         raise ValueError(f"mode is one of {sorted(SHUTDOWN_MODES)}, not {mode!r}")
     running = [_start_replica(engine, image, mode, n, stop_timeout) for n in range(replicas)]
-    stop_seconds, exit_codes = [], []
+    stop_seconds: list[float] = []
+    exit_codes: list[int] = []
     counter = LoadCounter()
     try:
         with nginx_gateway({"/": [f"{LOOPBACK}:{port}" for _, port in running]}) as gateway:
@@ -185,12 +197,14 @@ def rolling_restart(
                     new = _start_replica(engine, image, mode, replicas + number, stop_timeout)
                     running = [*running[1:], new]
                     routes = {"/": [f"{LOOPBACK}:{port}" for _, port in running]}
-                    reload = threading.Thread(target=gateway.reload, args=(routes,))
-                    reload.start()  # the endpoint goes away while SIGTERM is on its way
-                    start = time.perf_counter()
-                    exit_codes.append(engine.stop(old_name, timeout=stop_timeout))
-                    stop_seconds.append(time.perf_counter() - start)
-                    reload.join()
+                    stopping = threading.Thread(
+                        target=_stop,
+                        args=(engine, old_name, stop_timeout, exit_codes, stop_seconds),
+                    )
+                    stopping.start()  # SIGTERM now; the load balancer learns `lag` s later
+                    time.sleep(lag)
+                    gateway.reload(routes)
+                    stopping.join()
                     time.sleep(settle)
             finally:
                 counter.stop.set()
