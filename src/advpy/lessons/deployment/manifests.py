@@ -123,8 +123,11 @@ def validate(document: Mapping[str, Any], version: str = KUBERNETES_VERSION) -> 
     except kubernetes_validate.ValidationError as error:
         where = ".".join(str(part) for part in error.path) or "(top)"
         return [f"{where}: {error.message}"]
-    except kubernetes_validate.SchemaNotFoundError as error:
-        return [str(error)]
+    except kubernetes_validate.SchemaNotFoundError:
+        return [
+            f"Kubernetes {version} has no schema for {document.get('kind')} in "
+            f"{document.get('apiVersion')}"
+        ]
     return []
 
 
