@@ -91,3 +91,19 @@ def test_closing_removes_containers_images_and_the_store() -> None:
     left = subprocess.run(["runc", "list", "-q"], capture_output=True, text=True, check=False)
     assert store.name not in left.stdout
     assert not Path(store).exists()
+
+
+def test_a_long_temporary_folder_gets_a_short_runroot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    long_folder = tmp_path / ("x" * 60)
+    long_folder.mkdir()
+    monkeypatch.setattr(containers_module.tempfile, "tempdir", str(long_folder))
+    engine = container_engine()
+    try:
+        assert engine.store.parent == long_folder
+        assert len(str(engine.runroot)) <= containers_module.RUNROOT_LIMIT
+        assert engine.images() == []
+    finally:
+        engine.close()
+    assert not engine.runroot.exists() and not engine.store.exists()

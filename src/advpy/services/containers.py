@@ -47,6 +47,8 @@ PROGRAMS = {"podman": "podman", "runc": "runc"}
 ULIMITS = ("nofile=1024:1024", "nproc=1024:1024")
 #: The networks a container may use: none, or the machine's own (bind 127.0.0.1 inside).
 NETWORKS = ("none", "host")
+#: The longest runroot podman accepts.
+RUNROOT_LIMIT = 50
 #: The prefix of every store folder, so that stale ones can be found and removed.
 STORE_PREFIX = "advpy-containers-"
 
@@ -86,13 +88,14 @@ def _which(name: str) -> str:
 class ContainerEngine:
     """podman with a private store; see the module's docstring."""
 
-    def __init__(self, store: Path, podman: str, runc: str) -> None:
+    def __init__(self, store: Path, podman: str, runc: str, runroot: Path | None = None) -> None:
         self.store = store
+        self.runroot = runroot or store / "run"
         self.podman = podman
         self.runc = runc
         self._lock = threading.Lock()
         self.closed = False
-        self._finalizer = weakref.finalize(self, _remove_store, podman, runc, store)
+        self._finalizer = weakref.finalize(self, _remove_store, podman, runc, store, self.runroot)
 
     # -- the command line -------------------------------------------------------------------
     def command(self, *arguments: str) -> list[str]:
@@ -102,7 +105,7 @@ class ContainerEngine:
             "--root",
             str(self.store / "root"),
             "--runroot",
-            str(self.store / "run"),
+            str(self.runroot),
             "--tmpdir",
             str(self.store / "tmp"),
             "--storage-driver",
@@ -312,20 +315,19 @@ class ContainerEngine:
         return f"<ContainerEngine {state} store={self.store}>"
 
 
-def _remove_store(podman: str, runc: str, store: Path) -> None:
+def _remove_store(podman: str, runc: str, store: Path, runroot: Path) -> None:
     """Remove every container and image of ``store``, then the folder (also at exit)."""
     if not store.exists():
         return
-    base = [podman, "--root", str(store / "root"), "--runroot", str(store / "run")]
+    base = [podman, "--root", str(store / "root"), "--runroot", str(runroot)]
     base += ["--storage-driver", "vfs", "--cgroup-manager", "cgroupfs"]
     base += ["--events-backend", "file", "--runtime", runc]
     for arguments in (["rm", "--all", "--force", "--time", "0"], ["rmi", "--all", "--force"]):
         subprocess.run(base + arguments, capture_output=True, timeout=120, check=False)
     subprocess.run(
-        ["umount", "--recursive", "--lazy", str(store / "run")],
-        capture_output=True,
-        check=False,
+        ["umount", "--recursive", "--lazy", str(runroot)], capture_output=True, check=False
     )
+    shutil.rmtree(runroot, ignore_errors=True)
     shutil.rmtree(store, ignore_errors=True)
 
 
@@ -349,6 +351,9 @@ def container_engine() -> ContainerEngine:
     store = Path(tempfile.mkdtemp(prefix=STORE_PREFIX))
     for part in ("root", "run", "tmp"):
         (store / part).mkdir()
-    engine = ContainerEngine(store, podman, runc)
+    runroot = None
+    if len(str(store / "run")) > RUNROOT_LIMIT:  # a long TMPDIR: podman refuses such a runroot
+        runroot = Path(tempfile.mkdtemp(prefix="advpy-run-", dir="/tmp"))
+    engine = ContainerEngine(store, podman, runc, runroot)
     _ENGINES.add(engine)
     return engine
