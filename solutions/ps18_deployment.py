@@ -460,7 +460,19 @@ for _manifest in deployment_manifests(_other):
 runs as the given non-root user; the whole Deployment is exactly as the contract shows."""
 from advpy.checks import expect_same
 
-
+deployment = deployment_manifests(copy.deepcopy(EXAMPLE_VALUES))[0]
+pod = deployment["spec"]["template"]["spec"]
+box = pod["containers"][0]
+expect_same(
+    box["resources"]["requests"], box["resources"]["limits"], "requests vs limits", show=True
+)
+expect_same(
+    box["readinessProbe"], {"httpGet": {"path": "/healthz", "port": "http"}}, "probe", show=True
+)
+expect_same(
+    pod["securityContext"], {"runAsNonRoot": True, "runAsUser": 10001}, "pod security", show=True
+)
+### BEGIN HIDDEN TESTS
 def _expected_deployment(v):
     labels = {"app.kubernetes.io/name": v["name"], "app.kubernetes.io/version": v["tag"]}
     probe = {"httpGet": {"path": "/healthz", "port": "http"}}
@@ -492,20 +504,11 @@ def _expected_deployment(v):
     }
 
 
-deployment = deployment_manifests(copy.deepcopy(EXAMPLE_VALUES))[0]
-pod = deployment["spec"]["template"]["spec"]
-box = pod["containers"][0]
 expect_same(
-    box["resources"]["requests"], box["resources"]["limits"], "requests vs limits", show=True
+    deployment,
+    _expected_deployment(EXAMPLE_VALUES),
+    "the whole Deployment must be exactly as the contract shows",
 )
-expect_same(
-    box["readinessProbe"], {"httpGet": {"path": "/healthz", "port": "http"}}, "probe", show=True
-)
-expect_same(
-    pod["securityContext"], {"runAsNonRoot": True, "runAsUser": 10001}, "pod security", show=True
-)
-expect_same(deployment, _expected_deployment(EXAMPLE_VALUES), "the whole Deployment")
-### BEGIN HIDDEN TESTS
 for _values in [
     _other,
     {**EXAMPLE_VALUES, "replicas": 12, "uid": 65534, "cpu": "2", "memory": "256Mi"},
@@ -525,7 +528,29 @@ for _values in [
 the pods and sends port 80 to the named port http."""
 from advpy.checks import expect, expect_same
 
-
+deployment, service = deployment_manifests(copy.deepcopy(EXAMPLE_VALUES))
+selector = deployment["spec"]["selector"]["matchLabels"]
+expect_same(selector, {"app.kubernetes.io/name": "shop-api"}, "the selector", show=True)
+pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
+expect(
+    all(pod_labels.get(k) == v for k, v in service["spec"]["selector"].items()),
+    "the Service's selector must match the pods' labels",
+)
+expect_same(
+    service,
+    {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "shop-api", "labels": {"app.kubernetes.io/name": "shop-api"}},
+        "spec": {
+            "selector": {"app.kubernetes.io/name": "shop-api"},
+            "ports": [{"name": "http", "port": 80, "targetPort": "http"}],
+        },
+    },
+    "the Service for EXAMPLE_VALUES",
+    show=True,
+)
+### BEGIN HIDDEN TESTS
 def _expected_service(v):
     return {
         "apiVersion": "v1",
@@ -538,16 +563,6 @@ def _expected_service(v):
     }
 
 
-deployment, service = deployment_manifests(copy.deepcopy(EXAMPLE_VALUES))
-selector = deployment["spec"]["selector"]["matchLabels"]
-expect_same(selector, {"app.kubernetes.io/name": "shop-api"}, "the selector", show=True)
-pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
-expect(
-    all(pod_labels.get(k) == v for k, v in service["spec"]["selector"].items()),
-    "the Service's selector must match the pods' labels",
-)
-expect_same(service, _expected_service(EXAMPLE_VALUES), "the Service", show=True)
-### BEGIN HIDDEN TESTS
 expect_same(
     deployment_manifests(copy.deepcopy(_other))[1],
     _expected_service(_other),
@@ -903,9 +918,4 @@ expect_same(
     "every rule broken, each reported once, in sorted order",
 )
 expect_same(_all, _before, "the manifest must not be changed")
-expect_same(
-    policy_violations(_expected_deployment(EXAMPLE_VALUES)),
-    [],
-    "the Deployment of Part B's contract breaks no rule",
-)
 ### END HIDDEN TESTS
