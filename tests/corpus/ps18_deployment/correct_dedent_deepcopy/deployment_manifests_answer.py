@@ -8,7 +8,10 @@ _SKELETON = {
         "selector": {"matchLabels": None},
         "template": {
             "metadata": {"labels": None},
-            "spec": {"securityContext": {"runAsNonRoot": True, "runAsUser": None}, "containers": None},
+            "spec": {
+                "securityContext": {"runAsNonRoot": True, "runAsUser": None},
+                "containers": None,
+            },
         },
     },
 }
@@ -27,7 +30,10 @@ def deployment_manifests(values):
     name = v["name"]
     d = copy.deepcopy(_SKELETON)
     d["metadata"]["name"] = name
-    d["metadata"]["labels"] = {"app.kubernetes.io/name": name, "app.kubernetes.io/version": v["tag"]}
+    d["metadata"]["labels"] = {
+        "app.kubernetes.io/name": name,
+        "app.kubernetes.io/version": v["tag"],
+    }
     d["spec"]["replicas"] = v["replicas"]
     d["spec"]["selector"]["matchLabels"] = {"app.kubernetes.io/name": name}
     d["spec"]["template"]["metadata"]["labels"] = copy.deepcopy(d["metadata"]["labels"])

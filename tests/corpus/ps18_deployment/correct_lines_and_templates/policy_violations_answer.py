@@ -21,7 +21,11 @@ def _unpinned(image):
 
 def policy_violations(manifest):
     """Return the sorted names of the rules `manifest` breaks."""
-    pod = _get(manifest, "spec") if manifest.get("kind") == "Pod" else _get(manifest, "spec", "template", "spec")
+    pod = (
+        _get(manifest, "spec")
+        if manifest.get("kind") == "Pod"
+        else _get(manifest, "spec", "template", "spec")
+    )
     boxes = list(pod.get("containers") or [])
     every = boxes + list(pod.get("initContainers") or [])
     name = _get(manifest, "metadata", "labels").get("app.kubernetes.io/name")
@@ -29,12 +33,17 @@ def policy_violations(manifest):
         "labels": not (isinstance(name, str) and name != ""),
         "resources": any(
             not _get(b, "resources", kind).get(r) and r not in _get(b, "resources", kind)
-            for b in every for kind in ("requests", "limits") for r in ("cpu", "memory")
+            for b in every
+            for kind in ("requests", "limits")
+            for r in ("cpu", "memory")
         ),
         "probes": any("readinessProbe" not in b or "livenessProbe" not in b for b in boxes),
         "non-root": any(
             _effective(b, pod, "runAsNonRoot") is not True
-            or (_effective(b, pod, "runAsUser") == 0 and type(_effective(b, pod, "runAsUser")) is int)
+            or (
+                _effective(b, pod, "runAsUser") == 0
+                and type(_effective(b, pod, "runAsUser")) is int
+            )
             for b in every
         ),
         "image-tag": any(_unpinned(str(b.get("image") or "")) for b in every),

@@ -14,13 +14,19 @@ def containerfile(app, port, uid):
         raise ValueError("uid")
     build = _stage(
         f"{BUILD_BASE} AS build",
-        [("COPY", f"{app} /src/{app}"),
-         ("RUN", json.dumps(["python3", "/opt/advpy/bundle.py", f"/src/{app}", "/out"]))],
+        [
+            ("COPY", f"{app} /src/{app}"),
+            ("RUN", json.dumps(["python3", "/opt/advpy/bundle.py", f"/src/{app}", "/out"])),
+        ],
     )
     final = _stage(
         "scratch",
-        [("COPY", "--from=build /out/ /"), ("USER", str(uid)), ("EXPOSE", str(port)),
-         ("ENTRYPOINT", json.dumps(["/usr/bin/python3", "/app/" + app])),
-         ("CMD", json.dumps([str(port)]))],
+        [
+            ("COPY", "--from=build /out/ /"),
+            ("USER", str(uid)),
+            ("EXPOSE", str(port)),
+            ("ENTRYPOINT", json.dumps(["/usr/bin/python3", "/app/" + app])),
+            ("CMD", json.dumps([str(port)])),
+        ],
     )
     return build + "\n\n" + final + "\n"

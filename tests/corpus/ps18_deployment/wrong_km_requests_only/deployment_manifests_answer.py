@@ -2,6 +2,7 @@
 def deployment_manifests(values):
     """Return [deployment, service]: the Kubernetes manifests (dicts) for `values`, as the
     contract says; ValueError for bad values."""
+
     def whole(key, low, high=None):
         value = values[key]
         if type(value) is not int or value < low or (high is not None and value > high):

@@ -2,6 +2,7 @@
 def policy_violations(manifest):
     """Return the sorted names of the rules (resources, probes, non-root, image-tag, labels)
     that `manifest` breaks, each once; [] when it breaks none."""
+
     def part(node, key):
         value = node.get(key) if isinstance(node, dict) else None
         return value if value is not None else {}
