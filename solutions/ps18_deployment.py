@@ -606,6 +606,8 @@ for _change in [
         "replicas below 1, a port outside 1..65535, a uid below 1, a value that is not an int "
         "(booleans included), or an empty or 'latest' tag must raise ValueError",
     )
+for _edge in [{"port": 1}, {"port": 65535}, {"replicas": 1, "uid": 1}]:
+    deployment_manifests({**EXAMPLE_VALUES, **_edge})  # the ends of the ranges are allowed
 _kept = copy.deepcopy(_other)
 deployment_manifests(_kept)
 expect_same(_kept, _other, "the values dict must not be changed")
