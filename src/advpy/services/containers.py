@@ -353,7 +353,7 @@ def container_engine() -> ContainerEngine:
         (store / part).mkdir()
     runroot = None
     if len(str(store / "run")) > RUNROOT_LIMIT:  # a long TMPDIR: podman refuses such a runroot
-        runroot = Path(tempfile.mkdtemp(prefix="advpy-run-", dir="/tmp"))
+        runroot = Path(tempfile.mkdtemp(prefix="advpy-podman-", dir="/tmp"))
     engine = ContainerEngine(store, podman, runc, runroot)
     _ENGINES.add(engine)
     return engine
