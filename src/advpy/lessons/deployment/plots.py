@@ -24,11 +24,12 @@ def plot_image_sizes(records: Mapping[str, ImageRecord]) -> tuple[Figure, Axes]:
         for number, (instruction, megabytes) in enumerate(layer_table(records[name])):
             color = LAYER_COLORS[number % len(LAYER_COLORS)]
             ax.barh(row, megabytes, left=left, color=color, edgecolor="white")
-            if megabytes > 4:
+            if megabytes > 6:
+                imported = number == 0 and instruction.startswith("ADD")
                 ax.text(
                     left + megabytes / 2,
                     row,
-                    instruction.split()[0],
+                    "base image (imported)" if imported else instruction.split()[0],
                     ha="center",
                     va="center",
                     color="white",
@@ -38,6 +39,7 @@ def plot_image_sizes(records: Mapping[str, ImageRecord]) -> tuple[Figure, Axes]:
         ax.text(left + 1, row, f"{records[name].size / 1e6:.1f} MB", va="center", fontsize=9)
     ax.set_yticks(range(len(names)), names)
     ax.invert_yaxis()
+    fig.subplots_adjust(left=0.17)
     ax.set_xlim(0, max(r.size for r in records.values()) / 1e6 * 1.18)
     return fig, ax
 
