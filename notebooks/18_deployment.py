@@ -353,6 +353,24 @@ print("new links or firewall rules:", host.leftovers(host_before, host.snapshot(
 # rootless podman or Docker Desktop, `-p 127.0.0.1:8080:8080` is the usual way.
 
 # %% [markdown]
+# ## The tools the notes name, and what ran here
+#
+# - **Docker and multi-stage builds**: podman 4.3 with runc, which reads the same
+#   Containerfile syntax and makes the same image format; measured: three builds' sizes and
+#   layers, an OOM kill at the memory limit, three shutdown styles counted.
+# - **A load balancer**: nginx in front of the replicas, reloaded during each rolling restart;
+#   measured: requests dropped per shutdown style.
+# - **Kubernetes Deployment and Service**: no cluster runs here; the manifests are checked
+#   against the Kubernetes 1.30 schema by `kubernetes-validate`; shown: what the schema
+#   rejects (types, unknown fields) and what it lets through.
+# - **Helm for configs**: Helm is not installed; a values file is rendered into the manifests
+#   with Jinja2, the same idea; shown: a missing value is an error, not a blank.
+# - **GitHub Actions**: the workflow checked offline by `check-jsonschema` against the
+#   workflow schema; shown: a typo caught before a push.
+# - **Terraform**: not run (not installed, and it works through a cloud provider's API); what
+#   it does and where it goes in the pipeline are in section 6.
+
+# %% [markdown]
 # ## Summary
 #
 # - An image is a stack of layers; a later layer can hide a file but never remove it. A
