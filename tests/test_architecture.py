@@ -18,6 +18,9 @@ OWN_PROGRAMS = {
     "cli.py",
     "grade/worker.py",
     "lessons/memory/forking.py",
+    # Programs copied into lesson 18's container images and run there, never imported.
+    "lessons/deployment/files/app.py",
+    "lessons/deployment/files/bundle.py",
     "lessons/thread_safety/deadlock.py",
     "services/watchdog.py",
     "selfcheck_warm/server.py",

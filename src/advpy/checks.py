@@ -2142,3 +2142,90 @@ def raft_run(
         "proposed_after_heal": len(after_heal),
         "committed_after_heal": sum(c in committed for c in after_heal),
     }
+
+
+# -- Containerfiles and Kubernetes manifests (ps18) ---------------------------------------------
+__all__ += ["containerfile_stages", "exec_form", "copy_parts", "kubernetes_errors"]
+
+
+def containerfile_stages(text: str) -> list[dict[str, Any]]:
+    """The stages of a Containerfile, read by ``dockerfile-parse`` (the parser build tools in
+    Python use): one dict per ``FROM``, ``{"base": image, "name": alias or None,
+    "instructions": [(INSTRUCTION, value), ...]}``, instructions upper-case and in order, the
+    ``FROM`` itself left out. ``ValueError`` when the text is not a string or an instruction
+    other than ``ARG`` comes before the first ``FROM``."""
+    if type(text) is not str:
+        raise ValueError(f"a Containerfile is text (str), not {_article(type(text).__name__)}")
+    import io
+
+    from dockerfile_parse import DockerfileParser  # imported here: only ps18 needs it
+
+    parser = DockerfileParser(fileobj=io.BytesIO(text.encode()))
+    stages: list[dict[str, Any]] = []
+    for item in parser.structure:
+        instruction, value = str(item["instruction"]).upper(), str(item["value"]).strip()
+        if instruction == "FROM":
+            words = value.split()
+            flags = [w for w in words if w.startswith("--")]
+            words = [w for w in words if not w.startswith("--")]
+            name = words[2] if len(words) == 3 and words[1].lower() == "as" else None
+            if len(words) not in (1, 3) or (len(words) == 3 and name is None):
+                raise ValueError(f"line {item['startline'] + 1}: FROM image [AS name]")
+            stages.append({"base": words[0], "name": name, "flags": flags, "instructions": []})
+        elif instruction == "COMMENT":
+            continue
+        elif not stages:
+            if instruction != "ARG":
+                raise ValueError(f"line {item['startline'] + 1}: {instruction} before any FROM")
+        else:
+            stages[-1]["instructions"].append((instruction, value))
+    return stages
+
+
+def exec_form(value: str) -> list[str] | None:
+    """The list of an instruction written in exec form (a JSON array of strings, as in
+    ``ENTRYPOINT ["python3", "app.py"]``), or None for the shell form."""
+    import json
+
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return None
+    if type(parsed) is list and all(type(item) is str for item in parsed):
+        return parsed
+    return None
+
+
+def copy_parts(value: str) -> tuple[dict[str, str], list[str], str]:
+    """A ``COPY`` or ``ADD`` value split into its flags (``{"from": "build"}``), its sources
+    and its destination (exec form or not)."""
+    words = exec_form(value)
+    if words is None:
+        words = value.split()
+    flags = {}
+    while words and words[0].startswith("--"):
+        key, _, flag_value = words.pop(0)[2:].partition("=")
+        flags[key.lower()] = flag_value
+    if len(words) < 2:
+        return flags, words, ""
+    return flags, words[:-1], words[-1]
+
+
+def kubernetes_errors(document: Any, version: str = "1.30") -> list[str]:
+    """What the Kubernetes API schema of ``version`` (bundled by ``kubernetes-validate``, no
+    cluster needed) finds wrong in one manifest, strictly (unknown fields are errors); ``[]``
+    when it is valid. Each error names where in the manifest it is."""
+    import kubernetes_validate  # imported here: only ps18 needs it
+
+    if type(document) is not dict:
+        return [f"a manifest is a dict, not {_article(type(document).__name__)}"]
+    if type(document.get("kind")) is not str or type(document.get("apiVersion")) is not str:
+        return ["a manifest needs apiVersion and kind, both strings"]
+    try:
+        kubernetes_validate.validate(document, version, strict=True)
+    except kubernetes_validate.ValidationError as error:
+        where = ".".join(str(part) for part in error.path) or "(the top level)"
+        return [f"{where}: {error.message}"]
+    except kubernetes_validate.SchemaNotFoundError:
+        return [f"Kubernetes {version} has no {document['kind']} in {document['apiVersion']}"]
+    return []

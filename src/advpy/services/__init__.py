@@ -27,6 +27,8 @@ which is also a context manager::
         api.client.get("/users/1")
     with serve_app(app) as api, prometheus_server({"api": [api]}) as prom:
         prom.query("up")                               # PromQL over its HTTP API
+    with container_engine() as engine:                 # podman + runc, a private image store
+        engine.build(folder, "web:1")
 
 Every handle has the same shape: ``host`` and ``port`` (``address`` is both), ``data_dir``
 (its temporary folder), ``log_text()`` and ``last_log_lines()``, ``pid`` (None for a thread),
@@ -48,6 +50,7 @@ This package imports nothing else of advpy: lessons and tests use it, it uses no
 """
 
 from advpy.services.asgi import AppServer, serve_app
+from advpy.services.containers import ContainerEngine, container_engine
 from advpy.services.errors import ServiceError, ServiceNotInstalled
 from advpy.services.etcd import EtcdClient, EtcdCluster, EtcdError, etcd_cluster, etcd_server
 from advpy.services.lifecycle import LOOPBACK, Service, running_services, stop_all
@@ -68,6 +71,7 @@ __all__ = [
     "EtcdClient",
     "EtcdCluster",
     "EtcdError",
+    "ContainerEngine",
     "MemcachedServer",
     "NatsServer",
     "NginxGateway",
@@ -81,6 +85,7 @@ __all__ = [
     "ThreadedLoopbackServer",
     "etcd_cluster",
     "etcd_server",
+    "container_engine",
     "local_certificates",
     "memcached_server",
     "nats_server",
