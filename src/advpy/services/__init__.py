@@ -2,11 +2,12 @@
 
 Part 2 and 3 lessons talk to the servers a user would run, over real connections: an ASGI
 app served by uvicorn, Redis, Memcached, PostgreSQL, NATS with JetStream, nginx as a gateway,
-an etcd cluster, Prometheus. Each comes from one function that starts it and returns a handle,
-which is also a context manager::
+an etcd cluster, Prometheus, and a container engine (podman). Each comes from one function
+that starts it and returns a handle, which is also a context manager::
 
     from advpy.services import (
-        memcached_server, nats_server, nginx_gateway, postgres_server, redis_server, serve_app,
+        container_engine, etcd_cluster, memcached_server, nats_server, nginx_gateway,
+        postgres_server, prometheus_server, redis_server, serve_app,
     )
 
     with serve_app(app) as api:                        # uvicorn, in a thread (or mode="process")
