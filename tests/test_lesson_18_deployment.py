@@ -44,10 +44,6 @@ matplotlib.use("Agg")
 NAME = "18_deployment"
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus" / "ps18_deployment"
-NEEDS_PODMAN = pytest.mark.skipif(
-    shutil.which("podman") is None or not Path(builds.HOST_PYTHON).exists(),
-    reason="podman or Debian's python3.11 is not installed",
-)
 
 
 # --- the lesson, fast mode ---------------------------------------------------------------------
@@ -232,7 +228,6 @@ def _build(engine: ContainerEngine, folder: Path, text: str, tag: str) -> None:
     engine.build(folder, tag)
 
 
-@NEEDS_PODMAN
 @pytest.mark.slow
 def test_the_reference_containerfile_builds_a_small_non_root_image_that_serves(
     graded_engine: ContainerEngine, tmp_path: Path
@@ -256,7 +251,6 @@ def _final_stage(text: str) -> Counter[tuple[str, str]]:
     )
 
 
-@NEEDS_PODMAN
 def test_correct_corpus_answers_describe_the_reference_image() -> None:
     reference = _containerfile_function(_answer_cell("containerfile_answer"))
     folders = sorted(CORPUS.glob("correct_*/containerfile_answer.py"))
@@ -268,7 +262,6 @@ def test_correct_corpus_answers_describe_the_reference_image() -> None:
             assert _final_stage(answer(*args)) == _final_stage(reference(*args)), path.parent.name
 
 
-@NEEDS_PODMAN
 @pytest.mark.slow
 def test_wrong_containerfiles_build_too_big_or_cannot_start(
     graded_engine: ContainerEngine, tmp_path: Path

@@ -15,11 +15,6 @@ import pytest
 from advpy.services import ContainerEngine, ServiceNotInstalled, container_engine
 from advpy.services import containers as containers_module
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("podman") is None or shutil.which("busybox") is None,
-    reason="podman and busybox-static are not installed",
-)
-
 CONTAINERFILE = """\
 FROM scratch
 COPY busybox /bin/busybox
