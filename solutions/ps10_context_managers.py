@@ -519,26 +519,20 @@ def refused_payment():
     came out of the with statement and what a second connection saw afterwards."""
     conn = new_database()
     error = ValueError("payment refused")
-    came_out = None
+    came_out, the_very_object = None, False
     try:
         with transaction(conn):
             add(conn, "payment")
             raise error
     except BaseException as out:
-        came_out = out
-    return {
-        "came out": type(came_out).__name__,
-        "the very object": came_out is error,
-        "saved": saved_names(conn),
-    }
+        came_out, the_very_object = type(out), out is error
+    return {"came out": came_out, "the very object": the_very_object, "saved": saved_names(conn)}
 
 
 seen = beside(refused_payment)
-expect_same(
-    seen["came out"],
-    "ValueError",
-    "an exception raised in the block must come out of the with statement; the class of "
-    "what came out",
+expect(
+    seen["came out"] is ValueError,
+    "an exception raised in the block must come out of the with statement",
 )
 expect(
     seen["the very object"],
@@ -552,7 +546,7 @@ expect_same(seen["saved"], [], "after the exception, another connection sees", s
 def _observed():
     # Runs where the answer runs: blocks that raise KeyboardInterrupt, SystemExit, an exception
     # that is false, exceptions in nested blocks, and a COMMIT that fails; what came out of
-    # each with statement (its class name, and whether it is the very object raised) and what
+    # each with statement (its class, and whether it is the very object raised) and what
     # the database held afterwards, as plain data.
     import sqlite3
 
@@ -562,7 +556,7 @@ def _observed():
                 add(conn, "half done")
                 raise error
         except BaseException as out:
-            return [type(out).__name__, out is error]
+            return [type(out), out is error]
         return [None, False]
 
     class FalsyError(Exception):
@@ -607,10 +601,10 @@ def _observed():
 
 _seen = beside(_observed)
 for _kind, (_came_out, _very, _in_transaction, _names) in zip(
-    ("KeyboardInterrupt", "SystemExit"), _seen["interrupted"], strict=True
+    (KeyboardInterrupt, SystemExit), _seen["interrupted"], strict=True
 ):
     expect(
-        _came_out == _kind and _very is True,
+        _came_out is _kind and _very is True,
         "a KeyboardInterrupt or SystemExit raised in the block must propagate unchanged",
     )
     expect(
@@ -622,7 +616,7 @@ for _kind, (_came_out, _very, _in_transaction, _names) in zip(
         _names, [], "a KeyboardInterrupt or SystemExit in the block must undo the block's work"
     )
 expect(
-    _seen["falsy"][:2] == ["FalsyError", True],
+    _seen["falsy"][1] is True,
     "an exception object that is false in a boolean test must propagate unchanged too",
 )
 expect_same(
@@ -631,11 +625,11 @@ expect_same(
     "an exception object that is false in a boolean test must roll back too",
 )
 expect(
-    _seen["nested"] == ["ArithmeticError", True],
+    _seen["nested"] == [ArithmeticError, True],
     "an exception raised in a nested block must propagate unchanged",
 )
 expect(
-    _seen["nested interrupt"] == ["KeyboardInterrupt", True],
+    _seen["nested interrupt"] == [KeyboardInterrupt, True],
     "a KeyboardInterrupt raised in a nested block must propagate unchanged",
 )
 expect(
@@ -765,13 +759,12 @@ def three_resources():
     seen["handles"], seen["log"] = handles, log
     log = []
     error = ValueError("the block fails")
-    came_out = None
+    seen["came out"] = [None, False]
     try:
         with acquire_all([opener("a", log), opener("b", log)]):
             raise error
     except BaseException as out:
-        came_out = out
-    seen["came out"] = [type(came_out).__name__, came_out is error]
+        seen["came out"] = [type(out), out is error]
     seen["log when the block raised"] = log
     return seen
 
@@ -801,7 +794,7 @@ expect_same(
     show=True,
 )
 expect(
-    seen["came out"] == ["ValueError", True],
+    seen["came out"] == [ValueError, True],
     "an exception raised in the block must come out of the with statement unchanged",
 )
 expect_same(
@@ -848,14 +841,13 @@ def _observed():
     log = []
     outer = [opener("o1", log), opener("o2", log)]
     interrupt = KeyboardInterrupt()
-    came_out = None
+    seen["interrupted"] = [None, False, log]
     try:
         with acquire_all(outer):
             with acquire_all([opener("i1", log)]):
                 raise interrupt
     except BaseException as out:
-        came_out = out
-    seen["interrupted"] = [type(came_out).__name__, came_out is interrupt, log]
+        seen["interrupted"] = [type(out), out is interrupt, log]
     return seen
 
 
@@ -901,7 +893,7 @@ expect_same(
     "two nested acquire_all blocks must each enter and exit their own resources",
 )
 expect(
-    _seen["interrupted"][:2] == ["KeyboardInterrupt", True],
+    _seen["interrupted"][:2] == [KeyboardInterrupt, True],
     "a KeyboardInterrupt raised in the block must propagate unchanged",
 )
 expect_same(
@@ -928,7 +920,7 @@ expect_same(
 # %% nbgrader="tests" grade_id="acquire_all_tests_failed_acquisition" points=2
 """When a factory or an __enter__ raises, acquire_all exits the resources already entered, in
 reverse order, skips the block, and lets the exception out unchanged."""
-from advpy.checks import beside, expect_same
+from advpy.checks import beside, expect, expect_same
 
 
 def third_fails_to_open():
@@ -940,16 +932,14 @@ def third_fails_to_open():
         with acquire_all([opener("a", log), opener("b", log), opener("c", log, fail_open=True)]):
             log.append("body")
     except BaseException as out:
-        came_out = type(out).__name__
+        came_out = type(out)
     return {"came out": came_out, "log": log}
 
 
 seen = beside(third_fails_to_open)
-expect_same(
-    seen["came out"],
-    "OSError",
-    "when a resource's __enter__ raises, its exception must come out of the with statement; "
-    "the class of what came out",
+expect(
+    seen["came out"] is OSError,
+    "when a resource's __enter__ raises, its exception must come out of the with statement",
 )
 expect_same(
     seen["log"],
@@ -978,7 +968,7 @@ def _observed():
             with acquire_all(factories):
                 log.append("body")
         except BaseException as out:
-            return [type(out).__name__, error is None or out is error, log]
+            return [type(out), error is None or out is error, log]
         return [None, False, log]
 
     seen = {}
@@ -1011,9 +1001,8 @@ def _observed():
 
 
 _seen = beside(_observed)
-expect_same(
-    _seen["factory fails"][0],
-    "OSError",
+expect(
+    _seen["factory fails"][0] is OSError,
     "when a factory raises, its exception must come out of the with statement",
 )
 expect_same(
@@ -1022,9 +1011,8 @@ expect_same(
     "when a factory raises: the block must not run, no later factory may be called, "
     "and the resources already entered must be exited, given the exception",
 )
-expect_same(
-    _seen["enter fails"][:2],
-    ["OSError", True],
+expect(
+    _seen["enter fails"][:2] == [OSError, True],
     "when an __enter__ raises, that very exception must come out of the with statement",
 )
 expect_same(
@@ -1033,9 +1021,8 @@ expect_same(
     "when an __enter__ raises: the block must not run, no later factory may be called, "
     "the failed resource is not exited, and the ones entered before are",
 )
-expect_same(
-    _seen["only one fails"][0],
-    "OSError",
+expect(
+    _seen["only one fails"][0] is OSError,
     "when the first resource fails to open, its exception must come out of the with statement",
 )
 expect_same(
@@ -1043,9 +1030,8 @@ expect_same(
     ["make solo", "open solo failed"],
     "when the first resource fails to open, nothing else may happen",
 )
-expect_same(
-    _seen["factory interrupted"][:2],
-    ["KeyboardInterrupt", True],
+expect(
+    _seen["factory interrupted"][:2] == [KeyboardInterrupt, True],
     "a KeyboardInterrupt raised by a factory must propagate unchanged",
 )
 expect_same(
@@ -1071,7 +1057,7 @@ expect_same(
 # %% nbgrader="tests" grade_id="acquire_all_tests_exits" points=2
 """acquire_all exits every resource even when an __exit__ raises, and lets an __exit__ that
 returns true suppress the exception, exactly as nested with statements do."""
-from advpy.checks import beside, expect_same
+from advpy.checks import beside, expect, expect_same
 
 
 def middle_fails_to_close():
@@ -1083,16 +1069,14 @@ def middle_fails_to_close():
         with acquire_all([opener("a", log), opener("b", log, fail_close=True), opener("c", log)]):
             log.append("body")
     except BaseException as out:
-        came_out = type(out).__name__
+        came_out = type(out)
     return {"came out": came_out, "log": log}
 
 
 seen = beside(middle_fails_to_close)
-expect_same(
-    seen["came out"],
-    "OSError",
-    "when a resource's __exit__ raises, its exception must come out of the with statement; "
-    "the class of what came out",
+expect(
+    seen["came out"] is OSError,
+    "when a resource's __exit__ raises, its exception must come out of the with statement",
 )
 expect_same(
     seen["log"],
@@ -1125,7 +1109,7 @@ def _observed():
         with acquire_all([opener("s1", log), opener("s2", log, swallow=True), opener("s3", log)]):
             raise ValueError("swallowed by s2")
     except BaseException as out:
-        came_out = type(out).__name__
+        came_out = type(out)
     seen["swallowed"] = [came_out, log]
     log = []
     came_out = None
@@ -1135,7 +1119,7 @@ def _observed():
         ):
             raise ValueError("the block fails")
     except BaseException as out:
-        came_out = type(out).__name__
+        came_out = type(out)
     seen["replaced"] = [came_out, log]
     log = []
     came_out = None
@@ -1143,7 +1127,7 @@ def _observed():
         with acquire_all([opener(f"z{i}", log, fail_close=True) for i in range(3)]):
             pass
     except BaseException as out:
-        came_out = type(out).__name__
+        came_out = type(out)
     seen["all fail to close"] = [came_out, log]
     return seen
 
@@ -1168,9 +1152,8 @@ expect_same(
     "a resource whose __exit__ returns true must suppress the exception: the resources "
     "outside it are exited as after a block that succeeded, and nothing propagates",
 )
-expect_same(
-    _seen["replaced"][0],
-    "OSError",
+expect(
+    _seen["replaced"][0] is OSError,
     "an __exit__ that raises while an "
     "exception propagates must replace it, as in nested with "
     "statements",
@@ -1190,9 +1173,8 @@ expect_same(
     ],
     "after an __exit__ raised, the other resources must still be exited, given the new exception",
 )
-expect_same(
-    _seen["all fail to close"][0],
-    "OSError",
+expect(
+    _seen["all fail to close"][0] is OSError,
     "when every __exit__ raises, an exception must still come out",
 )
 expect_same(
@@ -1311,7 +1293,7 @@ print(repr(caught.error))
 # %% nbgrader="tests" grade_id="capture_tests_contract" points=3
 """Capture swallows and records (the very object) the kinds it was given, subclasses included;
 lets others through unrecorded; __exit__ returns True or False exactly."""
-from advpy.checks import beside, expect, expect_same
+from advpy.checks import beside, expect
 
 
 def capture_basics():
@@ -1326,13 +1308,12 @@ def capture_basics():
     probe = Capture(ValueError)
     seen["__enter__ returned itself"] = probe.__enter__() is probe
     other = TypeError("not a kind we capture")
-    came_out = None
+    seen["came out"] = [None, False]
     try:
         with Capture(ValueError):
             raise other
     except BaseException as out:
-        came_out = out
-    seen["came out"] = [type(came_out).__name__, came_out is other]
+        seen["came out"] = [type(out), out is other]
     quiet = Capture(ValueError)
     with quiet:
         pass
@@ -1350,12 +1331,9 @@ expect(
     "caught`, caught.error must be that very KeyError object",
 )
 expect(seen["__enter__ returned itself"], "__enter__ must return the Capture object itself")
-expect_same(
-    seen["came out"],
-    ["TypeError", True],
-    "Capture(ValueError) must let a TypeError out of the with statement, unchanged: the class "
-    "of what came out, and whether it is the very object raised",
-    show=True,
+expect(
+    seen["came out"] == [TypeError, True],
+    "Capture(ValueError) must let a TypeError out of the with statement, unchanged",
 )
 expect(
     seen["error after a quiet block is None"],
@@ -1396,7 +1374,7 @@ def _observed():
             holder["capture"] = inner
             raise ValueError("not captured")
     except BaseException as out:
-        came_out = type(out).__name__
+        came_out = type(out)
     seen["another kind came out"] = came_out
     seen["error stays None when it propagates"] = holder["capture"].error is None
     return seen
@@ -1427,8 +1405,9 @@ expect(
     _seen["any of several kinds recorded"],
     "a Capture with several kinds must swallow an exception of any of them (subclasses included)",
 )
-expect_same(
-    _seen["another kind came out"], "ValueError", "an exception of another kind must propagate"
+expect(
+    _seen["another kind came out"] is ValueError,
+    "an exception of another kind must propagate",
 )
 expect(
     _seen["error stays None when it propagates"],
@@ -1442,37 +1421,34 @@ expect(
 # %% nbgrader="tests" grade_id="capture_tests_edges" points=3
 """Capture never swallows KeyboardInterrupt or SystemExit, starts afresh in each block,
 nests, and refuses anything but exception classes with TypeError."""
-from advpy.checks import beside, expect, expect_raises, expect_same
+from advpy.checks import beside, expect, expect_raises
 
 
 def ctrl_c_and_reuse():
     """Runs where your code runs: a KeyboardInterrupt in a Capture(BaseException) block, then
     one Capture used in a block that raises and again in one that does not; what happened."""
     interrupt = KeyboardInterrupt()
-    came_out = None
+    came_out = [None, False]
     try:
         with Capture(BaseException):
             raise interrupt
     except BaseException as out:
-        came_out = out
+        came_out = [type(out), out is interrupt]
     reused = Capture(ValueError)
     with reused:
         raise ValueError("first block")
     with reused:
         pass
     return {
-        "came out": [type(came_out).__name__, came_out is interrupt],
+        "came out": came_out,
         "error after the second block is None": reused.error is None,
     }
 
 
 seen = beside(ctrl_c_and_reuse)
-expect_same(
-    seen["came out"],
-    ["KeyboardInterrupt", True],
-    "Capture(BaseException) must let a KeyboardInterrupt out of the with statement, unchanged: "
-    "the class of what came out, and whether it is the very object raised",
-    show=True,
+expect(
+    seen["came out"] == [KeyboardInterrupt, True],
+    "Capture(BaseException) must let a KeyboardInterrupt out of the with statement, unchanged",
 )
 expect(
     seen["error after the second block is None"],
@@ -1507,7 +1483,7 @@ def _observed():
         with Capture(BaseException):
             raise SystemExit(2)
     except BaseException as out:
-        came_out = type(out).__name__
+        came_out = type(out)
     seen["SystemExit came out"] = came_out
     falsy = FalsyError()
     with Capture(FalsyError) as caught:
@@ -1525,7 +1501,7 @@ def _observed():
         with capture:
             raise KeyError("not captured")
     except BaseException as out:
-        came_out = type(out).__name__
+        came_out = type(out)
     seen["reused let through"] = came_out
     seen["reused error is None"] = capture.error is None
     with Capture(KeyError) as outer:
@@ -1543,7 +1519,7 @@ def _observed():
         try:
             Capture(*bad)
         except BaseException as out:
-            seen["bad arguments"].append(type(out).__name__)
+            seen["bad arguments"].append(type(out))
         else:
             seen["bad arguments"].append(None)
     return seen
@@ -1560,9 +1536,8 @@ for _returned_false, _not_recorded in _seen["base exceptions"]:
         _not_recorded,
         "a KeyboardInterrupt, SystemExit or GeneratorExit must never be recorded",
     )
-expect_same(
-    _seen["SystemExit came out"],
-    "SystemExit",
+expect(
+    _seen["SystemExit came out"] is SystemExit,
     "Capture(BaseException) must let SystemExit through",
 )
 expect(
@@ -1574,8 +1549,9 @@ expect(
     _seen["second block recorded"],
     "each block a Capture is used in must record its own exception",
 )
-expect_same(
-    _seen["reused let through"], "KeyError", "a Capture used again must let other kinds through"
+expect(
+    _seen["reused let through"] is KeyError,
+    "a Capture used again must let other kinds through",
 )
 expect(
     _seen["reused error is None"],
@@ -1590,9 +1566,8 @@ expect(
     _seen["nested recorded"],
     "nested Capture blocks: each must record exactly what it swallowed",
 )
-expect_same(
-    _seen["bad arguments"],
-    ["TypeError"] * 5,
+expect(
+    _seen["bad arguments"] == [TypeError] * 5,
     "Capture with no kinds, or with something "
     "that is not an exception class (an instance, a string, int, None), must "
     "raise TypeError",
