@@ -229,67 +229,120 @@ print(names(conn), saved_names(conn), conn.in_transaction)
 # %% nbgrader="tests" grade_id="transaction_tests_commit_rollback" points=3
 """transaction commits a block that succeeds and rolls back one that raises, gives the
 connection itself as its value, and leaves the connection open and out of any transaction."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
-conn = new_database()
-with transaction(conn) as value:
-    add(conn, "apple")
-    add(conn, "pear")
-    expect(value is conn, "`with transaction(conn) as value`: value must be conn itself")
-    expect(conn.in_transaction, "inside the block, conn must be in a transaction")
-    expect_same(saved_names(conn), [], "before the block ends, another connection sees", show=True)
+
+def commit_then_roll_back():
+    """Runs where your code runs: on a new database, a block that succeeds, then one that
+    raises; what conn and a second connection saw at each step."""
+    seen = {}
+    conn = new_database()
+    with transaction(conn) as value:
+        add(conn, "apple")
+        add(conn, "pear")
+        seen["value is conn"] = value is conn
+        seen["in a transaction inside"] = conn.in_transaction
+        seen["saved inside"] = saved_names(conn)
+    seen["saved after success"] = saved_names(conn)
+    seen["in a transaction after success"] = conn.in_transaction
+    try:
+        with transaction(conn):
+            add(conn, "plum")
+            raise ValueError("something went wrong")
+    except ValueError:
+        pass
+    seen["names after raise"] = names(conn)
+    seen["saved after raise"] = saved_names(conn)
+    seen["in a transaction after raise"] = conn.in_transaction
+    return seen
+
+
+seen = beside(commit_then_roll_back)
+expect(seen["value is conn"], "`with transaction(conn) as value`: value must be conn itself")
+expect(seen["in a transaction inside"], "inside the block, conn must be in a transaction")
+expect_same(seen["saved inside"], [], "before the block ends, another connection sees", show=True)
 expect_same(
-    saved_names(conn),
+    seen["saved after success"],
     ["apple", "pear"],
     "after a block that succeeded, another connection sees",
     show=True,
 )
-expect(conn.in_transaction is False, "after the block, conn must not be in a transaction")
-try:
-    with transaction(conn):
-        add(conn, "plum")
-        raise ValueError("something went wrong")
-except ValueError:
-    pass
-expect_same(
-    names(conn), ["apple", "pear"], "after a block that raised, conn itself sees", show=True
+expect(
+    seen["in a transaction after success"] is False,
+    "after the block, conn must not be in a transaction",
 )
 expect_same(
-    saved_names(conn),
+    seen["names after raise"],
+    ["apple", "pear"],
+    "after a block that raised, conn itself sees",
+    show=True,
+)
+expect_same(
+    seen["saved after raise"],
     ["apple", "pear"],
     "after a block that raised, another connection sees",
     show=True,
 )
-expect(conn.in_transaction is False, "after a block that raised, conn must not be in a transaction")
+expect(
+    seen["in a transaction after raise"] is False,
+    "after a block that raised, conn must not be in a transaction",
+)
 ### BEGIN HIDDEN TESTS
-_conn = new_database()
-for _round in range(3):
-    with transaction(_conn) as _value:
-        expect(_value is _conn, "every block's value must be the connection itself")
-        add(_conn, f"kept {_round}")
-    try:
-        with transaction(_conn):
-            add(_conn, f"undone {_round}")
-            raise LookupError("again")
-    except LookupError:
+
+
+def _observed():
+    # Runs where the answer runs: one connection used for several blocks one after another,
+    # and an empty block; what was seen, as plain data.
+    seen = {"values are conn": []}
+    conn = new_database()
+    for round_ in range(3):
+        with transaction(conn) as value:
+            seen["values are conn"].append(value is conn)
+            add(conn, f"kept {round_}")
+        try:
+            with transaction(conn):
+                add(conn, f"undone {round_}")
+                raise LookupError("again")
+        except LookupError:
+            pass
+    seen["saved after rounds"] = saved_names(conn)
+    seen["in a transaction after rounds"] = conn.in_transaction
+    seen["select 1"] = conn.execute("SELECT 1").fetchone()
+    conn = new_database()
+    with transaction(conn):
         pass
+    seen["in a transaction after an empty block"] = conn.in_transaction
+    with transaction(conn):
+        add(conn, "after an empty block")
+    seen["saved after an empty block"] = saved_names(conn)
+    return seen
+
+
+_seen = beside(_observed)
+expect(
+    _seen["values are conn"] == [True, True, True],
+    "every block's value must be the connection itself",
+)
 expect_same(
-    saved_names(_conn),
+    _seen["saved after rounds"],
     ["kept 0", "kept 1", "kept 2"],
     "one connection used for "
     "several transactions one after another must commit each block that succeeds and "
     "roll back each block that raises",
 )
-expect(_conn.in_transaction is False, "after several blocks, conn must not be in a transaction")
-expect_same(_conn.execute("SELECT 1").fetchone(), (1,), "the connection must stay open")
-_conn = new_database()
-with transaction(_conn):
-    pass
-expect(_conn.in_transaction is False, "an empty block must still end its transaction")
-with transaction(_conn):
-    add(_conn, "after an empty block")
+expect(
+    _seen["in a transaction after rounds"] is False,
+    "after several blocks, conn must not be in a transaction",
+)
+expect_same(_seen["select 1"], (1,), "the connection must stay open")
+expect(
+    _seen["in a transaction after an empty block"] is False,
+    "an empty block must still end its transaction",
+)
 expect_same(
-    saved_names(_conn), ["after an empty block"], "a block after an empty block must commit"
+    _seen["saved after an empty block"],
+    ["after an empty block"],
+    "a block after an empty block must commit",
 )
 ### END HIDDEN TESTS
 
@@ -301,115 +354,150 @@ expect_same(
 # %% nbgrader="tests" grade_id="transaction_tests_savepoints" points=3
 """Nested transaction blocks: an inner failure undoes only the inner work and leaves the outer
 transaction open; an inner success commits nothing before the outermost block ends."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
-conn = new_database()
-with transaction(conn):
-    add(conn, "order 1")
-    try:
-        with transaction(conn):
-            add(conn, "line 1")
-            raise ValueError("out of stock")
-    except ValueError:
-        pass
-    expect(conn.in_transaction, "after an inner block raised, the outer transaction must go on")
-    expect_same(
-        names(conn),
-        ["order 1"],
-        "after the inner block raised, inside the outer block, conn sees",
-        show=True,
-    )
+
+def order_with_lines():
+    """Runs where your code runs: on a new database, an outer block holding an inner block
+    that raises and one that succeeds; what conn and a second connection saw."""
+    seen = {}
+    conn = new_database()
     with transaction(conn):
-        add(conn, "line 2")
-    expect_same(
-        saved_names(conn),
-        [],
-        "after an inner block succeeded, before the outer block ends, another connection sees",
-        show=True,
-    )
-    add(conn, "order 1 shipped")
+        add(conn, "order 1")
+        try:
+            with transaction(conn):
+                add(conn, "line 1")
+                raise ValueError("out of stock")
+        except ValueError:
+            pass
+        seen["in a transaction after the inner raise"] = conn.in_transaction
+        seen["names after the inner raise"] = names(conn)
+        with transaction(conn):
+            add(conn, "line 2")
+        seen["saved after the inner success"] = saved_names(conn)
+        add(conn, "order 1 shipped")
+    seen["saved after the outer block"] = saved_names(conn)
+    return seen
+
+
+seen = beside(order_with_lines)
+expect(
+    seen["in a transaction after the inner raise"],
+    "after an inner block raised, the outer transaction must go on",
+)
 expect_same(
-    saved_names(conn),
+    seen["names after the inner raise"],
+    ["order 1"],
+    "after the inner block raised, inside the outer block, conn sees",
+    show=True,
+)
+expect_same(
+    seen["saved after the inner success"],
+    [],
+    "after an inner block succeeded, before the outer block ends, another connection sees",
+    show=True,
+)
+expect_same(
+    seen["saved after the outer block"],
     ["line 2", "order 1", "order 1 shipped"],
     "after the outer block, another connection sees",
     show=True,
 )
 ### BEGIN HIDDEN TESTS
-_conn = new_database()
-try:
-    with transaction(_conn):
-        add(_conn, "outer")
-        with transaction(_conn):
-            add(_conn, "inner")
-        raise RuntimeError("the outer block fails after the inner one succeeded")
-except RuntimeError:
-    pass
+
+
+def _observed():
+    # Runs where the answer runs: an outer failure after an inner success, blocks nested four
+    # deep, and blocks inside a transaction the caller began; what was seen, as plain data.
+    seen = {}
+    conn = new_database()
+    try:
+        with transaction(conn):
+            add(conn, "outer")
+            with transaction(conn):
+                add(conn, "inner")
+            raise RuntimeError("the outer block fails after the inner one succeeded")
+    except RuntimeError:
+        pass
+    seen["saved after the outer raise"] = saved_names(conn)
+    seen["in a transaction after the outer raise"] = conn.in_transaction
+    conn = new_database()
+    with transaction(conn):
+        add(conn, "d0")
+        with transaction(conn):
+            add(conn, "d1")
+            try:
+                with transaction(conn):
+                    add(conn, "d2")
+                    with transaction(conn):
+                        add(conn, "d3")
+                    raise KeyError("depth 2 fails")
+            except KeyError:
+                pass
+            seen["names after depth 2 failed"] = names(conn)
+            with transaction(conn):
+                add(conn, "d2 again")
+                try:
+                    with transaction(conn):
+                        add(conn, "d3 again")
+                        raise ValueError("depth 3 fails")
+                except ValueError:
+                    pass
+        seen["saved inside the outermost block"] = saved_names(conn)
+    seen["saved after four deep"] = saved_names(conn)
+    conn = new_database()
+    conn.execute("BEGIN")
+    add(conn, "begun by the caller")
+    try:
+        with transaction(conn):
+            add(conn, "inside")
+            raise ValueError("fails")
+    except ValueError:
+        pass
+    with transaction(conn):
+        add(conn, "inside, kept")
+    seen["in the caller's transaction"] = conn.in_transaction
+    if conn.in_transaction:
+        conn.execute("COMMIT")
+    seen["saved in the caller's transaction"] = saved_names(conn)
+    return seen
+
+
+_seen = beside(_observed)
 expect_same(
-    saved_names(_conn),
+    _seen["saved after the outer raise"],
     [],
     "when the outer block raises, the work of an inner block "
     "that succeeded must be rolled back with it",
 )
 expect(
-    _conn.in_transaction is False, "after the outer block raised, conn must not be in a transaction"
+    _seen["in a transaction after the outer raise"] is False,
+    "after the outer block raised, conn must not be in a transaction",
 )
-_conn = new_database()
-with transaction(_conn):
-    add(_conn, "d0")
-    with transaction(_conn):
-        add(_conn, "d1")
-        try:
-            with transaction(_conn):
-                add(_conn, "d2")
-                with transaction(_conn):
-                    add(_conn, "d3")
-                raise KeyError("depth 2 fails")
-        except KeyError:
-            pass
-        expect_same(
-            names(_conn),
-            ["d0", "d1"],
-            "a failure three blocks deep must undo that "
-            "block and the blocks inside it, and nothing outside it",
-        )
-        with transaction(_conn):
-            add(_conn, "d2 again")
-            try:
-                with transaction(_conn):
-                    add(_conn, "d3 again")
-                    raise ValueError("depth 3 fails")
-            except ValueError:
-                pass
-    expect_same(
-        saved_names(_conn),
-        [],
-        "nothing may be committed before the outermost block ends, however deep the nesting",
-    )
 expect_same(
-    saved_names(_conn),
+    _seen["names after depth 2 failed"],
+    ["d0", "d1"],
+    "a failure three blocks deep must undo that "
+    "block and the blocks inside it, and nothing outside it",
+)
+expect_same(
+    _seen["saved inside the outermost block"],
+    [],
+    "nothing may be committed before the outermost block ends, however deep the nesting",
+)
+expect_same(
+    _seen["saved after four deep"],
     ["d0", "d1", "d2 again"],
     "after nested blocks four deep, the "
     "committed rows must be exactly those of the blocks that did not fail",
 )
-_conn = new_database()
-_conn.execute("BEGIN")
-add(_conn, "begun by the caller")
-try:
-    with transaction(_conn):
-        add(_conn, "inside")
-        raise ValueError("fails")
-except ValueError:
-    pass
-with transaction(_conn):
-    add(_conn, "inside, kept")
 expect(
-    _conn.in_transaction,
+    _seen["in the caller's transaction"],
     "a block inside a transaction begun with conn.execute('BEGIN') "
     "must be a savepoint and leave that transaction open",
 )
-_conn.execute("COMMIT")
 expect_same(
-    saved_names(_conn),
+    _seen["saved in the caller's transaction"],
     ["begun by the caller", "inside, kept"],
     "blocks inside a transaction begun with conn.execute('BEGIN') must be savepoints",
 )
@@ -423,126 +511,156 @@ expect_same(
 # %% nbgrader="tests" grade_id="transaction_tests_errors" points=2
 """transaction lets every exception out unchanged (the very object), after undoing the work,
 and rolls back when COMMIT itself fails."""
-from advpy.checks import expect, expect_raises, expect_same
-
-conn = new_database()
-error = ValueError("payment refused")
+from advpy.checks import beside, expect, expect_same
 
 
-def pay():
-    with transaction(conn):
-        add(conn, "payment")
-        raise error
-
-
-expect_raises(
-    pay,
-    ValueError,
-    "an exception raised in the block must come out of the with statement",
-    same_as=error,
-)
-expect_same(saved_names(conn), [], "after the exception, another connection sees", show=True)
-### BEGIN HIDDEN TESTS
-from advpy.checks import raised_by as _raised_by
-
-
-def _interrupted(connection, error):
-    def run():
-        with transaction(connection):
-            add(connection, "half done")
+def refused_payment():
+    """Runs where your code runs: on a new database, a block that adds a row and raises; what
+    came out of the with statement and what a second connection saw afterwards."""
+    conn = new_database()
+    error = ValueError("payment refused")
+    came_out, the_very_object = None, False
+    try:
+        with transaction(conn):
+            add(conn, "payment")
             raise error
+    except BaseException as out:
+        came_out, the_very_object = type(out), out is error
+    return {"came out": came_out, "the very object": the_very_object, "saved": saved_names(conn)}
 
-    return run
+
+seen = beside(refused_payment)
+expect(
+    seen["came out"] is ValueError,
+    "an exception raised in the block must come out of the with statement",
+)
+expect(
+    seen["the very object"],
+    "a ValueError came out of the with statement, but not the very object raised inside: "
+    "let the original exception propagate instead of raising a new one",
+)
+expect_same(seen["saved"], [], "after the exception, another connection sees", show=True)
+### BEGIN HIDDEN TESTS
 
 
-for _error in (KeyboardInterrupt(), SystemExit(3)):
-    _conn = new_database()
-    expect_raises(
-        _interrupted(_conn, _error),
-        type(_error),
+def _observed():
+    # Runs where the answer runs: blocks that raise KeyboardInterrupt, SystemExit, an exception
+    # that is false, exceptions in nested blocks, and a COMMIT that fails; what came out of
+    # each with statement (its class, and whether it is the very object raised) and what
+    # the database held afterwards, as plain data.
+    import sqlite3
+
+    def outcome(conn, error):
+        try:
+            with transaction(conn):
+                add(conn, "half done")
+                raise error
+        except BaseException as out:
+            return [type(out), out is error]
+        return [None, False]
+
+    class FalsyError(Exception):
+        def __bool__(self):
+            return False
+
+    seen = {"interrupted": []}
+    for error in (KeyboardInterrupt(), SystemExit(3)):
+        conn = new_database()
+        seen["interrupted"].append(outcome(conn, error) + [conn.in_transaction, names(conn)])
+    conn = new_database()
+    seen["falsy"] = outcome(conn, FalsyError("looks false")) + [saved_names(conn)]
+    conn = new_database()
+    with transaction(conn):
+        add(conn, "outer")
+        seen["nested"] = outcome(conn, ArithmeticError("inner"))
+        seen["nested interrupt"] = outcome(conn, KeyboardInterrupt())
+        seen["in a transaction after nested raises"] = conn.in_transaction
+    seen["saved after nested raises"] = saved_names(conn)
+    conn = new_database()
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("CREATE TABLE parents (id INTEGER PRIMARY KEY)")
+    conn.execute(
+        "CREATE TABLE children (parent INTEGER REFERENCES parents (id) "
+        "DEFERRABLE INITIALLY DEFERRED)"
+    )
+    commit_error = None
+    try:
+        with transaction(conn):
+            add(conn, "with an orphan")
+            conn.execute("INSERT INTO children (parent) VALUES (404)")
+    except BaseException as out:
+        commit_error = out
+    seen["commit error is an IntegrityError"] = type(commit_error) is sqlite3.IntegrityError
+    seen["in a transaction after a failed commit"] = conn.in_transaction
+    seen["names after a failed commit"] = names(conn)
+    with transaction(conn):
+        add(conn, "next")
+    seen["saved after a failed commit"] = saved_names(conn)
+    return seen
+
+
+_seen = beside(_observed)
+for _kind, (_came_out, _very, _in_transaction, _names) in zip(
+    (KeyboardInterrupt, SystemExit), _seen["interrupted"], strict=True
+):
+    expect(
+        _came_out is _kind and _very is True,
         "a KeyboardInterrupt or SystemExit raised in the block must propagate unchanged",
-        same_as=_error,
     )
     expect(
-        _conn.in_transaction is False,
+        _in_transaction is False,
         "a KeyboardInterrupt or SystemExit in the block must "
         "roll the transaction back too (catch BaseException, not Exception)",
     )
     expect_same(
-        names(_conn),
-        [],
-        "a KeyboardInterrupt or SystemExit in the block must undo the block's work",
+        _names, [], "a KeyboardInterrupt or SystemExit in the block must undo the block's work"
     )
-
-
-class _FalsyError(Exception):
-    def __bool__(self):
-        return False
-
-
-_conn = new_database()
-_falsy = _FalsyError("looks false")
-expect_raises(
-    _interrupted(_conn, _falsy),
-    _FalsyError,
+expect(
+    _seen["falsy"][1] is True,
     "an exception object that is false in a boolean test must propagate unchanged too",
-    same_as=_falsy,
 )
 expect_same(
-    saved_names(_conn), [], "an exception object that is false in a boolean test must roll back too"
+    _seen["falsy"][2],
+    [],
+    "an exception object that is false in a boolean test must roll back too",
 )
-_conn = new_database()
-with transaction(_conn):
-    add(_conn, "outer")
-    _inner = ArithmeticError("inner")
-    expect_raises(
-        _interrupted(_conn, _inner),
-        ArithmeticError,
-        "an exception raised in a nested block must propagate unchanged",
-        same_as=_inner,
-    )
-    _deep = KeyboardInterrupt()
-    expect_raises(
-        _interrupted(_conn, _deep),
-        KeyboardInterrupt,
-        "a KeyboardInterrupt raised in a nested block must propagate unchanged",
-        same_as=_deep,
-    )
-    expect(_conn.in_transaction, "after a nested block raised, the outer transaction must go on")
+expect(
+    _seen["nested"] == [ArithmeticError, True],
+    "an exception raised in a nested block must propagate unchanged",
+)
+expect(
+    _seen["nested interrupt"] == [KeyboardInterrupt, True],
+    "a KeyboardInterrupt raised in a nested block must propagate unchanged",
+)
+expect(
+    _seen["in a transaction after nested raises"],
+    "after a nested block raised, the outer transaction must go on",
+)
 expect_same(
-    saved_names(_conn),
+    _seen["saved after nested raises"],
     ["outer"],
     "nested blocks that raised (KeyboardInterrupt "
     "included) must undo their own work and nothing else",
 )
-_conn = new_database()
-_conn.execute("PRAGMA foreign_keys = ON")
-_conn.execute("CREATE TABLE parents (id INTEGER PRIMARY KEY)")
-_conn.execute(
-    "CREATE TABLE children (parent INTEGER REFERENCES parents (id) DEFERRABLE INITIALLY DEFERRED)"
-)
-
-
-def _orphan():
-    with transaction(_conn):
-        add(_conn, "with an orphan")
-        _conn.execute("INSERT INTO children (parent) VALUES (404)")
-
-
-_commit_error = _raised_by(_orphan)
 expect(
-    type(_commit_error) is sqlite3.IntegrityError,
+    _seen["commit error is an IntegrityError"],
     "when COMMIT fails, COMMIT's error must propagate out of the with statement",
 )
 expect(
-    _conn.in_transaction is False,
+    _seen["in a transaction after a failed commit"] is False,
     "when COMMIT fails, the transaction must be rolled back: "
     "conn must not be left inside a transaction",
 )
-expect_same(names(_conn), [], "when COMMIT fails, the block's work must be rolled back")
-with transaction(_conn):
-    add(_conn, "next")
-expect_same(saved_names(_conn), ["next"], "after a failed COMMIT, the next transaction must commit")
+expect_same(
+    _seen["names after a failed commit"],
+    [],
+    "when COMMIT fails, the block's work must be rolled back",
+)
+expect_same(
+    _seen["saved after a failed commit"],
+    ["next"],
+    "after a failed COMMIT, the next transaction must commit",
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -628,16 +746,38 @@ print(log)
 # %% nbgrader="tests" grade_id="acquire_all_tests_order" points=2
 """acquire_all makes and enters the resources in order, gives the list of their __enter__
 values, and exits them in reverse order, each told about the block's exception."""
-from advpy.checks import expect_raises, expect_same
+from advpy.checks import beside, expect, expect_same
 
-log = []
-with acquire_all([opener("a", log), opener("b", log), opener("c", log)]) as handles:
-    log.append("body")
+
+def three_resources():
+    """Runs where your code runs: three resources in one acquire_all block, first a block that
+    succeeds, then one that raises; the `as` value, each log, and what came out."""
+    seen = {}
+    log = []
+    with acquire_all([opener("a", log), opener("b", log), opener("c", log)]) as handles:
+        log.append("body")
+    seen["handles"], seen["log"] = handles, log
+    log = []
+    error = ValueError("the block fails")
+    seen["came out"] = [None, False]
+    try:
+        with acquire_all([opener("a", log), opener("b", log)]):
+            raise error
+    except BaseException as out:
+        seen["came out"] = [type(out), out is error]
+    seen["log when the block raised"] = log
+    return seen
+
+
+seen = beside(three_resources)
 expect_same(
-    handles, ["a-handle", "b-handle", "c-handle"], "the `as` value of acquire_all", show=True
+    seen["handles"],
+    ["a-handle", "b-handle", "c-handle"],
+    "the `as` value of acquire_all",
+    show=True,
 )
 expect_same(
-    log,
+    seen["log"],
     [
         "make a",
         "open a",
@@ -653,23 +793,12 @@ expect_same(
     "what happened, in order",
     show=True,
 )
-log = []
-error = ValueError("the block fails")
-
-
-def fail_in_block():
-    with acquire_all([opener("a", log), opener("b", log)]):
-        raise error
-
-
-expect_raises(
-    fail_in_block,
-    ValueError,
+expect(
+    seen["came out"] == [ValueError, True],
     "an exception raised in the block must come out of the with statement unchanged",
-    same_as=error,
 )
 expect_same(
-    log,
+    seen["log when the block raised"],
     [
         "make a",
         "open a",
@@ -682,43 +811,70 @@ expect_same(
     show=True,
 )
 ### BEGIN HIDDEN TESTS
-_log = []
-with acquire_all(opener(_n, _log) for _n in ("x", "y")) as _handles:
-    pass
+
+
+def _observed():
+    # Runs where the answer runs: factories from a generator, none at all, handles that look
+    # false, two managers from the same factories, and a KeyboardInterrupt in nested blocks;
+    # the `as` values, the logs and what came out, as plain data.
+    seen = {}
+    log = []
+    with acquire_all(opener(name, log) for name in ("x", "y")) as handles:
+        pass
+    seen["generator"] = [handles, log]
+    with acquire_all([]) as handles:
+        pass
+    seen["no factories"] = handles
+    log = []
+    falsy = [None, 0, "", False, []]
+    with acquire_all(
+        [opener(f"f{i}", log, handle=handle) for i, handle in enumerate(falsy)]
+    ) as handles:
+        pass
+    seen["falsy handles"] = handles
+    log = []
+    factories = [opener("p", log), opener("q", log)]
+    with acquire_all(factories) as first:
+        with acquire_all(factories) as second:
+            log.append("body")
+    seen["two managers"] = [[first, second], log]
+    log = []
+    outer = [opener("o1", log), opener("o2", log)]
+    interrupt = KeyboardInterrupt()
+    seen["interrupted"] = [None, False, log]
+    try:
+        with acquire_all(outer):
+            with acquire_all([opener("i1", log)]):
+                raise interrupt
+    except BaseException as out:
+        seen["interrupted"] = [type(out), out is interrupt, log]
+    return seen
+
+
+_seen = beside(_observed)
 expect_same(
-    _handles,
+    _seen["generator"][0],
     ["x-handle", "y-handle"],
     "factories given as a generator must work like a list of them",
 )
 expect_same(
-    _log,
+    _seen["generator"][1],
     ["make x", "open x", "make y", "open y", "close y", "close x"],
     "factories given as a generator: each must be called after the previous resource was entered",
 )
-with acquire_all([]) as _handles:
-    pass
-expect_same(_handles, [], "with no factories, the `as` value must be an empty list")
-_log = []
-_falsy = [None, 0, "", False, []]
-with acquire_all([opener(f"f{_i}", _log, handle=_h) for _i, _h in enumerate(_falsy)]) as _handles:
-    pass
+expect_same(_seen["no factories"], [], "with no factories, the `as` value must be an empty list")
 expect_same(
-    _handles,
+    _seen["falsy handles"],
     [None, 0, "", False, []],
     "the `as` value must hold exactly what each __enter__ returned, even values that look false",
 )
-_log = []
-_factories = [opener("p", _log), opener("q", _log)]
-with acquire_all(_factories) as _first:
-    with acquire_all(_factories) as _second:
-        _log.append("body")
 expect_same(
-    [_first, _second],
+    _seen["two managers"][0],
     [["p-handle", "q-handle"], ["p-handle", "q-handle"]],
     "two managers made from the same factories must each give their own list",
 )
 expect_same(
-    _log,
+    _seen["two managers"][1],
     [
         "make p",
         "open p",
@@ -736,25 +892,12 @@ expect_same(
     ],
     "two nested acquire_all blocks must each enter and exit their own resources",
 )
-_log = []
-_outer = [opener("o1", _log), opener("o2", _log)]
-_interrupt = KeyboardInterrupt()
-
-
-def _nested_fail():
-    with acquire_all(_outer):
-        with acquire_all([opener("i1", _log)]):
-            raise _interrupt
-
-
-expect_raises(
-    _nested_fail,
-    KeyboardInterrupt,
+expect(
+    _seen["interrupted"][:2] == [KeyboardInterrupt, True],
     "a KeyboardInterrupt raised in the block must propagate unchanged",
-    same_as=_interrupt,
 )
 expect_same(
-    _log,
+    _seen["interrupted"][2],
     [
         "make o1",
         "open o1",
@@ -777,23 +920,29 @@ expect_same(
 # %% nbgrader="tests" grade_id="acquire_all_tests_failed_acquisition" points=2
 """When a factory or an __enter__ raises, acquire_all exits the resources already entered, in
 reverse order, skips the block, and lets the exception out unchanged."""
-from advpy.checks import expect_raises, expect_same
-
-log = []
+from advpy.checks import beside, expect, expect_same
 
 
 def third_fails_to_open():
-    with acquire_all([opener("a", log), opener("b", log), opener("c", log, fail_open=True)]):
-        log.append("body")
+    """Runs where your code runs: three resources, the third of which fails to open; what came
+    out of the with statement (its class) and the log."""
+    log = []
+    came_out = None
+    try:
+        with acquire_all([opener("a", log), opener("b", log), opener("c", log, fail_open=True)]):
+            log.append("body")
+    except BaseException as out:
+        came_out = type(out)
+    return {"came out": came_out, "log": log}
 
 
-expect_raises(
-    third_fails_to_open,
-    OSError,
+seen = beside(third_fails_to_open)
+expect(
+    seen["came out"] is OSError,
     "when a resource's __enter__ raises, its exception must come out of the with statement",
 )
 expect_same(
-    log,
+    seen["log"],
     [
         "make a",
         "open a",
@@ -808,98 +957,85 @@ expect_same(
     show=True,
 )
 ### BEGIN HIDDEN TESTS
-_log = []
-_factories = [opener("m1", _log), opener("m2", _log, fail_make=True), opener("m3", _log)]
 
 
-def _factory_fails():
-    with acquire_all(_factories):
-        _log.append("body")
+def _observed():
+    # Runs where the answer runs: a factory that raises, an __enter__ that raises (a resource
+    # of the test's), the only resource failing to open, and a factory raising
+    # KeyboardInterrupt; what came out of each with statement and each log, as plain data.
+    def outcome(factories, log, error=None):
+        try:
+            with acquire_all(factories):
+                log.append("body")
+        except BaseException as out:
+            return [type(out), error is None or out is error, log]
+        return [None, False, log]
+
+    seen = {}
+    log = []
+    seen["factory fails"] = outcome(
+        [opener("m1", log), opener("m2", log, fail_make=True), opener("m3", log)], log
+    )
+    log = []
+    refused = OSError("refused")
+
+    class Refusing:
+        def __enter__(self):
+            log.append("refusing enter")
+            raise refused
+
+        def __exit__(self, *details):
+            log.append("refusing exit")
+
+    seen["enter fails"] = outcome([opener("ok", log), Refusing, opener("never", log)], log, refused)
+    log = []
+    seen["only one fails"] = outcome([opener("solo", log, fail_open=True)], log)
+    log = []
+    stop = KeyboardInterrupt()
+
+    def raiser():
+        raise stop
+
+    seen["factory interrupted"] = outcome([opener("k1", log), opener("k2", log), raiser], log, stop)
+    return seen
 
 
-_error = expect_raises(
-    _factory_fails,
-    OSError,
+_seen = beside(_observed)
+expect(
+    _seen["factory fails"][0] is OSError,
     "when a factory raises, its exception must come out of the with statement",
 )
 expect_same(
-    _log,
+    _seen["factory fails"][2],
     ["make m1", "open m1", "make m2 failed", "close m1 after OSError"],
     "when a factory raises: the block must not run, no later factory may be called, "
     "and the resources already entered must be exited, given the exception",
 )
-_log = []
-_refused = OSError("refused")
-
-
-class _Refusing:
-    def __enter__(self):
-        _log.append("refusing enter")
-        raise _refused
-
-    def __exit__(self, *details):
-        _log.append("refusing exit")
-
-
-def _first_fails():
-    with acquire_all([opener("ok", _log), _Refusing, opener("never", _log)]):
-        _log.append("body")
-
-
-expect_raises(
-    _first_fails,
-    OSError,
+expect(
+    _seen["enter fails"][:2] == [OSError, True],
     "when an __enter__ raises, that very exception must come out of the with statement",
-    same_as=_refused,
 )
 expect_same(
-    _log,
+    _seen["enter fails"][2],
     ["make ok", "open ok", "refusing enter", "close ok after OSError"],
     "when an __enter__ raises: the block must not run, no later factory may be called, "
     "the failed resource is not exited, and the ones entered before are",
 )
-_log = []
-
-
-def _only_one_fails():
-    with acquire_all([opener("solo", _log, fail_open=True)]):
-        _log.append("body")
-
-
-expect_raises(
-    _only_one_fails,
-    OSError,
+expect(
+    _seen["only one fails"][0] is OSError,
     "when the first resource fails to open, its exception must come out of the with statement",
 )
 expect_same(
-    _log,
+    _seen["only one fails"][2],
     ["make solo", "open solo failed"],
     "when the first resource fails to open, nothing else may happen",
 )
-_log = []
-_stop = KeyboardInterrupt()
-
-
-def _make_interrupted():
-    with acquire_all([opener("k1", _log), opener("k2", _log), _raiser(_stop)]):
-        _log.append("body")
-
-
-def _raiser(error):
-    def make():
-        raise error
-
-    return make
-
-
-expect_raises(
-    _make_interrupted,
-    KeyboardInterrupt,
+expect(
+    _seen["factory interrupted"][:2] == [KeyboardInterrupt, True],
     "a KeyboardInterrupt raised by a factory must propagate unchanged",
-    same_as=_stop,
 )
 expect_same(
-    _log,
+    _seen["factory interrupted"][2],
     [
         "make k1",
         "open k1",
@@ -921,23 +1057,29 @@ expect_same(
 # %% nbgrader="tests" grade_id="acquire_all_tests_exits" points=2
 """acquire_all exits every resource even when an __exit__ raises, and lets an __exit__ that
 returns true suppress the exception, exactly as nested with statements do."""
-from advpy.checks import expect_raises, expect_same
-
-log = []
+from advpy.checks import beside, expect, expect_same
 
 
 def middle_fails_to_close():
-    with acquire_all([opener("a", log), opener("b", log, fail_close=True), opener("c", log)]):
-        log.append("body")
+    """Runs where your code runs: three resources, the second of which fails to close; what
+    came out of the with statement (its class) and the log."""
+    log = []
+    came_out = None
+    try:
+        with acquire_all([opener("a", log), opener("b", log, fail_close=True), opener("c", log)]):
+            log.append("body")
+    except BaseException as out:
+        came_out = type(out)
+    return {"came out": came_out, "log": log}
 
 
-expect_raises(
-    middle_fails_to_close,
-    OSError,
+seen = beside(middle_fails_to_close)
+expect(
+    seen["came out"] is OSError,
     "when a resource's __exit__ raises, its exception must come out of the with statement",
 )
 expect_same(
-    log,
+    seen["log"],
     [
         "make a",
         "open a",
@@ -954,43 +1096,70 @@ expect_same(
     show=True,
 )
 ### BEGIN HIDDEN TESTS
-_log = []
-with acquire_all([opener("s1", _log), opener("s2", _log, swallow=True), opener("s3", _log)]):
-    raise ValueError("swallowed by s2")
+
+
+def _observed():
+    # Runs where the answer runs: a resource that suppresses the block's exception, one whose
+    # __exit__ raises while the block's exception propagates, and three that all fail to
+    # close; what came out of each with statement and each log, as plain data.
+    seen = {}
+    log = []
+    came_out = None
+    try:
+        with acquire_all([opener("s1", log), opener("s2", log, swallow=True), opener("s3", log)]):
+            raise ValueError("swallowed by s2")
+    except BaseException as out:
+        came_out = type(out)
+    seen["swallowed"] = [came_out, log]
+    log = []
+    came_out = None
+    try:
+        with acquire_all(
+            [opener("r1", log), opener("r2", log), opener("r3", log, fail_close=True)]
+        ):
+            raise ValueError("the block fails")
+    except BaseException as out:
+        came_out = type(out)
+    seen["replaced"] = [came_out, log]
+    log = []
+    came_out = None
+    try:
+        with acquire_all([opener(f"z{i}", log, fail_close=True) for i in range(3)]):
+            pass
+    except BaseException as out:
+        came_out = type(out)
+    seen["all fail to close"] = [came_out, log]
+    return seen
+
+
+_seen = beside(_observed)
 expect_same(
-    _log,
+    _seen["swallowed"],
     [
-        "make s1",
-        "open s1",
-        "make s2",
-        "open s2",
-        "make s3",
-        "open s3",
-        "close s3 after ValueError",
-        "close s2 after ValueError",
-        "close s1",
+        None,
+        [
+            "make s1",
+            "open s1",
+            "make s2",
+            "open s2",
+            "make s3",
+            "open s3",
+            "close s3 after ValueError",
+            "close s2 after ValueError",
+            "close s1",
+        ],
     ],
     "a resource whose __exit__ returns true must suppress the exception: the resources "
     "outside it are exited as after a block that succeeded, and nothing propagates",
 )
-_log = []
-_original = ValueError("the block fails")
-
-
-def _block_and_exit_fail():
-    with acquire_all([opener("r1", _log), opener("r2", _log), opener("r3", _log, fail_close=True)]):
-        raise _original
-
-
-expect_raises(
-    _block_and_exit_fail,
-    OSError,
+expect(
+    _seen["replaced"][0] is OSError,
     "an __exit__ that raises while an "
     "exception propagates must replace it, as in nested with "
     "statements",
 )
 expect_same(
-    _log,
+    _seen["replaced"][1],
     [
         "make r1",
         "open r1",
@@ -1004,19 +1173,12 @@ expect_same(
     ],
     "after an __exit__ raised, the other resources must still be exited, given the new exception",
 )
-_log = []
-
-
-def _all_fail_to_close():
-    with acquire_all([opener(f"z{_i}", _log, fail_close=True) for _i in range(3)]):
-        pass
-
-
-expect_raises(
-    _all_fail_to_close, OSError, "when every __exit__ raises, an exception must still come out"
+expect(
+    _seen["all fail to close"][0] is OSError,
+    "when every __exit__ raises, an exception must still come out",
 )
 expect_same(
-    _log,
+    _seen["all fail to close"][1],
     [
         "make z0",
         "open z0",
@@ -1131,81 +1293,126 @@ print(repr(caught.error))
 # %% nbgrader="tests" grade_id="capture_tests_contract" points=3
 """Capture swallows and records (the very object) the kinds it was given, subclasses included;
 lets others through unrecorded; __exit__ returns True or False exactly."""
-from advpy.checks import expect, expect_raises
+from advpy.checks import beside, expect
 
-with Capture(ValueError, KeyError) as caught:
-    error = KeyError("sku-42")
-    raise error
+
+def capture_basics():
+    """Runs where your code runs: a KeyError in a Capture(ValueError, KeyError) block, a
+    TypeError in a Capture(ValueError) block, a block that raises nothing, and __enter__ and
+    __exit__ called by hand; what happened, as plain data."""
+    seen = {}
+    with Capture(ValueError, KeyError) as caught:
+        error = KeyError("sku-42")
+        raise error
+    seen["recorded the very KeyError"] = caught.error is error
+    probe = Capture(ValueError)
+    seen["__enter__ returned itself"] = probe.__enter__() is probe
+    other = TypeError("not a kind we capture")
+    seen["came out"] = [None, False]
+    try:
+        with Capture(ValueError):
+            raise other
+    except BaseException as out:
+        seen["came out"] = [type(out), out is other]
+    quiet = Capture(ValueError)
+    with quiet:
+        pass
+    seen["error after a quiet block is None"] = quiet.error is None
+    manual = Capture(ValueError)
+    manual.__enter__()
+    seen["__exit__(None, None, None) is False"] = manual.__exit__(None, None, None) is False
+    return seen
+
+
+seen = beside(capture_basics)
 expect(
-    caught.error is error,
+    seen["recorded the very KeyError"],
     "after a KeyError in `with Capture(ValueError, KeyError) as "
     "caught`, caught.error must be that very KeyError object",
 )
-probe = Capture(ValueError)
-expect(probe.__enter__() is probe, "__enter__ must return the Capture object itself")
-other = TypeError("not a kind we capture")
-
-
-def let_through():
-    with Capture(ValueError):
-        raise other
-
-
-expect_raises(
-    let_through,
-    TypeError,
-    "Capture(ValueError) must let a TypeError out of the with statement, unchanged",
-    same_as=other,
-)
-quiet = Capture(ValueError)
-with quiet:
-    pass
-expect(quiet.error is None, "after a block that raised nothing, error must be None")
-manual = Capture(ValueError)
-manual.__enter__()
-expect(manual.__exit__(None, None, None) is False, "__exit__(None, None, None) must return False")
-### BEGIN HIDDEN TESTS
-_capture = Capture(OSError)
-expect(_capture.error is None, "error must be None before any with block")
-expect(_capture.__enter__() is _capture, "__enter__ must return the Capture object itself")
-_swallowed = FileNotFoundError("missing")
+expect(seen["__enter__ returned itself"], "__enter__ must return the Capture object itself")
 expect(
-    _capture.__exit__(FileNotFoundError, _swallowed, None) is True,
+    seen["came out"] == [TypeError, True],
+    "Capture(ValueError) must let a TypeError out of the with statement, unchanged",
+)
+expect(
+    seen["error after a quiet block is None"],
+    "after a block that raised nothing, error must be None",
+)
+expect(seen["__exit__(None, None, None) is False"], "__exit__(None, None, None) must return False")
+### BEGIN HIDDEN TESTS
+
+
+def _observed():
+    # Runs where the answer runs: __exit__ called by hand with exceptions swallowed and let
+    # through, kinds with subclasses, several kinds, and an exception that propagates; what
+    # happened, as plain data.
+    seen = {}
+    capture = Capture(OSError)
+    seen["error before any block is None"] = capture.error is None
+    seen["__enter__ returned itself"] = capture.__enter__() is capture
+    swallowed = FileNotFoundError("missing")
+    seen["__exit__ swallowing is True"] = (
+        capture.__exit__(FileNotFoundError, swallowed, None) is True
+    )
+    seen["recorded the very object"] = capture.error is swallowed
+    capture = Capture(ValueError, ZeroDivisionError)
+    capture.__enter__()
+    passing = KeyError("passes")
+    seen["__exit__ letting through is False"] = capture.__exit__(KeyError, passing, None) is False
+    seen["error stays None when let through"] = capture.error is None
+    with Capture(LookupError) as caught:
+        {}["absent"]
+    seen["subclass recorded"] = type(caught.error) is KeyError
+    with Capture(KeyError, ArithmeticError, ValueError) as caught:
+        1 / 0
+    seen["any of several kinds recorded"] = type(caught.error) is ZeroDivisionError
+    holder = {}
+    came_out = None
+    try:
+        with Capture(KeyError) as inner:
+            holder["capture"] = inner
+            raise ValueError("not captured")
+    except BaseException as out:
+        came_out = type(out)
+    seen["another kind came out"] = came_out
+    seen["error stays None when it propagates"] = holder["capture"].error is None
+    return seen
+
+
+_seen = beside(_observed)
+expect(_seen["error before any block is None"], "error must be None before any with block")
+expect(_seen["__enter__ returned itself"], "__enter__ must return the Capture object itself")
+expect(
+    _seen["__exit__ swallowing is True"],
     "__exit__ must return "
     "exactly True for an exception it swallows (subclasses of a kind included)",
 )
-expect(_capture.error is _swallowed, "error must be the very exception object swallowed")
-_capture = Capture(ValueError, ZeroDivisionError)
-_capture.__enter__()
-_passing = KeyError("passes")
+expect(_seen["recorded the very object"], "error must be the very exception object swallowed")
 expect(
-    _capture.__exit__(KeyError, _passing, None) is False,
+    _seen["__exit__ letting through is False"],
     "__exit__ must return exactly False for an exception it lets through",
 )
-expect(_capture.error is None, "error must stay None when the exception is not swallowed")
-with Capture(LookupError) as _caught:
-    {}["absent"]
 expect(
-    type(_caught.error) is KeyError,
+    _seen["error stays None when let through"],
+    "error must stay None when the exception is not swallowed",
+)
+expect(
+    _seen["subclass recorded"],
     "Capture(LookupError) must swallow and record a KeyError: subclasses of a kind count",
 )
-with Capture(KeyError, ArithmeticError, ValueError) as _caught:
-    1 / 0
 expect(
-    type(_caught.error) is ZeroDivisionError,
+    _seen["any of several kinds recorded"],
     "a Capture with several kinds must swallow an exception of any of them (subclasses included)",
 )
-_holder = {}
-
-
-def _record_then_raise():
-    with Capture(KeyError) as _inner:
-        _holder["capture"] = _inner
-        raise ValueError("not captured")
-
-
-expect_raises(_record_then_raise, ValueError, "an exception of another kind must propagate")
-expect(_holder["capture"].error is None, "error must stay None when the exception propagates")
+expect(
+    _seen["another kind came out"] is ValueError,
+    "an exception of another kind must propagate",
+)
+expect(
+    _seen["error stays None when it propagates"],
+    "error must stay None when the exception propagates",
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1214,29 +1421,38 @@ expect(_holder["capture"].error is None, "error must stay None when the exceptio
 # %% nbgrader="tests" grade_id="capture_tests_edges" points=3
 """Capture never swallows KeyboardInterrupt or SystemExit, starts afresh in each block,
 nests, and refuses anything but exception classes with TypeError."""
-from advpy.checks import expect, expect_raises
-
-interrupt = KeyboardInterrupt()
+from advpy.checks import beside, expect, expect_raises
 
 
-def press_ctrl_c():
-    with Capture(BaseException):
-        raise interrupt
+def ctrl_c_and_reuse():
+    """Runs where your code runs: a KeyboardInterrupt in a Capture(BaseException) block, then
+    one Capture used in a block that raises and again in one that does not; what happened."""
+    interrupt = KeyboardInterrupt()
+    came_out = [None, False]
+    try:
+        with Capture(BaseException):
+            raise interrupt
+    except BaseException as out:
+        came_out = [type(out), out is interrupt]
+    reused = Capture(ValueError)
+    with reused:
+        raise ValueError("first block")
+    with reused:
+        pass
+    return {
+        "came out": came_out,
+        "error after the second block is None": reused.error is None,
+    }
 
 
-expect_raises(
-    press_ctrl_c,
-    KeyboardInterrupt,
-    "Capture(BaseException) must let a KeyboardInterrupt out of the with statement, unchanged",
-    same_as=interrupt,
-)
-reused = Capture(ValueError)
-with reused:
-    raise ValueError("first block")
-with reused:
-    pass
+seen = beside(ctrl_c_and_reuse)
 expect(
-    reused.error is None, "a Capture used again in a block that raised nothing must have error None"
+    seen["came out"] == [KeyboardInterrupt, True],
+    "Capture(BaseException) must let a KeyboardInterrupt out of the with statement, unchanged",
+)
+expect(
+    seen["error after the second block is None"],
+    "a Capture used again in a block that raised nothing must have error None",
 )
 expect_raises(
     lambda: Capture("ValueError"),
@@ -1244,85 +1460,116 @@ expect_raises(
     "Capture('ValueError') (a string, not a class) must raise TypeError",
 )
 ### BEGIN HIDDEN TESTS
-for _kinds in [(BaseException,), (Exception, BaseException), (SystemExit, KeyboardInterrupt)]:
-    for _error in (KeyboardInterrupt(), SystemExit(0), GeneratorExit()):
-        _capture = Capture(*_kinds)
-        _capture.__enter__()
-        expect(
-            _capture.__exit__(type(_error), _error, None) is False,
-            "__exit__ must return "
-            "False for KeyboardInterrupt, SystemExit and GeneratorExit, whatever the kinds",
-        )
-        expect(
-            _capture.error is None,
-            "a KeyboardInterrupt, SystemExit or GeneratorExit must never be recorded",
-        )
 
 
-def _exit_now():
-    with Capture(BaseException):
-        raise SystemExit(2)
+def _observed():
+    # Runs where the answer runs: __exit__ given exceptions that are not Exceptions, whatever
+    # the kinds; SystemExit in a block; an exception that is false; one Capture used in
+    # several blocks; nested Captures; and arguments that are not exception classes. What
+    # happened, as plain data.
+    class FalsyError(Exception):
+        def __bool__(self):
+            return False
+
+    seen = {"base exceptions": []}
+    for kinds in [(BaseException,), (Exception, BaseException), (SystemExit, KeyboardInterrupt)]:
+        for error in (KeyboardInterrupt(), SystemExit(0), GeneratorExit()):
+            capture = Capture(*kinds)
+            capture.__enter__()
+            returned_false = capture.__exit__(type(error), error, None) is False
+            seen["base exceptions"].append([returned_false, capture.error is None])
+    came_out = None
+    try:
+        with Capture(BaseException):
+            raise SystemExit(2)
+    except BaseException as out:
+        came_out = type(out)
+    seen["SystemExit came out"] = came_out
+    falsy = FalsyError()
+    with Capture(FalsyError) as caught:
+        raise falsy
+    seen["falsy recorded"] = caught.error is falsy
+    capture = Capture(ValueError)
+    with capture:
+        raise ValueError("first")
+    second = ValueError("second")
+    with capture:
+        raise second
+    seen["second block recorded"] = capture.error is second
+    came_out = None
+    try:
+        with capture:
+            raise KeyError("not captured")
+    except BaseException as out:
+        came_out = type(out)
+    seen["reused let through"] = came_out
+    seen["reused error is None"] = capture.error is None
+    with Capture(KeyError) as outer:
+        with Capture(ValueError) as middle:
+            with Capture(ValueError) as inner:
+                deep = ValueError("deep")
+                raise deep
+        seen["middle saw nothing"] = middle.error is None
+        with Capture(ValueError) as middle:
+            lookup = KeyError("lookup")
+            raise lookup
+    seen["nested recorded"] = inner.error is deep and outer.error is lookup
+    seen["bad arguments"] = []
+    for bad in [(), (ValueError, "KeyError"), (ValueError(),), (int,), (None,)]:
+        try:
+            Capture(*bad)
+        except BaseException as out:
+            seen["bad arguments"].append(type(out))
+        else:
+            seen["bad arguments"].append(None)
+    return seen
 
 
-expect_raises(_exit_now, SystemExit, "Capture(BaseException) must let SystemExit through")
-
-
-class _FalsyError(Exception):
-    def __bool__(self):
-        return False
-
-
-_falsy = _FalsyError()
-with Capture(_FalsyError) as _caught:
-    raise _falsy
+_seen = beside(_observed)
+for _returned_false, _not_recorded in _seen["base exceptions"]:
+    expect(
+        _returned_false,
+        "__exit__ must return "
+        "False for KeyboardInterrupt, SystemExit and GeneratorExit, whatever the kinds",
+    )
+    expect(
+        _not_recorded,
+        "a KeyboardInterrupt, SystemExit or GeneratorExit must never be recorded",
+    )
 expect(
-    _caught.error is _falsy,
+    _seen["SystemExit came out"] is SystemExit,
+    "Capture(BaseException) must let SystemExit through",
+)
+expect(
+    _seen["falsy recorded"],
     "an exception object that is false in a boolean test must be "
     "swallowed and recorded like any other",
 )
-_capture = Capture(ValueError)
-_first = ValueError("first")
-with _capture:
-    raise _first
-_second = ValueError("second")
-with _capture:
-    raise _second
-expect(_capture.error is _second, "each block a Capture is used in must record its own exception")
-
-
-def _reuse_then_propagate():
-    with _capture:
-        raise KeyError("not captured")
-
-
-expect_raises(_reuse_then_propagate, KeyError, "a Capture used again must let other kinds through")
 expect(
-    _capture.error is None,
+    _seen["second block recorded"],
+    "each block a Capture is used in must record its own exception",
+)
+expect(
+    _seen["reused let through"] is KeyError,
+    "a Capture used again must let other kinds through",
+)
+expect(
+    _seen["reused error is None"],
     "a Capture used again must not keep the exception of an "
     "earlier block when the new one propagates",
 )
-with Capture(KeyError) as _outer:
-    with Capture(ValueError) as _middle:
-        with Capture(ValueError) as _inner:
-            _deep = ValueError("deep")
-            raise _deep
-    expect(
-        _middle.error is None,
-        "an exception swallowed by an inner Capture must not reach the outer ones",
-    )
-    with Capture(ValueError) as _middle:
-        _lookup = KeyError("lookup")
-        raise _lookup
 expect(
-    _inner.error is _deep and _outer.error is _lookup,
+    _seen["middle saw nothing"],
+    "an exception swallowed by an inner Capture must not reach the outer ones",
+)
+expect(
+    _seen["nested recorded"],
     "nested Capture blocks: each must record exactly what it swallowed",
 )
-for _bad in [(), (ValueError, "KeyError"), (ValueError(),), (int,), (None,)]:
-    expect_raises(
-        lambda _bad=_bad: Capture(*_bad),
-        TypeError,
-        "Capture with no kinds, or with something "
-        "that is not an exception class (an instance, a string, int, None), must "
-        "raise TypeError",
-    )
+expect(
+    _seen["bad arguments"] == [TypeError] * 5,
+    "Capture with no kinds, or with something "
+    "that is not an exception class (an instance, a string, int, None), must "
+    "raise TypeError",
+)
 ### END HIDDEN TESTS
