@@ -466,6 +466,8 @@ print(paxos.propose(group, reach=[2, 3, 4], ballot=2, value="red"), "->", paxos.
 #   crash; CAP: during a partition, a linearizable register cannot answer every request.
 #
 # **Graded exercises:** [exercises/ps22_consensus.ipynb](exercises/ps22_consensus.ipynb):
-# `is_linearizable` for register histories; Raft's `request_vote` and `append_entries` as
-# plain functions; and both run in a Raft network with partitions and message loss over many
-# seeds (never two leaders in a term, never a committed entry lost, progress once it heals).
+# `is_linearizable` for register histories; then the two rules real Raft clusters add to the
+# ones above, `pre_vote` (a node asks before it raises its term, so one broken link no longer
+# unseats a live leader) and `check_quorum` (a leader that hears no majority steps down, unlike
+# the cut-off leader in section 3), both run with this lesson's rules in a Raft network with
+# partitions, a broken link and message loss over many seeds.

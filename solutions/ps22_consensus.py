@@ -1,16 +1,22 @@
 # %% [markdown]
-# # ps22 · Consensus: a linearizability checker and Raft's two rules (24 points)
+# # ps22 · Consensus: a linearizability checker, and Raft's PreVote and CheckQuorum (24 points)
 #
-# Three pieces of [22 · Consistency and consensus](../22_consistency_consensus.ipynb), each a
-# plain function of plain data, so that every rule can be checked exactly:
+# [22 · Consistency and consensus](../22_consistency_consensus.ipynb) defined linearizability
+# and stepped through Raft's two message rules. Here you check the first and extend the second
+# with the two rules real Raft clusters (etcd among them) add so that a flaky network does not
+# keep unseating a healthy leader. Each answer is a plain function of plain data, so that every
+# rule can be checked exactly:
 #
 # - **Part A** · `is_linearizable(history)`: does a history of one register have a
 #   linearization (8 points)?
-# - **Part B** · `request_vote(state, request)`: how a Raft node answers a candidate (6 points);
-# - **Part C** · `append_entries(state, request)`: how a Raft node answers a leader (6 points);
-# - **Part D** · your two rules inside a Raft network with partitions and lost messages,
-#   over many seeds: never two leaders in one term, never a committed entry lost, and progress
-#   once the network heals (4 points; nothing new to write).
+# - **Part B** · `pre_vote(state, request, heard_from_leader)`: may a candidate stand for a new
+#   term at all (6 points)?
+# - **Part C** · `check_quorum(last_heard, now, elected_at, timeout)`: does a leader that hears
+#   no majority step down (5 points)?
+# - **Part D** · your two rules inside a Raft network with partitions, a broken link and lost
+#   messages, over many seeds: still safe, no election while a leader is alive and heard, a
+#   cut-off leader steps down, and progress once the network heals (5 points; nothing new to
+#   write).
 #
 # **How this notebook is graded.** You write one answer per part, in its answer cell. The test
 # cells below each part check it and show their points. Every test cell also holds **hidden
@@ -21,12 +27,13 @@
 # **Before you submit:** *Kernel → Restart Kernel and Run All Cells*, then press **Validate**.
 
 # %% nbgrader="locked" grade_id="setup"
-# Just run this cell: it defines small builders for histories and Raft states, and imports the
-# Raft network that Part D runs your rules in (try it in the scratch cells).
+# Just run this cell: it defines small builders for histories, Raft states and requests, and
+# imports the Raft network that Part D runs your rules in, with the lesson's two message rules.
 import copy
 import itertools
 
 from advpy.checks import RaftSimulation, raft_run
+from advpy.lessons.consensus.raft import append_entries, request_vote
 
 
 def op(process, kind, value, start, end):
@@ -36,7 +43,7 @@ def op(process, kind, value, start, end):
 
 
 def node(term=0, voted_for=None, log=(), commit_index=0, id="n1"):
-    """A Raft node's state (Parts B and C). `log` is a list of {"term", "command"} entries;
+    """A Raft node's state (Part B). `log` is a list of {"term", "command"} entries;
     the entry at list position i has Raft index i + 1."""
     return {
         "id": id,
@@ -50,6 +57,17 @@ def node(term=0, voted_for=None, log=(), commit_index=0, id="n1"):
 def entry(term, command):
     """One log entry."""
     return {"term": term, "command": command}
+
+
+def ask(term, candidate_id, last_log_index=0, last_log_term=0):
+    """A PreVote request (Part B): the term the candidate would stand for, its name, and the
+    index and term of its last log entry."""
+    return {
+        "term": term,
+        "candidate_id": candidate_id,
+        "last_log_index": last_log_index,
+        "last_log_term": last_log_term,
+    }
 
 
 # %% [markdown]
@@ -381,11 +399,21 @@ assert any(_answers) and not all(_answers), "the random histories include both k
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## Part B · `request_vote`: a node answers a candidate
+# ## Part B · `pre_vote`: may a candidate stand at all?
 #
-# In Raft a node that hears no leader for a while becomes a **candidate**: it increments its
-# term, votes for itself, and asks every other node for its vote. Write the rule a node applies
-# to such a request. A node's **state** is a dict built by `node(...)`:
+# In the lesson, a node that stops hearing its leader starts an election in a new term, and
+# every node that hears a higher term gives up what it was doing: a leader steps down. That is
+# right when the leader is gone, and harmful when it is not. Cut **one link**, between the
+# leader and one follower: that follower times out, raises its term and asks for votes; the
+# other nodes, which still hear the leader perfectly well, take the higher term, the leader
+# steps down, and an election is held for nothing. The follower then times out again, and
+# again: a healthy cluster loses its leader every few ticks.
+#
+# **PreVote** (Ongaro's thesis, §9.6) puts a question before the election: "would you vote for
+# me in term `T + 1`?". A node whose timer fires keeps its term and asks every other node for a
+# **pre-vote**; only when a majority (itself included) says yes does it raise its term and ask
+# for real votes. Answering a pre-vote changes nothing: no term is raised and no vote given.
+# Write the rule a node answers with. Its **state** is a dict built by `node(...)`:
 #
 # | key | meaning |
 # |---|---|
@@ -395,438 +423,491 @@ assert any(_answers) and not all(_answers), "the random histories include both k
 # | `"log"` | a list of entries `{"term": int, "command": str}`; position `i` is index `i + 1` |
 # | `"commit_index"` | how many entries it knows are committed (an int) |
 #
-# A **request** is `{"term", "candidate_id", "last_log_index", "last_log_term"}`: the
-# candidate's term, its name, and the index and term of the last entry of its log (0 and 0
-# when its log is empty).
+# A **request** (built by `ask(...)`) is `{"term", "candidate_id", "last_log_index",
+# "last_log_term"}`: the term the candidate **would** stand for (its own term plus one), its
+# name, and the index and term of the last entry of its log (0 and 0 when its log is empty).
+# `heard_from_leader` is `True` when the node heard from a leader of its term within the
+# shortest election timeout, or leads itself.
 #
-# `request_vote(state, request)` returns a pair `(new_state, reply)`, where reply is
-# `{"term": new_state["term"], "vote_granted": True or False}`:
+# `pre_vote(state, request, heard_from_leader)` returns a reply
+# `{"term": state["term"], "vote_granted": True or False}`. It grants the pre-vote when all
+# three hold:
 #
-# 1. If `request["term"] < state["term"]`: refuse; the new state equals the old one.
-# 2. If `request["term"] > state["term"]`: first take the newer term and forget the vote
-#    (`term` = the request's term, `voted_for` = `None`).
-# 3. Grant the vote when the node has not voted in this term or voted for this very candidate
-#    (a candidate may ask twice), **and** the candidate's log is at least as up to date as the
-#    node's: its last term is higher, or its last term is the same and its log is at least as
-#    long. On a grant, `voted_for` becomes the candidate.
+# 1. `heard_from_leader` is `False`: a node that still hears a leader does not help replace it;
+# 2. `request["term"] > state["term"]`: an equal or older term is refused;
+# 3. the candidate's log is **at least as up to date** as the node's, the same test as a real
+#    vote: the candidate's last term is higher than the term of the node's last entry, or it is
+#    the same and `last_log_index` is at least the node's log length (an empty log has last
+#    term 0 and length 0).
 #
 # ```python
-# request_vote(node(), {"term": 1, "candidate_id": "n2", "last_log_index": 0, "last_log_term": 0})
-# # ({"id": "n1", "term": 1, "voted_for": "n2", "log": [], "commit_index": 0},
-# #  {"term": 1, "vote_granted": True})
+# pre_vote(node(term=2), ask(3, "n2"), False)  # {"term": 2, "vote_granted": True}
+# pre_vote(node(term=2), ask(3, "n2"), True)   # {"term": 2, "vote_granted": False}
 # ```
 #
-# The exact contract, which the hidden tests check and nothing beyond it: the rules above;
-# `log`, `commit_index` and `id` never change; the reply's `term` is the node's term after the
-# request; `vote_granted` is a `bool`; the `state` and `request` passed in are left unchanged
-# (return a new dict).
+# The exact contract, which the hidden tests check and nothing beyond it: the three conditions
+# above, each on its own; the reply's `term` is the node's own term, even when the request's
+# term is higher (a pre-vote never raises a term) and whether or not the node has voted in its
+# term; `vote_granted` is a `bool`; the `state` and `request` passed in are left unchanged.
 
 # %% [markdown]
 # ### Hints
 # <details><summary>Hint 1</summary>
 #
-# Copy first: `new = copy.deepcopy(state)`, then change only `new`.
+# The lesson's `request_vote` compares logs with a tuple `(last term, length)`; the same
+# comparison works here. What is different: nothing is written to the state, and a leader that
+# is still heard wins over a newer term.
 # </details>
 #
 # <details><summary>Hint 2</summary>
 #
-# "At least as up to date" compares pairs: `(request["last_log_term"],
-# request["last_log_index"]) >= (my_last_term, len(log))`, where `my_last_term` is the term of
-# the last entry (0 for an empty log). Comparing lengths alone is a classic mistake: a longer
-# log from an old term is *less* up to date.
+# `voted_for` plays no part: a pre-vote is a question, not a vote, so a node that voted in its
+# term may still say yes to a candidate for the next one.
 # </details>
 
 
-# %% nbgrader="solution" grade_id="request_vote_answer"
-def request_vote(state, request):
-    """Return (new_state, reply) for a RequestVote request (see the rules above)."""
+# %% nbgrader="solution" grade_id="pre_vote_answer"
+def pre_vote(state, request, heard_from_leader):
+    """Return the reply to a PreVote request (see the rules above); the state is not changed."""
     ### BEGIN SOLUTION
-    new = copy.deepcopy(state)
-    if request["term"] < new["term"]:
-        return new, {"term": new["term"], "vote_granted": False}
-    if request["term"] > new["term"]:
-        new["term"] = request["term"]
-        new["voted_for"] = None
-    log = new["log"]
-    mine = (log[-1]["term"], len(log)) if log else (0, 0)
-    theirs = (request["last_log_term"], request["last_log_index"])
-    granted = new["voted_for"] in (None, request["candidate_id"]) and theirs >= mine
-    if granted:
-        new["voted_for"] = request["candidate_id"]
-    return new, {"term": new["term"], "vote_granted": granted}
+    entries = state["log"]
+    own = (entries[-1]["term"] if entries else 0, len(entries))
+    offered = (request["last_log_term"], request["last_log_index"])
+    granted = not heard_from_leader and request["term"] > state["term"] and offered >= own
+    return {"term": state["term"], "vote_granted": bool(granted)}
     ### END SOLUTION
 
 
 # %%
 # Scratch cell: try your function here. It is not graded.
-request_vote(node(), {"term": 1, "candidate_id": "n2", "last_log_index": 0, "last_log_term": 0})
+pre_vote(node(term=2, log=[entry(1, "x")]), ask(3, "n2", 1, 1), False)
 
 # %% [markdown]
-# ### Check B1 · granting and refusing (3 points)
+# ### Check B1 · a quiet cluster, a live leader, terms (3 points)
 
-# %% nbgrader="tests" grade_id="request_vote_tests_examples" points=3
-"""request_vote grants a fresh node's vote once per term and refuses a stale term."""
+# %% nbgrader="tests" grade_id="pre_vote_tests_examples" points=3
+"""pre_vote grants without a leader and a newer term, refuses while a leader is heard."""
 from advpy.checks import expect_same
 
-
-def ask(term, candidate, last_index=0, last_term=0):
-    return {
-        "term": term,
-        "candidate_id": candidate,
-        "last_log_index": last_index,
-        "last_log_term": last_term,
-    }
-
-
-state, reply = request_vote(node(), ask(1, "n2"))
-expect_same(reply, {"term": 1, "vote_granted": True}, "a fresh node asked in term 1", show=True)
-expect_same(state, node(term=1, voted_for="n2"), "its new state", show=True)
-state, reply = request_vote(state, ask(1, "n3"))
-expect_same(
-    reply, {"term": 1, "vote_granted": False}, "a second candidate in the same term", show=True
-)
-expect_same(state, node(term=1, voted_for="n2"), "the vote already given stays", show=True)
-state, reply = request_vote(node(term=5), ask(4, "n2"))
-expect_same(reply, {"term": 5, "vote_granted": False}, "a candidate of an older term", show=True)
-### BEGIN HIDDEN TESTS
-state, reply = request_vote(node(term=1, voted_for="n2"), ask(1, "n2"))
-expect_same(reply, {"term": 1, "vote_granted": True}, "the same candidate asking again in its term")
-expect_same(state, node(term=1, voted_for="n2"), "the same candidate asking again: the state")
-state, reply = request_vote(node(term=3, voted_for="n3"), ask(4, "n2"))
-expect_same(reply, {"term": 4, "vote_granted": True}, "a newer term: the old vote is forgotten")
-expect_same(state, node(term=4, voted_for="n2"), "a newer term: the new state")
 _log = [entry(1, "a"), entry(2, "b")]
-state, reply = request_vote(node(term=2, log=_log, commit_index=1), ask(3, "n2", 2, 2))
-expect_same(reply, {"term": 3, "vote_granted": True}, "a candidate with the very same log")
-expect_same(state, node(term=3, voted_for="n2", log=_log, commit_index=1), "its new state")
-### END HIDDEN TESTS
-
-# %% [markdown]
-# ### Check B2 · up-to-date logs, stale and equal terms, no changes to the input (3 points)
-
-# %% nbgrader="tests" grade_id="request_vote_tests_edges" points=3
-"""request_vote compares (last term, length), keeps terms right and leaves its input alone."""
-from advpy.checks import expect_same
-
-_log = [entry(1, "a"), entry(3, "b")]
-state, reply = request_vote(node(term=3, log=_log), ask(4, "n2", 5, 2))
 expect_same(
-    reply,
+    pre_vote(node(term=2, log=_log), ask(3, "n2", 2, 2), False),
+    {"term": 2, "vote_granted": True},
+    "no leader heard, a newer term, the same log",
+    show=True,
+)
+expect_same(
+    pre_vote(node(term=2, log=_log), ask(3, "n2", 2, 2), True),
+    {"term": 2, "vote_granted": False},
+    "the same request while the node still hears a leader",
+    show=True,
+)
+expect_same(
+    pre_vote(node(term=4, log=_log), ask(3, "n2", 2, 2), False),
     {"term": 4, "vote_granted": False},
-    "a longer log whose last entry has an older term is less up to date",
+    "a term older than the node's",
     show=True,
 )
 ### BEGIN HIDDEN TESTS
 expect_same(
-    state,
-    node(term=4, voted_for=None, log=_log),
-    "a refused vote in a newer term: the term is taken, voted_for is None",
+    pre_vote(node(term=3, log=_log), ask(3, "n2", 2, 2), False),
+    {"term": 3, "vote_granted": False},
+    "a term equal to the node's is refused",
 )
-_, reply = request_vote(node(term=3, log=_log), ask(4, "n2", 1, 4))
-expect_same(reply["vote_granted"], True, "a shorter log with a newer last term is more up to date")
-_, reply = request_vote(node(term=3, log=_log), ask(4, "n2", 1, 3))
-expect_same(reply["vote_granted"], False, "the same last term and a shorter log")
-_, reply = request_vote(node(term=3, log=_log), ask(4, "n2", 2, 3))
-expect_same(reply["vote_granted"], True, "the same last term and the same length")
-_, reply = request_vote(node(term=3, log=_log), ask(4, "n2", 3, 3))
-expect_same(reply["vote_granted"], True, "the same last term and a longer log")
-_, reply = request_vote(node(term=3, log=_log), ask(4, "n2", 0, 0))
-expect_same(reply["vote_granted"], False, "an empty log against a non-empty one")
-_, reply = request_vote(node(term=0), ask(1, "n2", 0, 0))
-expect_same(reply["vote_granted"], True, "two empty logs")
-_stale = node(term=6, voted_for="n3", log=_log, commit_index=2)
-state, reply = request_vote(copy.deepcopy(_stale), ask(5, "n2", 9, 5))
 expect_same(
-    reply, {"term": 6, "vote_granted": False}, "an older term: refused with the node's term"
+    pre_vote(node(term=1, log=_log), ask(9, "n4", 2, 2), False),
+    {"term": 1, "vote_granted": True},
+    "a much newer term: granted, and the reply keeps the node's own term",
 )
-expect_same(state, _stale, "an older term: the state must not change")
-state, reply = request_vote(node(term=6, voted_for=None), ask(6, "n4"))
-expect_same(reply, {"term": 6, "vote_granted": True}, "the same term, no vote given yet")
-expect_same(state["voted_for"], "n4", "the same term, no vote given yet: voted_for")
-_given = node(term=2, voted_for=None, log=[entry(1, "x")], commit_index=1)
-_given_copy = copy.deepcopy(_given)
-_request = ask(3, "n2", 1, 1)
-_request_copy = copy.deepcopy(_request)
-state, reply = request_vote(_given, _request)
-expect_same(_given, _given_copy, "the state passed in must be left unchanged (return a new one)")
-expect_same(_request, _request_copy, "the request must be left unchanged")
-expect_same(state["log"], [entry(1, "x")], "a vote leaves the log alone")
-expect_same(state["commit_index"], 1, "a vote leaves commit_index alone")
+expect_same(
+    pre_vote(node(term=1, log=_log), ask(9, "n4", 2, 2), True),
+    {"term": 1, "vote_granted": False},
+    "a much newer term while a leader is heard: refused",
+)
+expect_same(
+    pre_vote(node(term=5, voted_for="n3", log=_log), ask(6, "n2", 2, 2), False),
+    {"term": 5, "vote_granted": True},
+    "a node that voted in its term still answers a pre-vote for the next",
+)
+expect_same(
+    pre_vote(node(term=0), ask(1, "n2"), False),
+    {"term": 0, "vote_granted": True},
+    "two empty logs at the very start",
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## Part C · `append_entries`: a node answers a leader
+# ### Check B2 · whose log is up to date; nothing changes (3 points)
+
+# %% nbgrader="tests" grade_id="pre_vote_tests_logs" points=3
+"""pre_vote compares logs by last term, then length; a bool; the state and request unchanged."""
+import copy
+
+from advpy.checks import expect_same
+
+_log = [entry(1, "a"), entry(1, "b"), entry(2, "c")]
+expect_same(
+    pre_vote(node(term=2, log=_log), ask(3, "n2", 2, 1), False)["vote_granted"],
+    False,
+    "the candidate's last term is older than the node's",
+    show=True,
+)
+expect_same(
+    pre_vote(node(term=2, log=_log), ask(3, "n2", 1, 3), False)["vote_granted"],
+    True,
+    "the candidate's last term is newer, even though its log is shorter",
+    show=True,
+)
+### BEGIN HIDDEN TESTS
+expect_same(
+    pre_vote(node(term=2, log=_log), ask(3, "n2", 2, 2), False)["vote_granted"],
+    False,
+    "the same last term, a shorter log",
+)
+expect_same(
+    pre_vote(node(term=2, log=_log), ask(3, "n2", 3, 2), False)["vote_granted"],
+    True,
+    "the same last term, the same length",
+)
+expect_same(
+    pre_vote(node(term=2, log=_log), ask(3, "n2", 7, 2), False)["vote_granted"],
+    True,
+    "the same last term, a longer log",
+)
+expect_same(
+    pre_vote(node(term=2, log=_log), ask(3, "n2", 9, 1), False)["vote_granted"],
+    False,
+    "a longer log whose last term is older",
+)
+expect_same(
+    pre_vote(node(term=2, log=_log), ask(3, "n2", 0, 0), False)["vote_granted"],
+    False,
+    "an empty log against a non-empty one",
+)
+expect_same(
+    pre_vote(node(term=2), ask(3, "n2", 1, 1), False)["vote_granted"],
+    True,
+    "any log against an empty one",
+)
+_reply = pre_vote(node(term=2), ask(3, "n2"), False)
+assert _reply["vote_granted"] is True, "vote_granted must be the bool True, not a truthy value"
+_reply = pre_vote(node(term=2), ask(3, "n2"), True)
+assert _reply["vote_granted"] is False, "vote_granted must be the bool False, not a falsy value"
+_given = node(term=2, voted_for="n1", log=_log, commit_index=2)
+_given_copy = copy.deepcopy(_given)
+_request = ask(3, "n2", 3, 2)
+_request_copy = copy.deepcopy(_request)
+pre_vote(_given, _request, False)
+expect_same(_given, _given_copy, "a pre-vote must leave the state unchanged (no term, no vote)")
+expect_same(_request, _request_copy, "the request must be left unchanged")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Part C · `check_quorum`: a leader that hears no majority steps down
 #
-# A leader sends every other node **AppendEntries** requests, both to replicate its log and
-# as a heartbeat (with no entries). A request is `{"term", "leader_id", "prev_log_index",
-# "prev_log_term", "entries", "leader_commit"}`: the leader's term and name; the index and term
-# of the entry just before the new ones (0 and 0 to start at the beginning of the log); the
-# entries (a list of `{"term", "command"}`, possibly empty); and the leader's commit index.
+# In the lesson, the leader cut off from the others "keeps leading its old term (nobody tells
+# it otherwise)": clients still talk to it, and it takes commands it can never commit. With
+# PreVote it is worse, because the majority's pre-votes never reach it. **CheckQuorum** (also in
+# §9.6, and in etcd) lets the leader notice by itself: it steps down when it has not heard from a
+# majority of the cluster for an election timeout.
 #
-# `append_entries(state, request)` returns `(new_state, reply)`, where reply is
-# `{"term": new_state["term"], "success": True or False, "match_index": int}`:
+# `check_quorum(last_heard, now, elected_at, timeout)` returns `True` when the leader keeps
+# leading and `False` when it steps down:
 #
-# 1. If `request["term"] < state["term"]`: refuse (`success` False, `match_index` 0); the
-#    new state equals the old one.
-# 2. If `request["term"] > state["term"]`: take the newer term and set `voted_for` to `None`.
-#    With an equal term, `voted_for` stays as it was.
-# 3. **Log matching.** `prev_log_index` 0 always matches. Otherwise, if the log has fewer than
-#    `prev_log_index` entries, or the entry at that index has a term other than
-#    `prev_log_term`: refuse (`success` False, `match_index` 0), keeping the term taken in
-#    step 2 and the log and commit index as they were.
-# 4. Otherwise, for each entry sent, at index `prev_log_index + 1`, `+ 2`, ...: if the log
-#    already has an entry there with the **same term**, keep it; if it has one with a
-#    **different term**, delete that entry and every entry after it, then append; if the log
-#    is shorter, append. Entries after the last one sent are kept unless a conflict deleted
-#    them: a late or repeated message must never shorten the log.
-# 5. Then `commit_index` becomes `max(commit_index, min(leader_commit, prev_log_index +
-#    len(entries)))`: the leader vouches only for the entries up to the last one it sent.
-#    Reply `success` True and `match_index` = `prev_log_index + len(entries)`.
+# - `last_heard` maps **every other node's** id to the tick at which the leader last got a reply
+#   from it in its current term, or `None` if none yet; the cluster has `len(last_heard) + 1`
+#   nodes, the leader included;
+# - `now` is the current tick, `elected_at` the tick at which it became leader, `timeout` the
+#   election timeout (all ints);
+# - a node is **live** when its last reply came at a tick `t` with `now - t < timeout`;
+# - during the first `timeout` ticks of its leadership (`now - elected_at < timeout`) a leader
+#   always keeps leading: it has not had the time to hear from anybody;
+# - after that, it keeps leading exactly when it and its live nodes are **more than half** of
+#   the cluster.
 #
 # ```python
-# append_entries(node(term=1), {"term": 1, "leader_id": "n2", "prev_log_index": 0,
-#                               "prev_log_term": 0, "entries": [entry(1, "x")], "leader_commit": 0})
-# # ({"id": "n1", "term": 1, "voted_for": None, "log": [{"term": 1, "command": "x"}],
-# #   "commit_index": 0}, {"term": 1, "success": True, "match_index": 1})
+# check_quorum({"n2": 95, "n3": None}, 100, 50, 20)   # True: n1 and n2 are 2 of 3
+# check_quorum({"n2": 70, "n3": None}, 100, 50, 20)   # False: only n1 is live
 # ```
 #
-# The exact contract, which the hidden tests check and nothing beyond it: the rules above;
-# `id` never changes; the new log holds equal dicts (copies are fine); the `state` and
-# `request` passed in are left unchanged (return a new dict).
+# The exact contract, which the hidden tests check and nothing beyond it: the rules above,
+# including both boundaries (a reply exactly `timeout` ticks old does not count; at exactly
+# `timeout` ticks after the election the grace is over); clusters of any size, even ones (4 nodes
+# need 3) and a single node (an empty `last_heard` keeps leading); a `bool` is returned;
+# `last_heard` is left unchanged.
 
 # %% [markdown]
 # ### Hints
 # <details><summary>Hint 1</summary>
 #
-# `log = new["log"]`; the entry at Raft index `k` is `log[k - 1]`. For entry number `j` of the
-# request (from 0), its list position is `prev_log_index + j`.
+# Count the live nodes with a generator over `last_heard.values()`, skipping `None`, and add
+# one for the leader itself.
 # </details>
 #
 # <details><summary>Hint 2</summary>
 #
-# The tempting `new["log"] = log[:prev] + entries` is wrong: when an old, shorter message
-# arrives after a newer one, it cuts entries that a majority holds and the leader may already
-# have committed. Delete only at a conflict (`del log[position:]`).
+# "More than half" of `n` is `2 * votes > n`: it needs no division, and it is right for even
+# `n` as well as odd.
 # </details>
 
 
-# %% nbgrader="solution" grade_id="append_entries_answer"
-def append_entries(state, request):
-    """Return (new_state, reply) for an AppendEntries request (see the rules above)."""
+# %% nbgrader="solution" grade_id="check_quorum_answer"
+def check_quorum(last_heard, now, elected_at, timeout):
+    """True when the leader keeps leading, False when it steps down (see the rules above)."""
     ### BEGIN SOLUTION
-    new = copy.deepcopy(state)
-    refused = {"term": new["term"], "success": False, "match_index": 0}
-    if request["term"] < new["term"]:
-        return new, refused
-    if request["term"] > new["term"]:
-        new["term"] = request["term"]
-        new["voted_for"] = None
-        refused["term"] = new["term"]
-    log = new["log"]
-    prev = request["prev_log_index"]
-    if prev > 0 and (prev > len(log) or log[prev - 1]["term"] != request["prev_log_term"]):
-        return new, refused
-    for position, sent in enumerate(request["entries"], start=prev):
-        if position < len(log):
-            if log[position]["term"] == sent["term"]:
-                continue
-            del log[position:]
-        log.append(dict(sent))
-    last = prev + len(request["entries"])
-    new["commit_index"] = max(new["commit_index"], min(request["leader_commit"], last))
-    return new, {"term": new["term"], "success": True, "match_index": last}
+    if now - elected_at < timeout:
+        return True
+    replies = [tick for tick in last_heard.values() if tick is not None]
+    heard = 1 + sum(1 for tick in replies if now - tick < timeout)
+    return 2 * heard > len(last_heard) + 1
     ### END SOLUTION
 
 
 # %%
 # Scratch cell: try your function here. It is not graded.
-append_entries(
-    node(term=1),
-    {
-        "term": 1,
-        "leader_id": "n2",
-        "prev_log_index": 0,
-        "prev_log_term": 0,
-        "entries": [entry(1, "x")],
-        "leader_commit": 0,
-    },
-)
+check_quorum({"n2": 95, "n3": None}, 100, 50, 20)
 
 # %% [markdown]
-# ### Check C1 · appending, heartbeats and refusals (3 points)
+# ### Check C1 · a leader with and without a majority (3 points)
 
-# %% nbgrader="tests" grade_id="append_entries_tests_examples" points=3
-"""append_entries appends to an empty log, answers heartbeats, refuses a mismatch or old term."""
+# %% nbgrader="tests" grade_id="check_quorum_tests_examples" points=3
+"""check_quorum keeps a leader that hears a majority and steps down one that does not."""
 from advpy.checks import expect_same
 
-
-def send(term, prev, prev_term, entries, commit, leader="n2"):
-    return {
-        "term": term,
-        "leader_id": leader,
-        "prev_log_index": prev,
-        "prev_log_term": prev_term,
-        "entries": [dict(e) for e in entries],
-        "leader_commit": commit,
-    }
-
-
-state, reply = append_entries(node(term=1), send(1, 0, 0, [entry(1, "x"), entry(1, "y")], 0))
 expect_same(
-    reply,
-    {"term": 1, "success": True, "match_index": 2},
-    "two entries into an empty log",
+    check_quorum({"n2": 95, "n3": None}, 100, 50, 20),
+    True,
+    "3 nodes, n2 replied 5 ticks ago",
     show=True,
 )
-expect_same(state, node(term=1, log=[entry(1, "x"), entry(1, "y")]), "the new state", show=True)
-state, reply = append_entries(state, send(1, 2, 1, [], 2))
 expect_same(
-    reply, {"term": 1, "success": True, "match_index": 2}, "a heartbeat that commits 2", show=True
+    check_quorum({"n2": 70, "n3": None}, 100, 50, 20),
+    False,
+    "3 nodes, the last reply is 30 ticks old",
+    show=True,
 )
-expect_same(state["commit_index"], 2, "commit_index after that heartbeat", show=True)
-_, reply = append_entries(node(term=1, log=[entry(1, "x")]), send(1, 2, 1, [entry(1, "z")], 0))
-expect_same(reply["success"], False, "prev_log_index 2 on a log of one entry", show=True)
-_, reply = append_entries(node(term=3), send(2, 0, 0, [], 0))
 expect_same(
-    reply, {"term": 3, "success": False, "match_index": 0}, "a leader of an older term", show=True
+    check_quorum({"n2": None, "n3": None}, 60, 50, 20),
+    True,
+    "elected 10 ticks ago: too early to step down",
+    show=True,
 )
 ### BEGIN HIDDEN TESTS
-_log = [entry(1, "a"), entry(1, "b"), entry(2, "c")]
-state, reply = append_entries(node(term=2, log=_log), send(2, 3, 2, [entry(2, "d")], 1))
-expect_same(reply, {"term": 2, "success": True, "match_index": 4}, "one more entry after a match")
-expect_same(state, node(term=2, log=_log + [entry(2, "d")], commit_index=1), "the state after it")
-state, reply = append_entries(node(term=2, log=_log), send(2, 3, 1, [entry(2, "d")], 1))
-expect_same(reply, {"term": 2, "success": False, "match_index": 0}, "prev_log_term does not match")
-expect_same(state, node(term=2, log=_log), "a mismatch leaves the log and commit index alone")
+_five = {"n2": 99, "n3": 90, "n4": 10, "n5": None}
+expect_same(check_quorum(_five, 100, 0, 20), True, "5 nodes, the leader and 2 live nodes")
+_five = {"n2": 99, "n3": 40, "n4": 10, "n5": None}
+expect_same(check_quorum(_five, 100, 0, 20), False, "5 nodes, the leader and 1 live node")
+expect_same(check_quorum({"n2": 99, "n3": 98}, 100, 0, 20), True, "3 nodes, both others live")
+expect_same(check_quorum({"n2": None, "n3": None}, 100, 0, 20), False, "3 nodes, no reply ever")
+expect_same(
+    check_quorum({"n2": 1, "n3": 2}, 35, 30, 20),
+    True,
+    "old replies, but elected only 5 ticks ago",
+)
+expect_same(check_quorum({"n2": 5, "n3": 6}, 100, 0, 50), False, "a longer timeout, old replies")
+expect_same(check_quorum({"n2": 55, "n3": 6}, 100, 0, 50), True, "a longer timeout, one live")
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Check C2 · index 0, conflicts, late messages, the commit index and terms (3 points)
+# ### Check C2 · boundaries, even clusters, a single node, types (2 points)
 
-# %% nbgrader="tests" grade_id="append_entries_tests_edges" points=3
-"""append_entries cuts only at a conflict, never shortens on a late message, commits carefully."""
+# %% nbgrader="tests" grade_id="check_quorum_tests_edges" points=2
+"""check_quorum: a reply timeout ticks old is stale; the grace ends at timeout; 4 nodes need 3."""
+import copy
+
 from advpy.checks import expect_same
 
-_log = [entry(1, "a"), entry(1, "b"), entry(1, "c")]
-state, reply = append_entries(node(term=1, log=_log), send(1, 0, 0, [entry(1, "a")], 0))
 expect_same(
-    state["log"],
-    _log,
-    "a late message with only the first entry must not shorten the log",
+    check_quorum({"n2": 80, "n3": None}, 100, 0, 20),
+    False,
+    "a reply exactly timeout ticks old does not count",
     show=True,
 )
-expect_same(reply, {"term": 1, "success": True, "match_index": 1}, "its reply", show=True)
+expect_same(
+    check_quorum({"n2": 81, "n3": None}, 100, 0, 20),
+    True,
+    "a reply timeout - 1 ticks old counts",
+    show=True,
+)
 ### BEGIN HIDDEN TESTS
-state, reply = append_entries(
-    node(term=2, log=_log), send(2, 0, 0, [entry(1, "a"), entry(2, "B")], 0)
+expect_same(
+    check_quorum({"n2": None, "n3": None}, 70, 50, 20),
+    False,
+    "exactly timeout ticks after the election, with no reply: the grace is over",
 )
 expect_same(
-    state["log"],
-    [entry(1, "a"), entry(2, "B")],
-    "a conflict at index 2 deletes it and what follows",
+    check_quorum({"n2": None, "n3": None}, 69, 50, 20),
+    True,
+    "timeout - 1 ticks after the election: still within the grace",
 )
-expect_same(reply["match_index"], 2, "match_index after the conflict")
-state, reply = append_entries(node(term=2, log=_log), send(2, 0, 0, [entry(2, "z")], 0))
-expect_same(state["log"], [entry(2, "z")], "prev_log_index 0 with a conflict at index 1")
-state, reply = append_entries(node(term=2, log=[entry(2, "q")]), send(2, 0, 0, [], 0))
-expect_same(reply["success"], True, "prev_log_index 0 always matches, even on a non-empty log")
-expect_same(state["log"], [entry(2, "q")], "a heartbeat at index 0 keeps the log")
-_, reply = append_entries(node(term=1), send(1, 1, 0, [], 0))
-expect_same(reply["success"], False, "prev_log_index 1 on an empty log")
-state, reply = append_entries(node(term=1, log=_log), send(1, 1, 1, [], 3))
 expect_same(
-    state["commit_index"], 1, "commit only up to the last entry the leader sent or vouched for"
+    check_quorum({"n2": 99, "n3": None, "n4": None}, 100, 0, 20),
+    False,
+    "4 nodes: the leader and 1 live node are not more than half",
 )
-state, reply = append_entries(node(term=1, log=_log, commit_index=3), send(1, 1, 1, [], 1))
-expect_same(state["commit_index"], 3, "commit_index never goes back")
-state, reply = append_entries(node(term=1, log=_log, commit_index=1), send(1, 3, 2, [], 3))
-expect_same(state["commit_index"], 1, "a refused request commits nothing")
-state, reply = append_entries(node(term=1, log=_log), send(1, 2, 1, [entry(1, "c")], 2))
-expect_same(state["commit_index"], 2, "commit up to leader_commit when it is below the last entry")
-state, reply = append_entries(node(term=1, voted_for="n3"), send(4, 0, 0, [], 0))
-expect_same(reply, {"term": 4, "success": True, "match_index": 0}, "a newer term: taken")
-expect_same(state["voted_for"], None, "a newer term forgets the vote")
-state, reply = append_entries(node(term=4, voted_for="n2"), send(4, 0, 0, [], 0))
-expect_same(state["voted_for"], "n2", "the same term keeps the vote")
-state, reply = append_entries(node(term=1, voted_for="n3", log=_log), send(4, 5, 1, [], 0))
-expect_same(reply, {"term": 4, "success": False, "match_index": 0}, "a newer term, then a mismatch")
 expect_same(
-    state, node(term=4, voted_for=None, log=_log), "a newer term, then a mismatch: the state"
+    check_quorum({"n2": 99, "n3": 95, "n4": None}, 100, 0, 20),
+    True,
+    "4 nodes: the leader and 2 live nodes are 3 of 4",
 )
-_stale = node(term=5, voted_for="n3", log=_log, commit_index=1)
-state, reply = append_entries(copy.deepcopy(_stale), send(4, 0, 0, [entry(4, "w")], 3))
-expect_same(state, _stale, "an older term: the state must not change")
-_given = node(term=1, log=_log)
-_given_copy = copy.deepcopy(_given)
-_request = send(1, 1, 1, [entry(1, "b"), entry(1, "c"), entry(1, "d")], 2)
-_request_copy = copy.deepcopy(_request)
-state, reply = append_entries(_given, _request)
-expect_same(_given, _given_copy, "the state passed in must be left unchanged (return a new one)")
-expect_same(_request, _request_copy, "the request must be left unchanged")
-expect_same(state["log"], _log + [entry(1, "d")], "matching entries kept, a new one appended")
+expect_same(check_quorum({}, 500, 0, 20), True, "a single node is its own majority")
 expect_same(
-    reply, {"term": 1, "success": True, "match_index": 4}, "match_index is prev + entries sent"
+    check_quorum({"n2": 100, "n3": None}, 100, 0, 20), True, "a reply in this very tick counts"
 )
+assert check_quorum({"n2": 95, "n3": None}, 100, 0, 20) is True, "return the bool True"
+assert check_quorum({"n2": None, "n3": None}, 100, 0, 20) is False, "return the bool False"
+assert check_quorum({"n2": 1, "n3": 2}, 10, 5, 20) is True, "return the bool True in the grace"
+_heard = {"n2": 99, "n3": None, "n4": 12}
+_heard_copy = copy.deepcopy(_heard)
+check_quorum(_heard, 100, 0, 20)
+expect_same(_heard, _heard_copy, "last_heard must be left unchanged")
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## Part D · your rules in a Raft network
+# ## Part D · your two rules in a Raft network
 #
-# Nothing new to write: the test cells run your `request_vote` and `append_entries` inside
-# `raft_run` (imported in the setup cell), a deterministic Raft network of 3 or 5 nodes. It
-# plays the timers, the elections and the leader's side; your rules decide every answer a
-# node gives. Messages take 1-3 ticks and 10% of them are lost; at tick 80 the leader is cut
-# off from the others; at tick 160 the network heals (no partition, no loss). The network
-# checks after every tick:
+# Nothing new to write: the test cells run `raft_run` (imported in the setup cell), a
+# deterministic Raft network of 3 or 5 nodes, with the lesson's `request_vote` and
+# `append_entries` and **your** `pre_vote` and `check_quorum`. A node whose timer fires asks for
+# pre-votes first (a node counts as having heard from a leader for 10 ticks after its last
+# AppendEntries); every leader asks `check_quorum` after every tick, with a timeout of 20 ticks.
+# Messages take 1-3 ticks and 10% of them are lost. At tick 80 something breaks, and at tick
+# 160 the network heals (no partition, no loss):
 #
-# - **safety:** never two leaders in one term; never a committed entry lost (a committed entry
-#   stays on a majority of logs, every node commits the same entries, and every new leader
-#   holds them all); a commit index never shrinks and never points past its log;
-# - **liveness:** once the network has healed, the commands proposed are committed.
+# - `cut="leader"`: the leader is cut off from every other node;
+# - `cut="follower"`: a follower is cut off from every other node;
+# - `cut="link"`: only the link between the leader and one follower is cut, and no command is
+#   proposed until the heal (an idle cluster with one broken link).
 #
-# Try it: `raft_run(request_vote, append_entries, seed=1)` returns what the run saw.
+# The checks:
+#
+# - **safety** (D1): after every tick, never two leaders in one term and never a committed entry
+#   lost, whatever is cut, over many seeds, with 10% and 30% loss;
+# - **no election for nothing** (D2): while one link is cut, the highest term of any node does
+#   not change (`term_at_heal == term_at_cut`), and the commands proposed once it heals are
+#   committed;
+# - **a cut-off leader steps down** (D3): it leads for at most 25 ticks of the 80 it is cut off
+#   (`cut_off_led_for <= 25`), and the commands proposed once the network heals are committed.
+#
+# Try it: `raft_run(request_vote, append_entries, seed=1, cut="link", pre_vote=pre_vote,
+# check_quorum=check_quorum)` returns what the run saw.
 
 # %%
 # Scratch cell: run the network with your rules. It is not graded.
-raft_run(request_vote, append_entries, seed=1)
+raft_run(
+    request_vote,
+    append_entries,
+    seed=1,
+    cut="link",
+    pre_vote=pre_vote,
+    check_quorum=check_quorum,
+)
 
 # %% [markdown]
-# ### Check D1 · safety under partitions and lost messages (2 points)
+# ### Check D1 · safety whatever is cut (1 point)
 
-# %% nbgrader="tests" grade_id="raft_tests_safety" points=2
-"""In Raft networks of 3 and 5 nodes with partitions and loss, no safety rule is ever broken."""
+# %% nbgrader="tests" grade_id="raft_tests_safety" points=1
+"""With your pre_vote and check_quorum, no safety rule is broken, whatever is cut."""
 from advpy.checks import expect_same, raft_run
 
-run = raft_run(request_vote, append_entries, seed=1)
+run = raft_run(
+    request_vote, append_entries, seed=1, cut="leader", pre_vote=pre_vote, check_quorum=check_quorum
+)
 expect_same(run["violations"], [], "safety rules broken in the run with seed 1", show=True)
-assert run["committed"] > 0, "the run with seed 1 committed nothing: no leader got its entries out"
+assert run["committed"] > 0, "the run with seed 1 committed nothing"
 ### BEGIN HIDDEN TESTS
-for _seed in range(2, 8):
-    _run = raft_run(request_vote, append_entries, seed=_seed, nodes=5 if _seed % 3 == 0 else 3)
+for _seed, _cut in itertools.product(range(2, 6), ["leader", "follower", "link"]):
+    _run = raft_run(
+        request_vote,
+        append_entries,
+        seed=_seed,
+        nodes=5 if _seed % 2 else 3,
+        cut=_cut,
+        pre_vote=pre_vote,
+        check_quorum=check_quorum,
+    )
     assert not _run["violations"], "a safety rule was broken in a run with a hidden seed"
     assert _run["committed"] > 0, "a run with a hidden seed committed nothing"
-for _seed in range(8, 10):
-    _run = raft_run(request_vote, append_entries, seed=_seed, loss=0.3)
+for _seed in range(6, 8):
+    _run = raft_run(
+        request_vote,
+        append_entries,
+        seed=_seed,
+        loss=0.3,
+        pre_vote=pre_vote,
+        check_quorum=check_quorum,
+    )
     assert not _run["violations"], "a safety rule was broken in a run with heavy message loss"
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ### Check D2 · progress once the network heals (2 points)
+# ### Check D2 · one broken link elects nobody (2 points)
 
-# %% nbgrader="tests" grade_id="raft_tests_liveness" points=2
-"""Once the network heals, a leader is elected and the commands proposed are committed."""
-from advpy.checks import raft_run
+# %% nbgrader="tests" grade_id="raft_tests_link" points=2
+"""While one link is cut no node raises its term; once it heals, commands are committed."""
+from advpy.checks import expect_same, raft_run
 
-run = raft_run(request_vote, append_entries, seed=1)
+run = raft_run(
+    request_vote, append_entries, seed=1, cut="link", pre_vote=pre_vote, check_quorum=check_quorum
+)
+expect_same(
+    run["term_at_heal"],
+    run["term_at_cut"],
+    "the highest term rose while only one link was cut (seed 1): an election for nothing",
+    show=True,
+)
 assert run["proposed_after_heal"] > 0, "no leader took commands after the network healed"
 assert run["committed_after_heal"] == run["proposed_after_heal"], (
+    "commands proposed after the link healed were not committed (seed 1)"
+)
+### BEGIN HIDDEN TESTS
+for _seed in range(2, 10):
+    _run = raft_run(
+        request_vote,
+        append_entries,
+        seed=_seed,
+        nodes=5 if _seed % 3 == 0 else 3,
+        cut="link",
+        pre_vote=pre_vote,
+        check_quorum=check_quorum,
+    )
+    assert _run["term_at_heal"] == _run["term_at_cut"], (
+        "the highest term rose while only one link was cut (a hidden seed)"
+    )
+    assert _run["committed_after_heal"] == _run["proposed_after_heal"] > 0, (
+        "commands proposed after the link healed were not committed (a hidden seed)"
+    )
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Check D3 · a cut-off leader steps down (2 points)
+
+# %% nbgrader="tests" grade_id="raft_tests_stale_leader" points=2
+"""A leader cut off from the others stops leading within 25 ticks; the healed network commits."""
+from advpy.checks import raft_run
+
+run = raft_run(
+    request_vote, append_entries, seed=1, cut="leader", pre_vote=pre_vote, check_quorum=check_quorum
+)
+assert run["cut_off_led_for"] <= 25, (
+    f"the cut-off leader led for {run['cut_off_led_for']} ticks of the partition (seed 1)"
+)
+assert run["committed_after_heal"] == run["proposed_after_heal"] > 0, (
     "commands proposed after the network healed were not committed (seed 1)"
 )
 ### BEGIN HIDDEN TESTS
-for _seed in range(20, 24):
-    _run = raft_run(request_vote, append_entries, seed=_seed, nodes=5 if _seed % 2 else 3)
-    assert _run["proposed_after_heal"] > 0, "no leader took commands after the network healed"
-    assert _run["committed_after_heal"] == _run["proposed_after_heal"], (
+for _seed in range(20, 26):
+    _run = raft_run(
+        request_vote,
+        append_entries,
+        seed=_seed,
+        nodes=5 if _seed % 2 else 3,
+        cut="leader",
+        pre_vote=pre_vote,
+        check_quorum=check_quorum,
+    )
+    assert _run["cut_off_led_for"] <= 25, "a cut-off leader kept leading (a hidden seed)"
+    assert _run["committed_after_heal"] == _run["proposed_after_heal"] > 0, (
         "commands proposed after the network healed were not committed (a hidden seed)"
     )
 ### END HIDDEN TESTS

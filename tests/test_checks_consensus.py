@@ -1,6 +1,6 @@
 """advpy.checks.RaftSimulation and raft_run: a deterministic Raft network that runs a learner's
 two rules, reports broken safety rules and progress as plain data, and says plainly when a rule
-returns something of the wrong shape."""
+returns something of the wrong shape. The two rules are the lesson's (lesson 22)."""
 
 from __future__ import annotations
 
@@ -10,41 +10,8 @@ from typing import Any
 import pytest
 
 from advpy.checks import RaftSimulation, raft_run
-
-
-def vote(state: dict[str, Any], request: dict[str, Any]) -> tuple[dict, dict]:
-    new = copy.deepcopy(state)
-    if request["term"] < new["term"]:
-        return new, {"term": new["term"], "vote_granted": False}
-    if request["term"] > new["term"]:
-        new["term"], new["voted_for"] = request["term"], None
-    log = new["log"]
-    mine = (log[-1]["term"], len(log)) if log else (0, 0)
-    ok = (request["last_log_term"], request["last_log_index"]) >= mine
-    granted = new["voted_for"] in (None, request["candidate_id"]) and ok
-    if granted:
-        new["voted_for"] = request["candidate_id"]
-    return new, {"term": new["term"], "vote_granted": granted}
-
-
-def append(state: dict[str, Any], request: dict[str, Any]) -> tuple[dict, dict]:
-    new = copy.deepcopy(state)
-    no = {"term": max(new["term"], request["term"]), "success": False, "match_index": 0}
-    if request["term"] < new["term"]:
-        return new, no
-    if request["term"] > new["term"]:
-        new["term"], new["voted_for"] = request["term"], None
-    prev, log = request["prev_log_index"], new["log"]
-    if prev and (prev > len(log) or log[prev - 1]["term"] != request["prev_log_term"]):
-        return new, no
-    for position, sent in enumerate(request["entries"], start=prev):
-        if position < len(log) and log[position]["term"] != sent["term"]:
-            del log[position:]
-        if position >= len(log):
-            log.append(dict(sent))
-    last = prev + len(request["entries"])
-    new["commit_index"] = max(new["commit_index"], min(request["leader_commit"], last))
-    return new, {"term": new["term"], "success": True, "match_index": last}
+from advpy.lessons.consensus.raft import append_entries as append
+from advpy.lessons.consensus.raft import request_vote as vote
 
 
 def greedy_vote(state: dict[str, Any], request: dict[str, Any]) -> tuple[dict, dict]:
@@ -106,3 +73,42 @@ def test_a_rule_of_the_wrong_shape_is_named_in_the_failure() -> None:
     with pytest.raises(AssertionError, match="vote_granted as True or False"):
         for _ in range(60):
             sim.step()
+
+
+def test_a_pre_vote_or_check_quorum_of_the_wrong_shape_is_named_in_the_failure() -> None:
+    sim = RaftSimulation(vote, append, seed=1, pre_vote=lambda s, r, heard: (s, True))
+    with pytest.raises(AssertionError, match="pre_vote must return a reply dict"):
+        for _ in range(60):
+            sim.step()
+    sim = RaftSimulation(vote, append, seed=1, check_quorum=lambda *args: 1)
+    with pytest.raises(AssertionError, match="check_quorum must return True or False"):
+        for _ in range(60):
+            sim.step()
+
+
+def test_a_cut_link_stops_only_its_two_ends() -> None:
+    sim = RaftSimulation(vote, append, nodes=3, seed=1)
+    sim.cut("n1", "n2")
+    assert not sim.connected("n1", "n2") and not sim.connected("n2", "n1")
+    assert sim.connected("n1", "n3") and sim.connected("n2", "n3")
+    sim.heal()
+    assert sim.connected("n1", "n2")
+
+
+def test_a_pre_vote_nobody_grants_keeps_every_term_at_zero() -> None:
+    def refuse(state: dict[str, Any], request: dict[str, Any], heard: bool) -> dict[str, Any]:
+        return {"term": state["term"], "vote_granted": False}
+
+    sim = RaftSimulation(vote, append, nodes=3, seed=3, pre_vote=refuse)
+    for _ in range(100):
+        sim.step()
+    assert sim.leader() is None and all(s["term"] == 0 for s in sim.states.values())
+    assert any("asks pre-votes for term 1" in text for _, text in sim.events)
+
+
+def test_a_leader_told_to_step_down_follows() -> None:
+    sim = RaftSimulation(vote, append, nodes=3, seed=3, check_quorum=lambda *args: False)
+    for _ in range(100):
+        sim.step()
+    assert sim.leaders, "leaders are still elected"
+    assert sim.leader() is None, "and each steps down in the tick it was elected"

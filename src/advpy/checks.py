@@ -1806,6 +1806,16 @@ class RaftSimulation:
     here; what a node does with a RequestVote or an AppendEntries message is decided by the two
     rules given, plain functions ``rule(state, request) -> (new_state, reply)``.
 
+    Two extensions are off unless their rule is given. With ``pre_vote``, a node whose timer
+    fires first asks for pre-votes for the term it would stand for, without raising its own;
+    only when a majority (itself included) grants them does it start a real election. A node
+    answers with ``pre_vote(state, request, heard_from_leader) -> reply``, where
+    ``heard_from_leader`` says whether it heard a leader of its term in the last
+    ``min_timeout`` ticks (or leads itself). With ``check_quorum``, every leader asks
+    ``check_quorum(last_heard, now, elected_at, timeout) -> bool`` after every tick, where
+    ``last_heard`` maps each other node to the tick of its last reply in this term (or None);
+    a leader told False steps down to follower.
+
     Time moves in ticks (:meth:`step`). Each message takes 1-3 ticks, and is lost with
     probability ``loss`` or when a partition (:meth:`partition`) separates its two ends. A
     node that hears no leader for its election timeout (10-20 ticks, drawn at random) starts an
@@ -1827,16 +1837,27 @@ class RaftSimulation:
         loss: float = 0.0,
         heartbeat: int = 4,
         batch: int = 4,
+        pre_vote: Callable[..., Any] | None = None,
+        check_quorum: Callable[..., Any] | None = None,
+        quorum_timeout: int = 20,
     ) -> None:
         self.request_vote = request_vote
         self.append_entries = append_entries
+        self.pre_vote = pre_vote
+        self.check_quorum = check_quorum
+        self.quorum_timeout = quorum_timeout
+        self.min_timeout = 10
+        self.pre_votes: dict[str, set[str]] = {}
+        self.last_heard: dict[str, dict[str, int | None]] = {}
+        self.elected_at: dict[str, int] = {}
         self.rng = random.Random(seed)
-        self.ids = [f"n{i + 1}" for i in range(nodes)]
+        self.ids = self.ids_for(nodes)
         self.states: dict[str, dict[str, Any]] = {
             n: {"id": n, "term": 0, "voted_for": None, "log": [], "commit_index": 0}
             for n in self.ids
         }
         self.roles = dict.fromkeys(self.ids, "follower")
+        self.contact: dict[str, int | None] = dict.fromkeys(self.ids)
         self.time = 0
         self.deadline = {n: self._timeout() for n in self.ids}
         self.votes: dict[str, set[str]] = {n: set() for n in self.ids}
@@ -1846,6 +1867,7 @@ class RaftSimulation:
         self.heartbeat = heartbeat
         self.batch = batch
         self.groups: list[set[str]] | None = None
+        self.cut_links: set[frozenset[str]] = set()
         self.queue: list[tuple[int, int, str, str, str, dict[str, Any]]] = []
         self._seq = 0
         self.leaders: dict[int, list[str]] = {}
@@ -1857,12 +1879,24 @@ class RaftSimulation:
 
     # -- the network ---------------------------------------------------------------------------
 
+    @staticmethod
+    def ids_for(nodes: int) -> list[str]:
+        """The names of a network of ``nodes`` nodes: n1, n2, ..."""
+        return [f"n{i + 1}" for i in range(nodes)]
+
     def _timeout(self) -> int:
         return self.time + self.rng.randint(10, 20)
 
     def connected(self, a: str, b: str) -> bool:
         """True when no partition separates ``a`` from ``b``."""
+        if frozenset((a, b)) in self.cut_links:
+            return False
         return self.groups is None or any(a in g and b in g for g in self.groups)
+
+    def cut(self, a: str, b: str) -> None:
+        """Cut the one link between ``a`` and ``b``: each can still reach every other node."""
+        self.cut_links.add(frozenset((a, b)))
+        self.events.append((self.time, f"link {a}-{b} cut"))
 
     def partition(self, *groups: Any) -> None:
         """Cut the network into ``groups`` (sets of node ids); messages between groups are lost."""
@@ -1874,6 +1908,7 @@ class RaftSimulation:
     def heal(self, *, loss: float | None = None) -> None:
         """Join the network again (and set the loss rate, if given)."""
         self.groups = None
+        self.cut_links.clear()
         if loss is not None:
             self.loss = loss
         self.events.append((self.time, "network healed"))
@@ -1909,7 +1944,38 @@ class RaftSimulation:
             )
         self.roles[node] = "follower"
 
+    def heard_from_leader(self, node: str) -> bool:
+        """True when ``node`` leads, or heard a leader of its term in the last ``min_timeout``
+        ticks."""
+        seen = self.contact[node]
+        return self.roles[node] == "leader" or (
+            seen is not None and self.time - seen < self.min_timeout
+        )
+
+    def _ask_pre_votes(self, node: str) -> None:
+        state = self.states[node]
+        self.pre_votes[node] = {node}
+        self.deadline[node] = self._timeout()
+        self.events.append((self.time, f"{node} asks pre-votes for term {state['term'] + 1}"))
+        log = state["log"]
+        request = {
+            "term": state["term"] + 1,
+            "candidate_id": node,
+            "last_log_index": len(log),
+            "last_log_term": log[-1]["term"] if log else 0,
+        }
+        for peer in self.ids:
+            if peer != node:
+                self._send("pre_vote", node, peer, request)
+        self._count_pre_votes(node)
+
+    def _count_pre_votes(self, node: str) -> None:
+        if node in self.pre_votes and 2 * len(self.pre_votes[node]) > len(self.ids):
+            del self.pre_votes[node]
+            self._campaign(node)
+
     def _campaign(self, node: str) -> None:
+        self.pre_votes.pop(node, None)
         state = self.states[node]
         state["term"] += 1
         state["voted_for"] = node
@@ -1945,6 +2011,8 @@ class RaftSimulation:
             self.violations.append(f"the leader of term {term} lacks a committed entry")
         self.next_index[node] = {p: len(state["log"]) + 1 for p in self.ids if p != node}
         self.match_index[node] = {p: 0 for p in self.ids if p != node}
+        self.last_heard[node] = {p: None for p in self.ids if p != node}
+        self.elected_at[node] = self.time
         self._replicate(node)
 
     def _replicate(self, node: str) -> None:
@@ -2003,11 +2071,30 @@ class RaftSimulation:
             self._adopt(dst, old, state)
             if payload["term"] >= old["term"]:
                 self.deadline[dst] = self._timeout()
+                self.contact[dst] = self.time
+                self.pre_votes.pop(dst, None)
                 if self.roles[dst] == "candidate" and state["term"] == payload["term"]:
                     self._follow(dst)
             self._send(
                 "append_reply", dst, src, {**reply, "peer": dst, "sent_term": payload["term"]}
             )
+        elif kind == "pre_vote":
+            assert self.pre_vote is not None
+            heard = self.heard_from_leader(dst)
+            reply = self.pre_vote(copy.deepcopy(old), copy.deepcopy(payload), heard)
+            if not isinstance(reply, dict) or type(reply.get("term")) is not int:
+                raise AssertionError("pre_vote must return a reply dict with an int term")
+            if type(reply.get("vote_granted")) is not bool:
+                raise AssertionError("pre_vote's reply must say vote_granted as True or False")
+            self._send(
+                "pre_vote_reply", dst, src, {**reply, "voter": dst, "asked": payload["term"]}
+            )
+        elif kind == "pre_vote_reply":
+            asked = self.states[dst]["term"] + 1
+            if payload["vote_granted"] and payload["asked"] == asked and dst in self.pre_votes:
+                if self.roles[dst] != "leader":
+                    self.pre_votes[dst].add(payload["voter"])
+                    self._count_pre_votes(dst)
         elif kind == "vote_reply":
             if not self._newer_term(dst, payload["term"]):
                 state = self.states[dst]
@@ -2021,6 +2108,7 @@ class RaftSimulation:
             if self.roles[dst] != "leader" or payload["sent_term"] != state["term"]:
                 return
             peer = payload["peer"]
+            self.last_heard[dst][peer] = self.time
             if payload["success"]:
                 match = min(
                     max(self.match_index[dst][peer], payload["match_index"]), len(state["log"])
@@ -2061,12 +2149,30 @@ class RaftSimulation:
                 self.dropped += 1
         for node in self.ids:
             if self.roles[node] != "leader" and self.time >= self.deadline[node]:
-                self._campaign(node)
+                if self.pre_vote is None:
+                    self._campaign(node)
+                else:
+                    self._ask_pre_votes(node)
+        if self.check_quorum is not None:
+            for node in self.ids:
+                if self.roles[node] == "leader":
+                    self._check_leadership(node)
         if self.time % self.heartbeat == 0:
             for node in self.ids:
                 if self.roles[node] == "leader":
                     self._replicate(node)
         self._check()
+
+    def _check_leadership(self, node: str) -> None:
+        assert self.check_quorum is not None
+        keep = self.check_quorum(
+            dict(self.last_heard[node]), self.time, self.elected_at[node], self.quorum_timeout
+        )
+        if type(keep) is not bool:
+            raise AssertionError("check_quorum must return True or False")
+        if not keep:
+            self._follow(node)
+            self.deadline[node] = self._timeout()
 
     def _check(self) -> None:
         for node in self.ids:
@@ -2115,21 +2221,53 @@ def raft_run(
     ticks: int = 300,
     partition_at: int = 80,
     heal_at: int = 160,
+    cut: str = "leader",
+    pre_vote: Callable[..., Any] | None = None,
+    check_quorum: Callable[..., Any] | None = None,
 ) -> dict[str, Any]:
-    """Run a :class:`RaftSimulation` with the two rules: commands proposed every 4 ticks; at
-    ``partition_at`` the leader (or ``n1``) is cut off from the others; at ``heal_at`` the
-    network heals (no partition, no loss). Returns plain data: ``violations`` (safety),
-    ``leaders`` (term -> nodes that led it), ``committed`` (how many entries are committed),
-    ``proposed_after_heal`` and ``committed_after_heal`` (liveness)."""
-    sim = RaftSimulation(request_vote, append_entries, nodes=nodes, seed=seed, loss=loss)
+    """Run a :class:`RaftSimulation` with the two rules (and ``pre_vote`` and ``check_quorum``
+    when given): commands proposed every 4 ticks; at ``partition_at`` one node is cut off from
+    the others (``cut="leader"``: the leader, or ``n1``; ``cut="follower"``: a node that does
+    not lead), or with ``cut="link"`` only the link between the leader and that follower is
+    cut, and no command is proposed until the heal (an idle cluster with one broken link); at
+    ``heal_at`` the network heals (no partition, no loss).
+
+    Returns plain data: ``violations`` (safety), ``leaders`` (term -> nodes that led it),
+    ``committed`` (how many entries are committed), ``proposed_after_heal`` and
+    ``committed_after_heal`` (liveness), ``cut_off`` (the node cut off), ``cut_off_led_for``
+    (how many ticks of the partition it still led), ``term_at_cut``, ``term_at_heal`` and
+    ``term_at_end`` (the highest term of any node then)."""
+    sim = RaftSimulation(
+        request_vote,
+        append_entries,
+        nodes=nodes,
+        seed=seed,
+        loss=loss,
+        pre_vote=pre_vote,
+        check_quorum=check_quorum,
+    )
     after_heal: list[str] = []
+    alone = sim.ids[0]
+    led_for = 0
+    term_at_heal = term_at_cut = 0
     for tick in range(1, ticks + 1):
         if tick == partition_at:
-            alone = sim.leader() or sim.ids[0]
-            sim.partition({alone}, set(sim.ids) - {alone})
+            leader = sim.leader()
+            term_at_cut = max(s["term"] for s in sim.states.values())
+            if cut == "leader":
+                alone = leader or sim.ids[0]
+            else:
+                alone = next(n for n in reversed(sim.ids) if n != leader)
+            if cut == "link":
+                sim.cut(leader or sim.ids[0], alone)
+            else:
+                sim.partition({alone}, set(sim.ids) - {alone})
         if tick == heal_at:
             sim.heal(loss=0.0)
-        if tick % 4 == 0:
+            term_at_heal = max(s["term"] for s in sim.states.values())
+        if partition_at <= tick < heal_at and sim.roles[alone] == "leader":
+            led_for += 1
+        if tick % 4 == 0 and not (cut == "link" and partition_at <= tick < heal_at):
             command = f"c{tick}"
             if sim.propose(command) and tick >= heal_at and tick <= ticks - 60:
                 after_heal.append(command)
@@ -2141,6 +2279,11 @@ def raft_run(
         "committed": len(sim.committed),
         "proposed_after_heal": len(after_heal),
         "committed_after_heal": sum(c in committed for c in after_heal),
+        "cut_off": alone,
+        "cut_off_led_for": led_for,
+        "term_at_cut": term_at_cut,
+        "term_at_heal": term_at_heal,
+        "term_at_end": max(s["term"] for s in sim.states.values()),
     }
 
 

@@ -1,0 +1,9 @@
+# Right answers, but it writes the vote into the state it was given.
+def pre_vote(state, request, heard_from_leader):
+    log = state["log"]
+    own = (log[-1]["term"], len(log)) if log else (0, 0)
+    offered = (request["last_log_term"], request["last_log_index"])
+    granted = not heard_from_leader and request["term"] > state["term"] and offered >= own
+    if granted:
+        state["voted_for"] = request["candidate_id"]
+    return {"term": state["term"], "vote_granted": granted}

@@ -1,0 +1,4 @@
+# Steps a new leader down before it could hear from anybody.
+def check_quorum(last_heard, now, elected_at, timeout):
+    live = sum(1 for t in last_heard.values() if t is not None and now - t < timeout)
+    return 2 * (1 + live) > len(last_heard) + 1
