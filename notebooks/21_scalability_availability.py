@@ -440,7 +440,7 @@ for name, run in hangs.items():
 
 # %%
 gateway.reload({"/": instances})
-answers = [gateway.client.get("/visits", cookies={"session": "ada"}) for _ in range(6)]
+answers = [gateway.client.get("/visits", headers={"Cookie": "session=ada"}) for _ in range(6)]
 for response in answers:
     print(f"instance {response.headers['x-instance']}: visits = {response.json()['visits']}")
 
