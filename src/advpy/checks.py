@@ -18,7 +18,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -1760,14 +1760,14 @@ def simulate_balancer(
     times: list[tuple[int, float]] = []
     longest = [0]
 
-    def job(number: int, server: Any, service: float) -> Iterator[Any]:
+    def job(number: int, server: Any, service: float) -> Generator[Any, Any, None]:
         arrived = env.now
         with server.request() as turn:
             yield turn
             yield env.timeout(service)
         times.append((number, env.now - arrived))
 
-    def arrivals() -> Iterator[Any]:
+    def arrivals() -> Generator[Any, Any, None]:
         for number in range(requests):
             yield env.timeout(draw.expovariate(load * servers))
             lengths = [len(server.queue) + server.count for server in cluster]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -82,7 +82,7 @@ def simulate(
         state["since"] = now
         state["count"] += by
 
-    def job(number: int, queue: Any, service: float) -> Iterator[Any]:
+    def job(number: int, queue: Any, service: float) -> Generator[Any, Any, None]:
         arrived = env.now
         change(+1)
         with queue.request() as turn:
@@ -92,7 +92,7 @@ def simulate(
         if number >= skip:
             times.append(env.now - arrived)
 
-    def source() -> Iterator[Any]:
+    def source() -> Generator[Any, Any, None]:
         for number in range(requests):
             yield env.timeout(draw.expovariate(arrival_rate))
             if number == skip:

@@ -14,8 +14,14 @@ def mmc(arrival_rate, service_rate, servers):
     rho = a / servers
     if rho >= 1:
         inf = float("inf")
-        return dict(utilisation=float(rho), p_wait=1.0, wait=inf, response=inf,
-                    queue_length=inf, in_system=inf)
+        return dict(
+            utilisation=float(rho),
+            p_wait=1.0,
+            wait=inf,
+            response=inf,
+            queue_length=inf,
+            in_system=inf,
+        )
     if a == 0:
         p = 0.0
     else:
@@ -26,8 +32,14 @@ def mmc(arrival_rate, service_rate, servers):
         p = math.exp(top - peak) / total
     wq = p / (servers * service_rate - arrival_rate)
     w = wq + 1.0 / service_rate
-    return dict(utilisation=float(rho), p_wait=float(p), wait=float(wq), response=float(w),
-                queue_length=float(arrival_rate * wq), in_system=float(arrival_rate * w))
+    return dict(
+        utilisation=float(rho),
+        p_wait=float(p),
+        wait=float(wq),
+        response=float(w),
+        queue_length=float(arrival_rate * wq),
+        in_system=float(arrival_rate * w),
+    )
 
 
 def servers_needed(arrival_rate, service_rate, max_wait):

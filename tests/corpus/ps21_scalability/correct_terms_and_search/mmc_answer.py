@@ -11,8 +11,14 @@ def mmc(arrival_rate, service_rate, servers):
     a = arrival_rate / service_rate
     rho = a / servers
     if rho >= 1:
-        return {"utilisation": rho * 1.0, "p_wait": 1.0, "wait": math.inf,
-                "response": math.inf, "queue_length": math.inf, "in_system": math.inf}
+        return {
+            "utilisation": rho * 1.0,
+            "p_wait": 1.0,
+            "wait": math.inf,
+            "response": math.inf,
+            "queue_length": math.inf,
+            "in_system": math.inf,
+        }
     # Terms a^k / k!, scaled down whenever they grow, so nothing overflows.
     term, total = 1.0, 0.0
     for k in range(servers):
@@ -25,8 +31,14 @@ def mmc(arrival_rate, service_rate, servers):
     p_wait = last / (total + last)
     wait = p_wait / (servers * service_rate - arrival_rate)
     response = wait + 1 / service_rate
-    out = {"utilisation": rho, "p_wait": p_wait, "wait": wait, "response": response,
-           "queue_length": arrival_rate * wait, "in_system": arrival_rate * response}
+    out = {
+        "utilisation": rho,
+        "p_wait": p_wait,
+        "wait": wait,
+        "response": response,
+        "queue_length": arrival_rate * wait,
+        "in_system": arrival_rate * response,
+    }
     return {key: float(value) for key, value in out.items()}
 
 
@@ -38,11 +50,11 @@ def servers_needed(arrival_rate, service_rate, max_wait):
         return 1
     if max_wait == 0:
         raise ValueError("every request would have to be served at once")
-    low = int(arrival_rate / service_rate) + 1        # stable
+    low = int(arrival_rate / service_rate) + 1  # stable
     high = low
     while mmc(arrival_rate, service_rate, high)["wait"] > max_wait:
         high *= 2
-    while low < high:                                  # the wait falls as servers are added
+    while low < high:  # the wait falls as servers are added
         middle = (low + high) // 2
         if mmc(arrival_rate, service_rate, middle)["wait"] <= max_wait:
             high = middle
