@@ -92,13 +92,12 @@ fig, ax = plot_hockey_stick(runs, curve)
 # %% [markdown]
 # **What to notice.** Nothing happens for a long time, then everything happens: by the
 # formula, at 50% utilisation a request takes twice its service time on average, at 90% ten
-# times, at 95% twenty; the 99th percentile is 4.6 times that again. This is the
-# **hockey stick**, and it is
-# why capacity is planned for a target utilisation well below 100% (often 50-70%): the last
-# 10% of a server's capacity costs more latency than the first 80%. The simulation wanders
-# around the formula at high load, because a queue near saturation remembers its past for a
-# long time and a run of a few thousand requests sees only a few long busy periods; that
-# noise is itself a lesson about measuring loaded systems.
+# times, at 95% twenty; the 99th percentile is 4.6 times that again. This is the **hockey
+# stick**, and it is why capacity is planned for a target utilisation well below 100% (often
+# 50-70%): the last 10% of a server's capacity costs more latency than the first 80%. The
+# simulation wanders around the formula at high load, because a queue near saturation
+# remembers its past for a long time and a run of a few thousand requests sees only a few long
+# busy periods; that noise is itself a lesson about measuring loaded systems.
 #
 # ### 1.1 Little's law
 #
@@ -292,10 +291,10 @@ for name, instance in (("unbounded queue", instances[0]), ("bounded queue (8)", 
 # the length of the overload, and a longer overload makes it longer still. The bounded queue
 # refused a share of the requests (a third, once its queue is full), each answered quickly, and
 # no accepted request had more than 8 ahead of it, whatever the overload's length. Which is
-# better depends on the client, but only the bounded queue can
-# stay healthy through a long overload: a queue that grows without limit ends in timeouts for
-# everyone, as well as running out of memory. uvicorn offers a blunt version
-# (`--limit-concurrency`), nginx another (`limit_conn`, `limit_req`, lesson 15).
+# better depends on the client, but only the bounded queue can stay healthy through a long
+# overload: a queue that grows without limit ends in timeouts for everyone, and in running out
+# of memory. uvicorn offers a blunt version (`--limit-concurrency`), nginx another
+# (`limit_conn`, `limit_req`, lesson 15).
 
 # %% [markdown]
 # ## 4. Availability
