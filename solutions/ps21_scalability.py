@@ -357,7 +357,7 @@ for _args in [
 # %% [markdown]
 # ### Check A4 · `servers_needed` (2 points)
 
-# %% nbgrader="tests" grade_id="servers_needed_tests" points=2
+# %% nbgrader="tests" grade_id="mmc_tests_servers_needed" points=2
 """servers_needed finds the smallest number of servers whose mean wait is at most max_wait, and
 refuses what cannot be met."""
 from advpy.checks import TimeLimitExceeded, expect_raises, expect_same, time_limit
