@@ -654,6 +654,7 @@ expect_same(nines(1.0), math.inf, "nines(1.0) must be math.inf")
 expect_same(nines(1), math.inf, "nines(1) must be math.inf")
 for _call in [
     lambda: downtime_minutes(1.01),
+    lambda: downtime_minutes(-0.1),
     lambda: downtime_minutes(math.nan),
     lambda: downtime_minutes(True),
     lambda: downtime_minutes(0.9, 0),
