@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -2372,3 +2372,98 @@ def kubernetes_errors(document: Any, version: str = "1.30") -> list[str]:
     except kubernetes_validate.SchemaNotFoundError:
         return [f"Kubernetes {version} has no {document['kind']} in {document['apiVersion']}"]
     return []
+
+
+# A load balancer's policy, run by a discrete-event simulation ------------------------------
+# For the scalability exercises: a learner's policy (a plain function of the servers' queue
+# lengths and a seed) sends each arriving request to one server of a simulated cluster; SimPy
+# runs the cluster, and the check reads the response times. Every random draw comes from one
+# generator in an order that does not depend on the policy's choices, so one policy always gives
+# the same result.
+
+__all__ += ["BalancerRun", "simulate_balancer", "percentile"]
+
+
+@dataclass(frozen=True)
+class BalancerRun:
+    """What :func:`simulate_balancer` measured: response times in units of the mean service
+    time, after the warm-up."""
+
+    requests: int
+    mean: float
+    p50: float
+    p99: float
+    longest_queue: int
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The nearest-rank percentile of ``values`` (``fraction`` 0.99 is the 99th)."""
+    if not values:
+        raise ValueError("no values")
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def simulate_balancer(
+    policy: Callable[[list[int], int], Any],
+    *,
+    servers: int = 8,
+    load: float = 0.9,
+    requests: int = 3000,
+    seed: int = 0,
+    warmup: float = 0.1,
+) -> BalancerRun:
+    """Run ``servers`` single-worker FIFO servers (exponential service, mean 1) behind
+    ``policy``, with Poisson arrivals at ``load`` x ``servers`` requests per unit of time.
+
+    At each arrival, ``policy(queue_lengths, seed)`` is called with a new list of each server's
+    outstanding requests (waiting plus in service) and a fresh random 32-bit seed; it must
+    return the index of a server, a plain ``int``. Anything else fails the check with a message
+    that says what came back, never the list it was given. The first ``warmup`` fraction of
+    requests is left out of the statistics."""
+    import random
+
+    import simpy
+
+    draw = random.Random(seed)
+    env = simpy.Environment()
+    cluster = [simpy.Resource(env, capacity=1) for _ in range(servers)]
+    times: list[tuple[int, float]] = []
+    longest = [0]
+
+    def job(number: int, server: Any, service: float) -> Generator[Any, Any, None]:
+        arrived = env.now
+        with server.request() as turn:
+            yield turn
+            yield env.timeout(service)
+        times.append((number, env.now - arrived))
+
+    def arrivals() -> Generator[Any, Any, None]:
+        for number in range(requests):
+            yield env.timeout(draw.expovariate(load * servers))
+            lengths = [len(server.queue) + server.count for server in cluster]
+            longest[0] = max(longest[0], *lengths)
+            choice = policy(list(lengths), draw.getrandbits(32))
+            if type(choice) is not int:
+                raise AssertionError(
+                    f"the policy must return a server's index as an int, not "
+                    f"{_article(type(choice).__name__)}"
+                )
+            if not 0 <= choice < servers:
+                raise AssertionError(
+                    f"the policy returned {choice}, which is not the index of one of the "
+                    f"{servers} servers (0 to {servers - 1})"
+                )
+            env.process(job(number, cluster[choice], draw.expovariate(1.0)))
+
+    env.process(arrivals())
+    env.run()
+    kept = [time for number, time in times if number >= int(warmup * requests)]
+    return BalancerRun(
+        requests=len(kept),
+        mean=sum(kept) / len(kept),
+        p50=percentile(kept, 0.5),
+        p99=percentile(kept, 0.99),
+        longest_queue=longest[0],
+    )
