@@ -8,12 +8,13 @@ TEST_WORKERS ?= auto
 TEST_BUDGET  ?= 1200
 
 .PHONY: help setup lab lab-instructor test lint audit build check-build site doctor benchmarks \
-        clean system-lab system-test
+        clean system-lab system-test test-full
 
 help:
 	@echo "make lab             open the course in JupyterLab (learner set-up)"
 	@echo "make lab-instructor  JupyterLab with nbgrader's instructor tools (formgrader)"
 	@echo "make test            run the whole test suite"
+	@echo "make test-full       run every lesson in full mode (minutes each; LESSONS=\"-k 21\")"
 	@echo "make build           regenerate every notebook from its text master"
 	@echo "make site            the course as a static website in _site/, every lesson run"
 	@echo "make audit           grade mutants of each reference: do the hidden tests catch them?"
@@ -45,6 +46,11 @@ lab-instructor: system-lab $(STAMP)
 
 test: system-test $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --time-budget $(TEST_BUDGET)
+
+# Every lesson in full mode (full-size inputs and loads), top to bottom: minutes per lesson, so
+# not part of `make test`. LESSONS="-k 21_scal" picks some.
+test-full: system-test $(STAMP)
+	ADVPY_FAST=0 $(BIN)/python -m pytest -n $(TEST_WORKERS) tests/test_lessons_full_mode.py $(LESSONS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests notebooks solutions benchmarks scripts site
