@@ -224,9 +224,12 @@ print("service:stock and level:error ->", [(r["request_id"], r["event"]) for r i
 # The OpenTelemetry SDK in each service batches finished spans and exports them over
 # **OTLP/HTTP** (protobuf, `POST /v1/traces`) to a collector. In production that is the
 # OpenTelemetry Collector, Jaeger or Tempo; here it is `receivers.make_trace_collector`, which
-# decodes the same protobuf messages. One request, with the collector emptied first:
+# decodes the same protobuf messages. One request, with the collector emptied first (after the
+# spans of earlier requests still in the exporters' batches have been sent):
 
 # %%
+for app in (shop_app, stock_app):
+    app.state.tracer_provider.force_flush()  # earlier requests' spans arrive before the emptying
 collector.client.delete("/spans")
 front.client.get("/items/plum")
 for app in (shop_app, stock_app):

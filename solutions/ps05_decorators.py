@@ -289,16 +289,14 @@ def _h_observed():
     import inspect
 
     def differing(wrapper, original):
-        missing = object()
-        found = []
-        if getattr(wrapper, "__wrapped__", missing) is not original:
-            found.append("__wrapped__")
+        # The attributes functools.wraps sets that the wrapper does not carry over exactly.
+        absent = object()
+        names = [] if getattr(wrapper, "__wrapped__", absent) is original else ["__wrapped__"]
         for name in ("__module__", "__name__", "__qualname__", "__doc__"):
-            expected = getattr(original, name, missing)
-            actual = getattr(wrapper, name, missing)
-            if type(actual) is not type(expected) or actual != expected:
-                found.append(name)
-        return found
+            mine, theirs = getattr(wrapper, name, absent), getattr(original, name, absent)
+            if type(mine) is not type(theirs) or mine != theirs:
+                names.append(name)
+        return names
 
     class Shop:
         def stock(self, item, *, warehouse="main"):
@@ -1265,16 +1263,14 @@ def _h_observed():
     # Runs where the answer runs: functions of the test decorated by the answer's ttl_cache;
     # their results, and which attributes functools.wraps sets differ from the original's.
     def differing(wrapper, original):
-        missing = object()
-        found = []
-        if getattr(wrapper, "__wrapped__", missing) is not original:
-            found.append("__wrapped__")
+        # The attributes functools.wraps sets that the wrapper does not carry over exactly.
+        absent = object()
+        names = [] if getattr(wrapper, "__wrapped__", absent) is original else ["__wrapped__"]
         for name in ("__module__", "__name__", "__qualname__", "__doc__"):
-            expected = getattr(original, name, missing)
-            actual = getattr(wrapper, name, missing)
-            if type(actual) is not type(expected) or actual != expected:
-                found.append(name)
-        return found
+            mine, theirs = getattr(wrapper, name, absent), getattr(original, name, absent)
+            if type(mine) is not type(theirs) or mine != theirs:
+                names.append(name)
+        return names
 
     clock = FakeClock()
 
@@ -1430,16 +1426,14 @@ def _h_observed():
     # require_role; their results, the calls that reached them, and which attributes
     # functools.wraps sets differ from the original's.
     def differing(wrapper, original):
-        missing = object()
-        found = []
-        if getattr(wrapper, "__wrapped__", missing) is not original:
-            found.append("__wrapped__")
+        # The attributes functools.wraps sets that the wrapper does not carry over exactly.
+        absent = object()
+        names = [] if getattr(wrapper, "__wrapped__", absent) is original else ["__wrapped__"]
         for name in ("__module__", "__name__", "__qualname__", "__doc__"):
-            expected = getattr(original, name, missing)
-            actual = getattr(wrapper, name, missing)
-            if type(actual) is not type(expected) or actual != expected:
-                found.append(name)
-        return found
+            mine, theirs = getattr(wrapper, name, absent), getattr(original, name, absent)
+            if type(mine) is not type(theirs) or mine != theirs:
+                names.append(name)
+        return names
 
     calls = []
 
