@@ -87,15 +87,18 @@ def class_course(
     folder: Path,
     answers: list[CorpusAnswer],
     mutants: list[Submission] = [],  # noqa: B006 - never changed
+    *,
+    with_blank: bool = True,
 ) -> Path:
-    """A scratch course holding the reference, the blank version, ``answers`` and ``mutants``
-    as submissions (each under its own name)."""
+    """A scratch course holding the reference, the blank version (unless ``with_blank`` is
+    false), ``answers`` and ``mutants`` as submissions (each under its own name)."""
     course = make_scratch_course(PATHS, [assignment], folder)
     blank = student_notebook(course, assignment)
     answer_ids = solution_cell_ids(blank)
     reference = source_answers(assignment)
     submit(course, assignment, "reference", with_answers(blank, reference))
-    submit(course, assignment, "blank", blank)
+    if with_blank:
+        submit(course, assignment, "blank", blank)
     for answer in answers:
         submit(
             course,
@@ -133,8 +136,10 @@ def agreement_sample(assignment: str) -> tuple[str, ...]:
 
 @cache
 def plain_graded(assignment: str, scratch_root: Path, names: tuple[str, ...]) -> GradedClass:
-    """The reference, the blank version and the named corpus answers, graded by plain
-    ``nbgrader autograde`` with the course's configuration."""
+    """The reference and the named corpus answers, graded by plain ``nbgrader autograde`` with
+    the course's configuration. (Not the blank version: ``advpy grade`` scores it 0 in every
+    cell in test_grading, and a test cell that passed without an answer would pass for both
+    graders alike; nbgrader's kernel start per notebook is what the suite's budget pays for.)"""
     answers = [a for a in corpus_answers(assignment) if a.name in names]
     missing = set(names) - {a.name for a in answers}
     assert not missing, f"no such corpus answers of {assignment}: {sorted(missing)}"
@@ -142,6 +147,6 @@ def plain_graded(assignment: str, scratch_root: Path, names: tuple[str, ...]) ->
         scratch_root
         / f"{assignment}-nbgrader-{len(list(scratch_root.glob(f'{assignment}-nbgrader-*')))}"
     )
-    course = class_course(assignment, folder, answers)
+    course = class_course(assignment, folder, answers, with_blank=False)
     run_nbgrader(["autograde", assignment, "--force"], course)
     return GradedClass(course, read_scores(course, assignment))

@@ -1,6 +1,6 @@
 """``advpy grade`` gives the same scores as plain ``nbgrader autograde``, cell by cell, on a sample
-of every exercise's class (the reference, the blank notebook, two wrong answers); running
-it again changes nothing, and a run killed with SIGKILL is finished by running it again."""
+of every exercise's class (the reference and two wrong answers); running it again changes
+nothing, and a run killed with SIGKILL is finished by running it again."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def test_scores_equal_nbgrader_cell_by_cell(assignment: str, scratch_root: Path)
     sample = agreement_sample(assignment)
     plain = plain_graded(assignment, scratch_root, sample)
     fast = graded_class(assignment, scratch_root)
-    assert sorted(plain.scores) == sorted(["reference", "blank", *sample])
+    assert sorted(plain.scores) == sorted(["reference", *sample])
     differences = []
     for student, cells in plain.scores.items():
         assert sorted(fast.scores[student]) == sorted(cells), student
