@@ -730,7 +730,6 @@ def cell_source(func: Any) -> str:
     (``func.__code__.co_filename``). This reads the whole cell, not just the function: its
     imports, TypeVars and helper classes come with it.
     """
-    import linecache
     import types
 
     if type(func) is types.MethodType:
@@ -751,20 +750,18 @@ def cell_source(func: Any) -> str:
             f"expected a function defined with `def` in the answer cell, got "
             f"{_article(type(func).__name__)}"
         )
-    code = types.FunctionType.__dict__["__code__"].__get__(func)
-    filename = code.co_filename
-    lines = linecache.getlines(filename)
-    if not lines:
+    text = _cell_text_where_defined(func)
+    if not text:
         raise AssertionError(
             "the text of the cell that defines this function is not available: run that cell "
             "again (the checks read the text of the cell it was defined in)"
         )
-    return "".join(lines)
+    return text
 
 
 def _cell_text_where_defined(func: Any) -> str:
-    # Sent to the answer's process (see Beside): self-contained, it reads there what
-    # cell_source reads here; "" when func is not a function whose cell's text is known.
+    # What cell_source reads, here or (sent as code, see Beside) in the answer's process:
+    # self-contained; "" when func is not a function whose cell's text is known.
     import linecache
     import types
 
