@@ -241,13 +241,13 @@ billing = await js.pull_subscribe(
     "orders.>", durable="billing", config=ConsumerConfig(ack_wait=1.0, max_deliver=5)
 )
 first = await billing.fetch(3, timeout=2)
-await first[0].ack()
+await first[0].ack_sync()  # waits for the server's confirmation
 await asyncio.sleep(1.2)
 for message in await billing.fetch(5, timeout=2):
     meta = message.metadata
     seq, times = meta.sequence.stream, meta.num_delivered
     print(f"{message.data.decode()}: stream seq {seq}, delivered {times}x")
-    await message.ack()
+    await message.ack_sync()
 info = await js.consumer_info("ORDERS", "billing")
 print("billing's acknowledged floor:", info.ack_floor.stream_seq, "| waiting:", info.num_pending)
 await nc.close()
