@@ -19,12 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from corpus import corpus_answers  # noqa: E402
+from grading_helpers import TIMING, error_text, source_answers  # noqa: E402
 
 from advpy.course.paths import course_paths  # noqa: E402
 from advpy.course.scratch import (  # noqa: E402
@@ -37,31 +36,8 @@ from advpy.course.scratch import (  # noqa: E402
     with_answers,
 )
 from advpy.grade.executor import default_jobs  # noqa: E402
+from advpy.grade.results import SubmissionOutcome  # noqa: E402
 from advpy.grade.runner import GradeOptions, grade_assignment  # noqa: E402
-
-TIMING = ("grows too fast", "is too slow")  # advpy.checks' words for a failed growth check
-
-
-def error_text(course: Path, assignment: str, student: str, grade_id: str) -> str:
-    """What a graded cell's error said, in the course's autograded notebook."""
-    path = course / "autograded" / student / assignment / f"{assignment}.ipynb"
-    if not path.exists():
-        return ""
-    for cell in nbformat.read(path, as_version=4).cells:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
-            return " ".join(o.get("evalue", "") for o in cell.get("outputs", []))
-    return ""
-
-
-def reference_answers(assignment: str) -> dict[str, str]:
-    """The answer cells of the instructor's source notebook."""
-    paths = course_paths()
-    source = nbformat.read(paths.source / assignment / f"{assignment}.ipynb", as_version=4)
-    return {
-        cell.metadata["nbgrader"]["grade_id"]: cell.source
-        for cell in source.cells
-        if cell.get("metadata", {}).get("nbgrader", {}).get("solution")
-    }
 
 
 def build_class(assignment: str, students: int, destination: Path, blank_only: bool) -> Path:
@@ -72,7 +48,7 @@ def build_class(assignment: str, students: int, destination: Path, blank_only: b
     answer_ids = solution_cell_ids(blank)
     pool: list[tuple[str, dict[str, str]]] = [("blank", {})]
     if not blank_only:
-        reference = reference_answers(assignment)
+        reference = source_answers(assignment)
         pool = [("reference", reference)]
         for answer in corpus_answers(assignment):
             pool.append((answer.name, answer.cells(answer_ids, reference)))
@@ -81,6 +57,37 @@ def build_class(assignment: str, students: int, destination: Path, blank_only: b
         notebook = with_answers(blank, code) if code else blank
         submit(course, assignment, f"s{number:03d}_{name}", notebook)
     return course
+
+
+def print_breakdown(outcomes: list[SubmissionOutcome], wall: float, jobs: int) -> None:
+    """Where ``advpy grade``'s time went, per notebook on average: its cells by kind (as timed
+    where they ran), the rest of the sandboxed worker's time on it (fork, files, collecting
+    records), and the grader's own work outside the workers (the wall time the workers did not
+    spend in notebooks: scoring with nbgrader's preprocessors, writing, the gradebook)."""
+    notebooks = [nb for outcome in outcomes for nb in outcome.notebooks]
+    n = len(notebooks)
+    if not n:
+        return
+    kinds = {"answers": 0.0, "other": 0.0, "tests": 0.0}
+    for notebook in notebooks:
+        for kind, seconds in notebook.cell_seconds.items():
+            kinds[kind] = kinds.get(kind, 0.0) + seconds
+    inside = sum(nb.seconds for nb in notebooks)
+    rows = [
+        ("the learner's cells", kinds["answers"]),
+        ("the instructor's other cells", kinds["other"]),
+        ("the test cells", kinds["tests"]),
+        ("the worker around them", inside - sum(kinds.values())),
+        ("the grader outside the workers", max(0.0, wall * jobs - inside)),
+    ]
+    total = sum(seconds for _, seconds in rows)
+    print(f"where advpy grade's time went, per notebook ({jobs} workers' time / {n} notebooks):")
+    for what, seconds in rows:
+        print(f"  {what:32s} {seconds / n * 1000:7.0f} ms  {seconds / total:6.1%}")
+    print(
+        f"  total / (the test cells' time / workers): {wall / (kinds['tests'] / jobs):.2f}x "
+        "(1.00x would be the tests alone)"
+    )
 
 
 def main() -> int:
@@ -144,8 +151,7 @@ def main() -> int:
             f"{(fast_seconds - kernel_seconds) / n * 1000:+.0f} ms per notebook"
         )
         print(f"speed-up over nbgrader: {plain_seconds / fast_seconds:.1f}x")
-        running = sum(nb.seconds for o in summary.outcomes for nb in o.notebooks)
-        print(f"advpy: time inside notebooks (all workers) {running:.1f} s")
+        print_breakdown(summary.outcomes, fast_seconds, args.jobs)
         if timing:
             print(f"{len(timing)} growth-rate checks were timed differently (a busy machine):")
             print("\n".join(timing))

@@ -62,6 +62,8 @@ def source_answers(assignment: str) -> dict[str, str]:
 def error_text(course: Path, assignment: str, student: str, grade_id: str) -> str:
     """What a graded cell's error said, in the course's autograded notebook."""
     path = course / "autograded" / student / assignment / f"{assignment}.ipynb"
+    if not path.exists():
+        return ""
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
             return " ".join(o.get("evalue", "") for o in cell.get("outputs", []))

@@ -5,6 +5,7 @@ another exception."""
 from __future__ import annotations
 
 import json
+import math
 import sys
 
 import pytest
@@ -49,7 +50,7 @@ def test_messages_survive_the_trip() -> None:
     copying = RunRequest(((0, "x = 1", False),), "/w", 5.0, 64, 8, 1, (), "/t", "/submission/w")
     assert RunRequest.decode(copying.encode()) == copying
     assert RunReply.decode(REPLY.encode()) == REPLY
-    checked = RunReply(NotebookStatus.OK, "", (CellRecord(3, 2, (), False, True),), None, 0.1)
+    checked = RunReply(NotebookStatus.OK, "", (CellRecord(3, 2, (), False, True, 1.5),), None, 2)
     assert RunReply.decode(checked.encode()) == checked
     assert WorkerReady.decode(WorkerReady(123).encode()) == WorkerReady(123)
 
@@ -115,6 +116,25 @@ def _reply(**changes: object) -> bytes:
 def test_a_malformed_reply_is_refused(line: bytes) -> None:
     with pytest.raises(ProtocolError):
         RunReply.decode(line)
+
+
+@pytest.mark.parametrize("seconds", [-1.0, math.inf, math.nan, True, "1", None])
+def test_a_cell_s_duration_that_is_not_a_duration_reads_as_zero(seconds: object) -> None:
+    """A cell's duration comes from the process that ran it (a submission's, for its own
+    cells): it is only shown in the timing breakdown, so a strange one is 0, not an error."""
+    record = CellRecord(1, 1, (), seconds=0.5).to_json()
+    record["seconds"] = seconds
+    assert CellRecord.from_json(record).seconds == 0.0
+
+
+def test_time_by_kind_of_cell_is_kept_in_the_journal() -> None:
+    outcome = SubmissionOutcome(
+        "s",
+        "f",
+        [NotebookOutcome("nb", NotebookStatus.OK, seconds=2.0, cell_seconds={"tests": 1.5})],
+    )
+    again = SubmissionOutcome.from_json(json.loads(json.dumps(outcome.to_json())))
+    assert again == outcome
 
 
 def test_statuses_read_back_from_plain_strings() -> None:

@@ -348,6 +348,7 @@ class Judge:
             last = index
             self._run_setup_before(index)
             self.report({"start": index})
+            started = time.monotonic()
             SINK.reset()
             count = self.execution_count
             check_failure = self._run_test(self.cells[index][0])
@@ -360,6 +361,7 @@ class Judge:
                     "outputs": SINK.outputs,
                     "truncated": SINK.truncated,
                     "check_failure": check_failure,
+                    "seconds": round(time.monotonic() - started, 4),
                 }
             )
             if self.stopped:

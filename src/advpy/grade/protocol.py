@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -124,6 +125,9 @@ class CellRecord:
     #: cell itself with no learner code on its way (see ``Sanctuary.raised_by_check``); False
     #: for an error raised while learner code ran, and for every learner cell.
     check_failure: bool = False
+    #: Wall-clock seconds the cell took where it ran (for a judged test cell: in the judge,
+    #: calls to the answer included). Only for the timing breakdown; it never decides a score.
+    seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -132,6 +136,7 @@ class CellRecord:
             "outputs": list(self.outputs),
             "truncated": self.truncated,
             "check_failure": self.check_failure,
+            "seconds": self.seconds,
         }
 
     @classmethod
@@ -145,7 +150,16 @@ class CellRecord:
             tuple(_check_output(o) for o in outputs),
             bool(_field(data, "truncated", bool)),
             bool(_field(data, "check_failure", bool)),
+            _duration(data.get("seconds")),
         )
+
+
+def _duration(value: Any) -> float:
+    """A cell's reported duration: a finite number of seconds from 0, else 0 (it is reported
+    by the process that ran the cell, which may be a submission's: it is only ever shown)."""
+    if type(value) not in (int, float) or not 0 <= value < math.inf:
+        return 0.0
+    return float(value)
 
 
 @dataclass(frozen=True)

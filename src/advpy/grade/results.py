@@ -44,6 +44,10 @@ class NotebookOutcome:
     checks: list[CheckOutcome] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: Seconds spent running its cells, by kind ("answers": the learner's cells, "tests": the
+    #: test cells, "other": the instructor's other cells); the rest of ``seconds`` is the
+    #: grader's own work on the notebook. For the timing breakdown only.
+    cell_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def ran(self) -> bool:
@@ -83,6 +87,10 @@ class SubmissionOutcome:
                 [_check_from_json(c) for c in _typed(n.get("checks", []), list)],
                 _texts(n.get("notes", [])),
                 float(_typed(n.get("seconds", 0.0), (int, float))),
+                {
+                    _typed(kind, str): float(_typed(seconds, (int, float)))
+                    for kind, seconds in _typed(n.get("cell_seconds", {}), dict).items()
+                },
             )
             for n in _typed(data["notebooks"], list)
         ]

@@ -539,9 +539,12 @@ class ClassGrader:
         notebook = ready.notebook
         truncated = False
         hidden, messages = self.hidden_tests[name]
+        tests = set(truth.test_cell_ids())
+        cell_seconds = {"answers": 0.0, "tests": 0.0, "other": 0.0}
         for index, cell in enumerate(notebook.cells):
             record = run.cells.get(index)
             if cell.cell_type == "code" and record is not None:
+                cell_seconds[_cell_kind(cell, tests)] += record.seconds
                 outputs = [nbformat.from_dict(o) for o in record.outputs]
                 if cell.metadata.get("nbgrader", {}).get("grade_id") in hidden:
                     outputs = [
@@ -591,7 +594,8 @@ class ClassGrader:
             else:
                 scored = score_test_cell(cell)
                 checks.append(CheckOutcome.from_cell_result(scored, _what_is_checked(truth, gid)))
-        return NotebookOutcome(name, status, detail, checks, list(ready.notes), run.seconds)
+        spent = {kind: round(seconds, 4) for kind, seconds in cell_seconds.items()}
+        return NotebookOutcome(name, status, detail, checks, list(ready.notes), run.seconds, spent)
 
     def _copy_files(self, listing: Listing, autograded: Path) -> None:
         """Copy the submission's regular files (not its notebooks, written once scored) and
@@ -867,6 +871,15 @@ NOT_RUN_ERROR = {
     "evalue": "the check did not run to its end",
     "traceback": ["CheckNotRun: the check did not run to its end"],
 }
+
+
+def _cell_kind(cell: NotebookNode, tests: set[str]) -> str:
+    """Which part of a notebook's time a code cell's belongs to: "tests", "answers" (cells the
+    learner writes) or "other" (the instructor's set-up and demonstration cells)."""
+    meta = cell.metadata.get("nbgrader", {})
+    if meta.get("grade_id") in tests:
+        return "tests"
+    return "answers" if meta.get("solution") else "other"
 
 
 def _is_unrun_test(cell: NotebookNode, record: Any) -> bool:
