@@ -446,13 +446,14 @@ print("etcd stopped:", not lock_server.running, "| services left running:", runn
 # same way as etcd's revisions.
 #
 # ### Try it
-# `paused_holder` pauses A until its key is gone. Pass `pause_s=0.5` (shorter than the TTL):
-# what happens? And why is renewing the lease from a background thread of the same process
-# (a keep-alive, as `etcdctl lock` does) not a full cure?
+# `paused_holder` pauses A until its key is gone. Start a server again with `etcd_server()`
+# and pass `pause_s=0.5` (shorter than the TTL): what happens? And why is renewing the lease
+# from a background thread of the same process (a keep-alive, as `etcdctl lock` does) not a
+# full cure?
 # (Answer: [tryit/23 § 4](../solutions/tryit/23_deadlocks.md#4-renewing-the-lease).)
 
 # %%
-# Your experiment here.
+# Your experiment here (and `.stop()` the server when done).
 
 # %% [markdown]
 # ## Pitfalls and under the hood
