@@ -6,7 +6,7 @@
 # share locks, between database transactions that update the same rows, and between processes
 # on different machines that share a lock service. This lesson makes each of them happen on
 # this machine (threads in this kernel, two transactions in a real PostgreSQL server, a lease
-# lock in a real Redis server), then finds them the way real systems do and prevents them.
+# lock in a real etcd server), then finds them the way real systems do and prevents them.
 # [09 · Thread safety](09_thread_safety.ipynb) §9 already showed one deadlock and read the
 # stuck threads' stacks with `faulthandler`; here we go further: why deadlocks happen (four
 # conditions, each removed in code), how to find them automatically (a wait-for graph), what
@@ -21,11 +21,13 @@
 #   its detection time, and **retry** the victim's transaction;
 # - **tell** deadlock from livelock and starvation, and **use** randomised back-off;
 # - **explain** why a distributed lock must be a lease, why a lease needs a fencing token,
-#   and what Redlock does and does not promise.
+#   and what Redlock does and does not promise; **take** a lock on etcd with a lease, a
+#   transaction and a revision as the token.
 #
 # **Prerequisites:** `threading.Lock`, `with` and lock ordering
-# ([09 · Thread safety](09_thread_safety.ipynb)); SQL transactions; Redis and PostgreSQL as
-# started by `advpy.services` ([11 · Authentication](11_auth.ipynb) uses the same handles).
+# ([09 · Thread safety](09_thread_safety.ipynb)); SQL transactions; PostgreSQL as started by
+# `advpy.services` ([11 · Authentication](11_auth.ipynb) uses the same handles); etcd, its
+# revisions and its JSON gateway ([22 · Consistency and consensus](22_consistency_consensus.ipynb)).
 
 # %% [markdown]
 # ## Setup
@@ -40,7 +42,7 @@ from advpy.lessons.context import machine_summary, pick
 from advpy.lessons.deadlocks import bankers, leases, livelock, pg, transfers
 from advpy.lessons.deadlocks.plots import plot_detection, plot_strategies
 from advpy.lessons.deadlocks.waitfor import find_cycle, wait_for_graph
-from advpy.services import postgres_server, redis_server
+from advpy.services import etcd_server, postgres_server, running_services
 
 print(machine_summary())
 print(f"psycopg {psycopg.__version__}")
@@ -337,42 +339,100 @@ print("grant P1 [3, 2]?", bankers.grant(available, maximum, allocation, "P1", [3
 # stopped VM, a swapped-out page) longer than its lease wakes up still believing it holds
 # the lock, while someone else does. The cure is a **fencing token**: a number that grows with
 # every grant, sent with every write; the storage remembers the highest token it has seen and
-# refuses smaller ones. Here on a real Redis server, each step one Lua script (atomic):
+# refuses smaller ones.
+#
+# A lock service needs consensus behind it (a lock that two partitions both grant is no lock),
+# so here it is **etcd**, the Raft store of lesson 22, as a cluster of one member. etcd gives a
+# lock service the parts it needs:
+#
+# | part | etcd v3 call | role in the lock |
+# |---|---|---|
+# | lease | `/v3/lease/grant`, a TTL in seconds | the lock's lifetime, unless renewed |
+# | lock key | `/v3/kv/txn`: if `create_revision == 0`, put | only if absent; on the lease |
+# | revision | the header of that transaction | the fencing token: every write raises it |
+# | keep-alive | `/v3/lease/keepalive` | renews the lease for another TTL |
+# | revoke | `/v3/lease/revoke` | release: ends the lease, which deletes its key |
 
 # %%
-cache = redis_server()
-print("Redis", leases.redis_info(cache.client)["redis_version"], "at", cache.url)
-print(leases.ACQUIRE)
-
-# %%
-lock = leases.LeaseLock(cache.client, "demo-lock", ttl_ms=30_000)
-token = lock.acquire("A")
-print("A's token:", token, "| lease left:", leases.lease_ttl(cache.client, "demo-lock"), "ms")
-print("B while A holds it:", lock.acquire("B"), "| B releases A's lease:", lock.release("B"))
-print("A releases:", lock.release("A"), "| B now:", lock.acquire("B"))
-print("B releases:", lock.release("B"))
+lock_server = etcd_server()
+print("etcd", leases.etcd_version(lock_server), "at", lock_server.url)
+print(inspect.getsource(leases.EtcdLock.acquire))
 
 # %% [markdown]
-# Now client A takes the lease and pauses longer than it lasts. Without fencing, then with:
+# A key's `create_revision` is 0 exactly when the key does not exist, so the compare and the
+# put happen as one transaction: two clients that race for the lock cannot both succeed. The
+# loser gets `succeeded` false and gives its unused lease back. A and B, one lock:
 
 # %%
-ttl = pick(300, 100)
-for fenced in (False, True):
-    story = leases.paused_holder(cache.client, ttl_ms=ttl, fenced=fenced)
-    print(f"--- storage {'with' if fenced else 'without'} fencing")
-    print("\n".join(story.events))
-    print("stored at the end:", story.final)
+lock = leases.EtcdLock(lock_server.client, "demo-lock", ttl_s=30)
+a = lock.acquire("A")
+print("A:", a, "| holder:", lock.holder())
+print("B while A holds it:", lock.acquire("B"))
+print("A renews for", lock.keep_alive(a), "s | A releases:", lock.release(a))
+print("holder now:", lock.holder())
+b = lock.acquire("B")
+print("B:", b, f"| token grew by {b.token - a.token}")
+print("B releases:", lock.release(b), "| again:", lock.release(b))
+
+# %% [markdown]
+# B's token is larger than A's, and not by one: releasing A's lease deleted A's key, which was a
+# write too. The token is not a count of grants but the cluster's revision, which every write
+# raises; all that fencing needs is that a later holder's token is larger.
+#
+# **Keep-alive and expiry.** A holder that works longer than the TTL renews its lease, here
+# every half TTL; when it stops (it crashed, or it is paused), etcd ends the lease and deletes
+# the key. How long after the last renewal did the key vanish?
 
 # %%
-cache.stop()
-print("Redis stopped:", not cache.running)
+ttl_s = pick(2, 1)
+expiry = leases.keep_alive_then_expire(lock_server.client, ttl_s=ttl_s)
+print(f"TTL {expiry.ttl_s} s, renewed {expiry.renewals} times over {expiry.kept_s:.1f} s: "
+      f"still held {expiry.held_after_keep_alive}")
+print(f"after the last renewal, the key was gone after {expiry.gone_after_s:.2f} s")
+
+# %% [markdown]
+# **What to notice.** Renewed, the lock outlived its TTL; left alone, its key went a little
+# **after** the TTL, not at it: etcd 3.4 looks for expired leases every half second, and
+# revokes them through Raft like any write. A lease promises "held at least this long after the
+# last renewal", never "gone exactly then".
+#
+# etcd's own lock recipe, the `concurrency` package of its Go client behind the
+# `etcdctl lock` command, is built from these parts: a session holds a lease and keeps it
+# alive; each contender puts a key `NAME/<its lease id>` attached to it, in a transaction that
+# creates it only if absent; the contender whose key has the smallest create revision holds the
+# lock, the others wait until every key created before theirs is deleted. `etcdctl lock NAME --
+# COMMAND` runs the command while it holds the lock and hands it the key and the revision at
+# which it got the lock, a fencing token, in two environment variables:
+
+# %%
+print(leases.etcdctl_lock(lock_server, "report"))
+
+# %% [markdown]
+# Now the paused holder. A takes the lock and pauses until its lease has ended; B takes the
+# lock and writes; A wakes and writes too. Each write goes to two stores, one that takes every
+# write and one that checks the token (a few lines of Python standing for a file server or a
+# database: the storage is not etcd's business):
+
+# %%
+print(inspect.getsource(leases.Storage.write))
+
+# %%
+story = leases.paused_holder(lock_server.client, ttl_s=ttl_s)
+print("\n".join(story.events))
+print("stored at the end: plain store", repr(story.plain), "| fenced store", repr(story.fenced))
+
+# %%
+lock_server.stop()
+print("etcd stopped:", not lock_server.running, "| services left running:", running_services())
 
 # %% [markdown]
 # **What to notice.** Without fencing, A's stale write **overwrote** B's, although B held the
-# lease when both wrote: the lock alone did not protect the data. With fencing the storage
-# refused token 1 after it had seen token 2. And A's release did not delete B's lease, because
-# release is compare-and-delete (a plain `DEL` would have). Fencing needs the *storage* to
-# check tokens; a lock service alone cannot make a paused client harmless.
+# lock when both wrote: the lock alone did not protect the data. With fencing the store
+# refused A's smaller token after it had seen B's. And A's release did not delete B's key:
+# release revokes A's own lease (already ended), and B's key hangs on B's lease. Fencing needs
+# the *storage* to check tokens; a lock service alone cannot make a paused client harmless.
+# The graded set [ps23](exercises/ps23_deadlocks.ipynb) asks you to build the same idea on
+# Redis, where the lease is a key with an expiry and the token a counter.
 #
 # **Redlock**, Redis's algorithm for a lock over N independent Redis masters, takes the lock
 # on a majority within a time shorter than the lease, and counts the lease as valid for what is
@@ -382,19 +442,18 @@ print("Redis stopped:", not cache.running)
 # Kleppmann's critique ("How to do distributed locking", 2016) and Salvatore Sanfilippo's
 # reply agree on the facts and differ on how likely the bad timing is. Use a single Redis lock
 # for efficiency (two workers rarely doing the same job twice), and for correctness a
-# consensus-backed service with fencing: **etcd** (run as a three-node cluster in lesson 22)
-# gives leases with a keep-alive, and every key's `mod_revision` grows with every write, so
-# the revision at which a client got the lock is a fencing token; ZooKeeper's sequential
-# znodes serve the same way.
+# consensus-backed service with fencing, as above; ZooKeeper's sequential znodes serve the
+# same way as etcd's revisions.
 #
 # ### Try it
-# `paused_holder` uses a lease of a few hundred milliseconds and a pause 1.5 times longer. What
-# happens with a pause *shorter* than the lease? And why is renewing the lease from a
-# background thread of the same process not a full cure?
+# `paused_holder` pauses A until its key is gone. Start a server again with `etcd_server()`
+# and pass `pause_s=0.5` (shorter than the TTL): what happens? And why is renewing the lease
+# from a background thread of the same process (a keep-alive, as `etcdctl lock` does) not a
+# full cure?
 # (Answer: [tryit/23 § 4](../solutions/tryit/23_deadlocks.md#4-renewing-the-lease).)
 
 # %%
-# Your experiment here.
+# Your experiment here (and `.stop()` the server when done).
 
 # %% [markdown]
 # ## Pitfalls and under the hood
@@ -438,7 +497,10 @@ print("Redis stopped:", not cache.running)
 # - Livelock is busy waiting in step (fixed back-off), cured by random back-off; starvation is
 #   one party always losing, cured by fairness.
 # - A distributed lock is a lease; a paused holder outlives it, so writes carry fencing tokens
-#   the storage checks. Redlock gives no tokens and assumes bounded pauses and clock drift.
+#   the storage checks. On etcd: a lease with a TTL, a key created only if absent in one
+#   transaction, its revision as the token, keep-alive to hold on, revoke to release; an
+#   unrenewed key went a little after its TTL, not at it. Redlock gives no tokens and assumes
+#   bounded pauses and clock drift.
 #
 # **Graded exercises:** [exercises/ps23_deadlocks.ipynb](exercises/ps23_deadlocks.ipynb):
 # `wait_for_graph` builds the graph from a lock table, `find_deadlock` returns a cycle or None,

@@ -1,10 +1,11 @@
 """Lesson 23 (deadlocks) runs top to bottom in fast mode, on real threads, a real PostgreSQL
-server and a real Redis server, and prints what its prose promises: a wait-for graph with its
+server and a real etcd server, and prints what its prose promises: a wait-for graph with its
 cycle, a detector that breaks a deadlock between two threads, the five strategies with
 deadlocks only in the naive one, PostgreSQL's lock waits and its detection time following
 deadlock_timeout, retries that keep the balances right, livelock in the model, the banker's
-answers, and a fenced lease that refuses a paused holder's write. Its helpers are tested
-directly too, with the same servers."""
+answers, and an etcd lease lock (a create-if-absent transaction, the revision as fencing token,
+keep-alive, expiry, etcdctl's own lock) whose fenced store refuses a paused holder's write. Its
+helpers are tested directly too, with the same servers."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from advpy.lessons.deadlocks import bankers, leases, livelock, pg, transfers
 from advpy.lessons.deadlocks.plots import plot_detection, plot_strategies
 from advpy.lessons.deadlocks.tracked import DeadlockVictim, Detector, LockTable
 from advpy.lessons.deadlocks.waitfor import find_cycle, wait_for_graph
-from advpy.services import postgres_server, redis_server
+from advpy.services import etcd_server, postgres_server
 
 matplotlib.use("Agg")
 
@@ -89,22 +90,47 @@ def test_lesson_shows_postgres_lock_waits_detection_and_retries() -> None:
 
 
 @pytest.mark.slow
-def test_lesson_shows_livelock_bankers_and_fencing() -> None:
+def test_lesson_shows_livelock_and_bankers() -> None:
     out = printed(run_lesson(NAME))
     assert "LivelockRun(pause='fixed 2 ticks', finished=False, ticks=1000" in out
     assert "LivelockRun(pause='random 1-4 ticks', finished=True" in out
     assert "safe order: ['P2', 'P1', 'P3']" in out
     assert "grant P2 [1, 0]? True\ngrant P1 [3, 2]? False" in out
-    assert re.search(r"A's token: 1 \| lease left: \d+ ms", out)
-    assert "B while A holds it: None | B releases A's lease: False" in out
-    assert "A releases: True | B now: 2\nB releases: True" in out
-    unfenced, fenced = out.split("--- storage without fencing")[1].split("--- storage with fencing")
-    assert "A wakes, writes with token 1: True" in unfenced
-    assert "stored at the end: A" in unfenced
-    assert "A wakes, writes with token 1: False" in fenced
-    assert "stored at the end: B" in fenced
-    assert "A releases: False (B still holds it: True)" in fenced
-    assert "Redis stopped: True" in out
+
+
+@pytest.mark.slow
+def test_lesson_takes_an_etcd_lock_with_growing_tokens() -> None:
+    out = printed(run_lesson(NAME))
+    assert re.search(r"etcd 3\.\d+\.\d+ at http://127\.0\.0\.1:\d+", out)
+    a = re.search(
+        r"A: Held\(owner='A', lease_id='\d+', token=(\d+)\) \| holder: \('A', (\d+)\)", out
+    )
+    assert a and a[1] == a[2], "A holds the lock, and its token is its key's create revision"
+    assert "B while A holds it: None\nA renews for 30 s | A releases: True\nholder now: None" in out
+    b = re.search(r"B: Held\(owner='B', lease_id='\d+', token=(\d+)\) \| token grew by (\d+)", out)
+    assert b and int(b[1]) - int(a[1]) == int(b[2]) > 1, "releasing A's lease was a write too"
+    assert "B releases: True | again: False" in out
+    kept = re.search(r"TTL 1 s, renewed 3 times over [\d.]+ s: still held True", out)
+    assert kept, "keep-alive holds the lock past its TTL"
+    gone = re.search(r"after the last renewal, the key was gone after ([\d.]+) s", out)
+    assert gone and float(gone[1]) >= 0.95, "etcd never ends a lease before its TTL"
+    recipe = re.search(r"\{'ETCD_LOCK_KEY': 'report/[0-9a-f]+', 'ETCD_LOCK_REV': '(\d+)'\}", out)
+    assert recipe and int(recipe[1]) > int(b[1]), "etcdctl lock gives a key and a later revision"
+
+
+@pytest.mark.slow
+def test_lesson_fences_the_paused_holder() -> None:
+    out = printed(run_lesson(NAME))
+    a = re.search(r"A holds the lock, token (\d+)\nB tries while A holds it: None\n", out)
+    assert a, "B cannot take the lock A holds"
+    assert re.search(r"A pauses [\d.]+ s \(TTL 1 s\); the lock's holder now: None", out)
+    b = re.search(r"B takes the lock: token (\d+)", out)
+    assert b and int(b[1]) > int(a[1]), "the later holder has the larger token"
+    assert f"B writes with token {b[1]}: plain store True, fenced store True" in out
+    assert f"A wakes, writes with token {a[1]}: plain store True, fenced store False" in out
+    assert f"A releases: False; the lock's holder now: ('B', {b[1]})" in out
+    assert "stored at the end: plain store 'A' | fenced store 'B'" in out
+    assert "etcd stopped: True | services left running: []" in out
 
 
 @pytest.mark.slow
@@ -129,6 +155,11 @@ def test_lesson_states_the_facts_it_relies_on() -> None:
         "pg_blocking_pids",
         "Redlock",
         "fencing token",
+        "/v3/lease/grant",
+        "create_revision == 0",
+        "/v3/lease/keepalive",
+        "etcdctl lock",
+        "22_consistency_consensus.ipynb",
         "09_thread_safety.ipynb",
         "faulthandler",
     ):
@@ -227,8 +258,8 @@ def postgres():
 
 
 @pytest.fixture(scope="module")
-def cache():
-    with redis_server() as server:
+def etcd():
+    with etcd_server() as server:
         yield server
 
 
@@ -243,17 +274,43 @@ def test_postgres_detects_after_deadlock_timeout_and_retries(postgres) -> None:
     assert any("deadlock detected" in line for line in pg.deadlock_log_lines(postgres))
 
 
-def test_lease_lock_and_fenced_storage(cache) -> None:
-    client = cache.client
-    client.delete("t-lock", "t-lock:fence")
-    lock = leases.LeaseLock(client, "t-lock", ttl_ms=10_000)
-    assert lock.acquire("A") == 1 and lock.acquire("B") is None
-    assert 0 < leases.lease_ttl(client, "t-lock") <= 10_000
-    assert lock.release("B") is False and lock.holder() == "A"
-    assert lock.release("A") is True and lock.acquire("B") == 2
-    store = leases.Storage(client, fenced=True)
-    assert store.write("k", "new", 7) and not store.write("k", "old", 6)
-    assert store.write("k", "again", 7) and store.read("k") == "again"
+def test_etcd_lock_grants_once_renews_and_releases_by_lease(etcd) -> None:
+    lock = leases.EtcdLock(etcd.client, "t-lock", ttl_s=10)
+    a = lock.acquire("A")
+    assert a is not None and lock.holder() == ("A", a.token)
+    assert lock.acquire("B") is None and lock.holder() == ("A", a.token)
+    assert lock.keep_alive(a) == 10
+    assert lock.release(a) is True and lock.holder() is None
+    assert lock.release(a) is False and lock.keep_alive(a) == 0, "a revoked lease is gone"
+    b = lock.acquire("B")
+    assert b is not None and b.token > a.token
+    assert lock.release(a) is False and lock.holder() == ("B", b.token)
+    assert lock.release(b) is True
+    assert lock.holder() is None
+
+
+def test_etcdctl_lock_holds_a_key_on_a_lease(etcd) -> None:
+    before = etcd.client.put("t-marker", "x")
+    taken = leases.etcdctl_lock(etcd, "t-recipe")
+    assert re.fullmatch(r"t-recipe/[0-9a-f]+", taken["ETCD_LOCK_KEY"])
+    assert int(taken["ETCD_LOCK_REV"]) > before
+    assert etcd.client.get_prefix("t-recipe") == {}, "etcdctl released the lock when done"
+
+
+def test_a_pause_shorter_than_the_lease_is_harmless(etcd) -> None:
+    story = leases.paused_holder(etcd.client, ttl_s=10, pause_s=0)
+    assert "B takes the lock: token None" in story.events
+    assert story.plain == story.fenced == "A"
+    assert story.events[-1] == "A releases: True; the lock's holder now: None"
+
+
+def test_fenced_storage_refuses_only_smaller_tokens() -> None:
+    fenced, plain = leases.Storage(fenced=True), leases.Storage(fenced=False)
+    for store in (fenced, plain):
+        assert store.write("k", "new", 7) and store.write("k", "again", 7)
+        assert store.write("other", "first", 3), "each key has its own largest token"
+    assert not fenced.write("k", "old", 6) and fenced.values["k"] == "again"
+    assert plain.write("k", "old", 6) and plain.values["k"] == "old"
 
 
 def test_plots_draw_from_records() -> None:
