@@ -45,7 +45,7 @@ PS31_RIGHT = (
 ASSIGNMENTS = [m.stem for m in exercise_masters(PATHS)]
 #: Words of the growth-rate checks' failure messages (ps35 words its own): the one difference
 #: a loaded machine may cause between two gradings, tolerated only with such a message.
-TIMING = ("grows too fast", "is too slow", "slows down when")
+TIMING = ("grows too fast", "grows much too fast", "is too slow", "slows down when")
 CASES = [(a, answer) for a in ASSIGNMENTS for answer in corpus_answers(a)]
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from advpy import checks
 from advpy.checks import (
+    ScalingReport,
     TimeLimitExceeded,
     describe,
     expect,
@@ -19,6 +20,7 @@ from advpy.checks import (
     same,
     time_limit,
 )
+from advpy.grade.runner import GROWTH_FAILURE
 
 
 class AlwaysEqual(list):
@@ -156,6 +158,17 @@ def test_scaling_tells_linear_from_quadratic() -> None:
     message = quadratic.message("O(n)")
     assert "O(n^2)" in message or "too slow" in message
     assert "the target is O(n)" in message
+
+
+def test_a_growth_far_past_the_limit_is_worded_as_decisive() -> None:
+    """Only a growth near the limit says "grows too fast", the words a grader times again alone
+    (a busy machine may have upset it); twice the limit or more says "grows much too fast"."""
+    near = ScalingReport("f", 100, 800, growth=50.0, reference_growth=10.0, tolerance=3.0)
+    far = ScalingReport("f", 100, 800, growth=61.0, reference_growth=10.0, tolerance=3.0)
+    assert not near.ok and not near.decisive and not far.ok and far.decisive
+    assert "f grows too fast: multiplying the input size by 8" in near.message("O(n)")
+    assert "f grows much too fast: multiplying the input size by 8" in far.message("O(n)")
+    assert GROWTH_FAILURE in near.message("O(n)") and GROWTH_FAILURE not in far.message("O(n)")
 
 
 def test_scaling_stops_a_runaway_answer_early() -> None:

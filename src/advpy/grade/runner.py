@@ -75,7 +75,8 @@ RELEASE_FILES = ("timestamp.txt", "submission_secret.txt")
 #: Largest ``timestamp.txt`` read.
 MAX_TIMESTAMP_BYTES = 1024
 JOURNAL_NAME = ".journal.jsonl"
-#: How :meth:`advpy.checks.ScalingReport.message` words a growth rate measured too high.
+#: How :meth:`advpy.checks.ScalingReport.message` words a growth rate measured too high, but not
+#: by far (by far, it says "grows much too fast"): only such a failure is timed again alone.
 GROWTH_FAILURE = "grows too fast"
 
 
