@@ -73,6 +73,7 @@ def print_breakdown(outcomes: list[SubmissionOutcome], wall: float, jobs: int) -
         for kind, seconds in notebook.cell_seconds.items():
             kinds[kind] = kinds.get(kind, 0.0) + seconds
     inside = sum(nb.seconds for nb in notebooks)
+    test_cpu = sum(nb.test_cpu for nb in notebooks)
     rows = [
         ("the learner's cells", kinds["answers"]),
         ("the instructor's other cells", kinds["other"]),
@@ -84,9 +85,10 @@ def print_breakdown(outcomes: list[SubmissionOutcome], wall: float, jobs: int) -
     print(f"where advpy grade's time went, per notebook ({jobs} workers' time / {n} notebooks):")
     for what, seconds in rows:
         print(f"  {what:32s} {seconds / n * 1000:7.0f} ms  {seconds / total:6.1%}")
+    print(f"  the test cells' CPU time (judge and answer)  {test_cpu / n * 1000:7.0f} ms")
     print(
-        f"  total / (the test cells' time / workers): {wall / (kinds['tests'] / jobs):.2f}x "
-        "(1.00x would be the tests alone)"
+        f"  total / (the test cells' time / workers): {wall / (kinds['tests'] / jobs):.2f}x; "
+        f"/ (their CPU time / workers): {wall / (test_cpu / jobs):.2f}x (1.00x: the tests alone)"
     )
 
 

@@ -50,7 +50,9 @@ def test_messages_survive_the_trip() -> None:
     copying = RunRequest(((0, "x = 1", False),), "/w", 5.0, 64, 8, 1, (), "/t", "/submission/w")
     assert RunRequest.decode(copying.encode()) == copying
     assert RunReply.decode(REPLY.encode()) == REPLY
-    checked = RunReply(NotebookStatus.OK, "", (CellRecord(3, 2, (), False, True, 1.5),), None, 2)
+    checked = RunReply(
+        NotebookStatus.OK, "", (CellRecord(3, 2, (), False, True, 1.5, 1.25),), None, 2
+    )
     assert RunReply.decode(checked.encode()) == checked
     assert WorkerReady.decode(WorkerReady(123).encode()) == WorkerReady(123)
 
@@ -122,16 +124,21 @@ def test_a_malformed_reply_is_refused(line: bytes) -> None:
 def test_a_cell_s_duration_that_is_not_a_duration_reads_as_zero(seconds: object) -> None:
     """A cell's duration comes from the process that ran it (a submission's, for its own
     cells): it is only shown in the timing breakdown, so a strange one is 0, not an error."""
-    record = CellRecord(1, 1, (), seconds=0.5).to_json()
-    record["seconds"] = seconds
-    assert CellRecord.from_json(record).seconds == 0.0
+    record = CellRecord(1, 1, (), seconds=0.5, cpu=0.25).to_json()
+    record["seconds"] = record["cpu"] = seconds
+    read = CellRecord.from_json(record)
+    assert read.seconds == 0.0 and read.cpu == 0.0
 
 
 def test_time_by_kind_of_cell_is_kept_in_the_journal() -> None:
     outcome = SubmissionOutcome(
         "s",
         "f",
-        [NotebookOutcome("nb", NotebookStatus.OK, seconds=2.0, cell_seconds={"tests": 1.5})],
+        [
+            NotebookOutcome(
+                "nb", NotebookStatus.OK, seconds=2.0, cell_seconds={"tests": 1.5}, test_cpu=1.25
+            )
+        ],
     )
     again = SubmissionOutcome.from_json(json.loads(json.dumps(outcome.to_json())))
     assert again == outcome

@@ -348,7 +348,7 @@ class Judge:
             last = index
             self._run_setup_before(index)
             self.report({"start": index})
-            started = time.monotonic()
+            started, cpu_started = time.monotonic(), self._cpu_both()
             SINK.reset()
             count = self.execution_count
             check_failure = self._run_test(self.cells[index][0])
@@ -362,6 +362,7 @@ class Judge:
                     "truncated": SINK.truncated,
                     "check_failure": check_failure,
                     "seconds": round(time.monotonic() - started, 4),
+                    "cpu": round(self._cpu_both() - cpu_started, 4),
                 }
             )
             if self.stopped:
@@ -782,6 +783,10 @@ class Judge:
         except TimeoutError:
             raise advpy.checks.TimeLimitExceeded(f"took longer than {limit:.3g} s") from None
         return self.answer_cpu() - before
+
+    def _cpu_both(self) -> float:
+        """CPU seconds used so far by the judge and the answering side together."""
+        return time.process_time() + self.answer_cpu()
 
     def answer_cpu(self) -> float:
         """CPU seconds used so far by the answering process, every process it started that is

@@ -58,6 +58,7 @@ TRUNCATED = "\n[output truncated by the grader]\n"
 _MISSING = object()
 #: The clock that times cells, taken before any learner code can replace ``time.monotonic``.
 _CLOCK = time.monotonic
+_CPU_CLOCK = time.process_time
 
 
 @dataclass(frozen=True)
@@ -568,7 +569,7 @@ def run_cells(
             shell.execution_count += 1
             continue
         report({"start": cell.index})
-        started = _CLOCK()
+        started, cpu_started = _CLOCK(), _CPU_CLOCK()
         SINK.reset()
         count: int | None
         check_failure = False
@@ -591,5 +592,6 @@ def run_cells(
                 "truncated": SINK.truncated,
                 "check_failure": check_failure,
                 "seconds": round(_CLOCK() - started, 4),
+                "cpu": round(_CPU_CLOCK() - cpu_started, 4),
             }
         )

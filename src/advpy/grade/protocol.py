@@ -128,6 +128,9 @@ class CellRecord:
     #: Wall-clock seconds the cell took where it ran (for a judged test cell: in the judge,
     #: calls to the answer included). Only for the timing breakdown; it never decides a score.
     seconds: float = 0.0
+    #: CPU seconds the cell used: for a judged test cell, the judge's and the answering
+    #: processes' (read from outside); elsewhere, the process's own. Shown only, like seconds.
+    cpu: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -137,6 +140,7 @@ class CellRecord:
             "truncated": self.truncated,
             "check_failure": self.check_failure,
             "seconds": self.seconds,
+            "cpu": self.cpu,
         }
 
     @classmethod
@@ -151,6 +155,7 @@ class CellRecord:
             bool(_field(data, "truncated", bool)),
             bool(_field(data, "check_failure", bool)),
             _duration(data.get("seconds")),
+            _duration(data.get("cpu")),
         )
 
 

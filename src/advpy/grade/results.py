@@ -48,6 +48,8 @@ class NotebookOutcome:
     #: test cells, "other": the instructor's other cells); the rest of ``seconds`` is the
     #: grader's own work on the notebook. For the timing breakdown only.
     cell_seconds: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds the test cells used (see :attr:`advpy.grade.protocol.CellRecord.cpu`).
+    test_cpu: float = 0.0
 
     @property
     def ran(self) -> bool:
@@ -91,6 +93,7 @@ class SubmissionOutcome:
                     _typed(kind, str): float(_typed(seconds, (int, float)))
                     for kind, seconds in _typed(n.get("cell_seconds", {}), dict).items()
                 },
+                float(_typed(n.get("test_cpu", 0.0), (int, float))),
             )
             for n in _typed(data["notebooks"], list)
         ]

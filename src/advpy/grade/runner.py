@@ -542,10 +542,13 @@ class ClassGrader:
         hidden, messages = self.hidden_tests[name]
         tests = set(truth.test_cell_ids())
         cell_seconds = {"answers": 0.0, "tests": 0.0, "other": 0.0}
+        test_cpu = 0.0
         for index, cell in enumerate(notebook.cells):
             record = run.cells.get(index)
             if cell.cell_type == "code" and record is not None:
-                cell_seconds[_cell_kind(cell, tests)] += record.seconds
+                kind = _cell_kind(cell, tests)
+                cell_seconds[kind] += record.seconds
+                test_cpu += record.cpu if kind == "tests" else 0.0
                 outputs = [nbformat.from_dict(o) for o in record.outputs]
                 if cell.metadata.get("nbgrader", {}).get("grade_id") in hidden:
                     outputs = [
@@ -596,7 +599,10 @@ class ClassGrader:
                 scored = score_test_cell(cell)
                 checks.append(CheckOutcome.from_cell_result(scored, _what_is_checked(truth, gid)))
         spent = {kind: round(seconds, 4) for kind, seconds in cell_seconds.items()}
-        return NotebookOutcome(name, status, detail, checks, list(ready.notes), run.seconds, spent)
+        notes = list(ready.notes)
+        return NotebookOutcome(
+            name, status, detail, checks, notes, run.seconds, spent, round(test_cpu, 4)
+        )
 
     def _copy_files(self, listing: Listing, autograded: Path) -> None:
         """Copy the submission's regular files (not its notebooks, written once scored) and
