@@ -69,7 +69,10 @@ def test_lesson_naive_rename_breaks_v1_and_expand_contract_has_no_errors() -> No
     phases = re.findall(r"^ *([^:\n]+(?::[^:\n]+)?): +(\d+) errors in +(\d+) requests$", out, re.M)
     expand_contract = [p for p in phases if not p[0].startswith("naive")]
     assert len(expand_contract) == 10, expand_contract
-    assert all(errors == "0" and int(requests) > 0 for _, errors, requests in expand_contract)
+    failed = [line for line in out.splitlines() if "first error" in line or " errors in " in line]
+    assert all(errors == "0" and int(requests) > 0 for _, errors, requests in expand_contract), (
+        "\n".join(failed)
+    )
     assert "total errors: 0" in out
     assert re.search(r"backfill batches: \d+", out)
     assert "gateway and apps stopped: True" in out

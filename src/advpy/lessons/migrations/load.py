@@ -4,6 +4,11 @@ One thread sends requests at a fixed rate, in a repeating mix: create a user, re
 rename a user. It remembers what every user is called, so a read is an error when the answer
 is not ``200`` *or* names the user wrongly (stale data is an error too). The notebook marks
 phases (:meth:`SteadyLoad.phase`) while it changes the schema and the deployment.
+
+Each request opens a connection of its own. A deployment step reloads nginx, whose old workers
+then close their idle keep-alive connections; a client that happened to send its next request
+on such a connection at that instant would see it dropped, an error of the client's connection
+reuse (real clients retry it), not of the migration being measured.
 """
 
 from __future__ import annotations
@@ -98,7 +103,8 @@ class SteadyLoad:
         return "rename", response.status_code == 200, response.text[:120]
 
     def _run(self) -> None:
-        with httpx.Client(base_url=self.base_url, timeout=10.0) as http:
+        fresh = httpx.Limits(max_keepalive_connections=0)
+        with httpx.Client(base_url=self.base_url, timeout=10.0, limits=fresh) as http:
             step = 0
             next_at = time.perf_counter()
             while not self._stopping.is_set():
