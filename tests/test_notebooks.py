@@ -12,8 +12,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
+from advpy.course.kernel_client import SteadyNotebookClient
 from advpy.course.paths import course_paths, lesson_masters
 
 PATHS = course_paths()
@@ -31,7 +31,7 @@ def execute_lesson(name: str) -> nbformat.NotebookNode:
     of its own; what the lesson leaves there once its kernel has stopped is kept in
     :data:`LEFT_BEHIND`."""
     notebook = nbformat.read(PATHS.notebooks / f"{name}.ipynb", as_version=4)
-    client = NotebookClient(
+    client = SteadyNotebookClient(
         notebook,
         timeout=300,
         kernel_name="python3",

@@ -69,9 +69,9 @@ def run_checks(
     kernels; see :mod:`advpy.selfcheck_warm.launch`). ``on_scored``, if given, gets the
     results as soon as the last cell has run, before the kernel is shut down.
     """
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+    from advpy.course.kernel_client import SteadyNotebookClient
     from advpy.course.preprocessors import StripCellTags
 
     notebook = load_exercise(path)
@@ -81,7 +81,7 @@ def run_checks(
         options["kernel_manager_class"] = kernel_manager_class
     if on_scored is not None:
         options["on_cell_executed"] = _when_last_cell_ran(notebook, on_scored)
-    client = NotebookClient(
+    client = SteadyNotebookClient(
         notebook,
         timeout=timeout,
         kernel_name="python3",

@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import IO
 
 import nbformat
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbformat import NotebookNode
 
+from advpy.course.kernel_client import SteadyNotebookClient
 from advpy.course.paths import CoursePaths
 from advpy.course.release import leaks, notebook_sources
 from advpy.website.pages import Page, Section, coming, index_markdown, sections
@@ -81,7 +81,7 @@ def execute(
     a cell that raises (unless tagged ``raises-exception``) stops the build. What the kernel
     and its child processes write to their own stdout and stderr (not the cells' outputs)
     goes to ``log``."""
-    client = NotebookClient(
+    client = SteadyNotebookClient(
         notebook,
         timeout=CELL_TIMEOUT,
         kernel_name="python3",
