@@ -19,8 +19,8 @@ import nbformat
 import pytest
 from grading_helpers import PS31_RIGHT
 from labharness import running_lab, scratch_course
-from nbclient import NotebookClient
 
+from advpy.course.kernel_client import SteadyNotebookClient
 from advpy.course.paths import CoursePaths
 from advpy.course.scratch import with_answers
 from advpy.progress import (
@@ -131,7 +131,7 @@ def test_the_start_here_dashboard_shows_the_recorded_checks(
     assert os.environ.get("ADVPY_FAST") == "1"
     monkeypatch.setenv(STORE_ENV, str(checked))  # the kernel inherits it
     notebook = nbformat.read(paths.notebooks / "00_start_here.ipynb", as_version=4)
-    NotebookClient(
+    SteadyNotebookClient(
         notebook,
         timeout=300,
         kernel_name="python3",

@@ -50,11 +50,13 @@ class EtcdError(Exception):
     """etcd answered a request with an error (``leader changed``, ``no leader``, a timeout...)."""
 
 
-def _b64(text: str) -> str:
+def b64(text: str) -> str:
+    """``text`` as the v3 JSON gateway carries keys and values: base64 of its UTF-8 bytes."""
     return base64.b64encode(text.encode()).decode()
 
 
-def _text(data: str) -> str:
+def unb64(data: str) -> str:
+    """A key or value from the v3 JSON gateway back as text."""
     return base64.b64decode(data).decode()
 
 
@@ -92,25 +94,25 @@ class EtcdClient:
 
     def put(self, key: str, value: str) -> int:
         """Store ``value`` under ``key``; returns the store's revision after the write."""
-        data = self.call("/v3/kv/put", {"key": _b64(key), "value": _b64(value)})
+        data = self.call("/v3/kv/put", {"key": b64(key), "value": b64(value)})
         return int(data["header"]["revision"])
 
     def get(self, key: str, *, serializable: bool = False) -> str | None:
         """The value under ``key``, or None. By default a linearizable read (the member checks
         with the leader first); ``serializable=True`` answers from the member's own copy, which
         works without a leader but may be stale."""
-        body: dict[str, Any] = {"key": _b64(key)}
+        body: dict[str, Any] = {"key": b64(key)}
         if serializable:
             body["serializable"] = True
         data = self.call("/v3/kv/range", body)
         kvs = data.get("kvs", [])
-        return _text(kvs[0].get("value", "")) if kvs else None
+        return unb64(kvs[0].get("value", "")) if kvs else None
 
     def get_prefix(self, prefix: str) -> dict[str, str]:
         """Every key starting with ``prefix``, with its value."""
         end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        data = self.call("/v3/kv/range", {"key": _b64(prefix), "range_end": _b64(end)})
-        return {_text(kv["key"]): _text(kv.get("value", "")) for kv in data.get("kvs", [])}
+        data = self.call("/v3/kv/range", {"key": b64(prefix), "range_end": b64(end)})
+        return {unb64(kv["key"]): unb64(kv.get("value", "")) for kv in data.get("kvs", [])}
 
     def status(self) -> dict[str, int]:
         """The answering member's view: its ``member_id``, the ``leader`` it knows, the Raft

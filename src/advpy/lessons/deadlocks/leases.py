@@ -18,7 +18,6 @@ and values travel base64-encoded).
 
 from __future__ import annotations
 
-import base64
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -26,17 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advpy.services import EtcdError
+from advpy.services.etcd import b64, unb64
 
 if TYPE_CHECKING:
     from advpy.services import EtcdClient, EtcdCluster
-
-
-def _b64(text: str) -> str:
-    return base64.b64encode(text.encode()).decode()
-
-
-def _text(data: str) -> str:
-    return base64.b64decode(data).decode()
 
 
 @dataclass(frozen=True)
@@ -59,14 +51,14 @@ class EtcdLock:
     def acquire(self, owner: str) -> Held | None:
         """Take the lock for ``owner`` if its key does not exist; None if someone holds it."""
         lease_id = self.client.call("/v3/lease/grant", {"TTL": self.ttl_s})["ID"]
-        key = _b64(self.name)
+        key = b64(self.name)
         answer = self.client.call(
             "/v3/kv/txn",
             {
                 "compare": [
                     {"key": key, "target": "CREATE", "result": "EQUAL", "create_revision": "0"}
                 ],
-                "success": [{"request_put": {"key": key, "value": _b64(owner), "lease": lease_id}}],
+                "success": [{"request_put": {"key": key, "value": b64(owner), "lease": lease_id}}],
             },
         )
         if not answer.get("succeeded"):
@@ -94,10 +86,10 @@ class EtcdLock:
 
     def holder(self) -> tuple[str, int] | None:
         """Who holds the lock now and the revision at which its key was created, or None."""
-        kvs = self.client.call("/v3/kv/range", {"key": _b64(self.name)}).get("kvs", [])
+        kvs = self.client.call("/v3/kv/range", {"key": b64(self.name)}).get("kvs", [])
         if not kvs:
             return None
-        return _text(kvs[0].get("value", "")), int(kvs[0]["create_revision"])
+        return unb64(kvs[0].get("value", "")), int(kvs[0]["create_revision"])
 
 
 def wait_until_gone(lock: EtcdLock, timeout: float = 10.0) -> float:
