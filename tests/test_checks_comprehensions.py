@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import itertools
 import tracemalloc
+from typing import Any
 
 import pytest
 
+import advpy.checks
 from advpy.checks import CountingIterator, PulledTooFar, expect_peak_below, traced_peak
 
 
@@ -85,3 +87,41 @@ def test_counting_iterator_refuses_to_go_past_its_limit() -> None:
         pass
     assert swallowed.overrun
     assert issubclass(PulledTooFar, AssertionError)
+
+
+def _measured(traced: int, resident: int | None) -> Any:
+    def measurer(func: Any, args: tuple[Any, ...]) -> tuple[int, int | None, Any]:
+        assert type(func) is advpy.checks.Beside
+        return traced, resident, ("result of", args)
+
+    return measurer
+
+
+def test_a_grader_s_outside_reading_bounds_what_the_traced_peak_can_hide(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    call = advpy.checks.Beside(lambda size: size)
+    margin = advpy.checks.RESIDENT_MARGIN
+    monkeypatch.setattr(advpy.checks, "PEAK_MEASURER", _measured(1_000, margin + 4_000))
+    assert expect_peak_below(call, 4_000, "held too much", 7) == ("result of", (7,))
+    monkeypatch.setattr(advpy.checks, "PEAK_MEASURER", _measured(0, margin + 4_001))
+    with pytest.raises(AssertionError, match="held too much .*resident memory rose"):
+        expect_peak_below(call, 4_000, "held too much", 7)
+    monkeypatch.setattr(advpy.checks, "PEAK_MEASURER", _measured(4_001, 0))
+    with pytest.raises(AssertionError, match=r"held too much \(peak"):
+        expect_peak_below(call, 4_000, "held too much", 7)
+    monkeypatch.setattr(advpy.checks, "PEAK_MEASURER", _measured(0, None))
+    with pytest.raises(AssertionError, match="held too much .*hid its memory"):
+        expect_peak_below(call, 4_000, "held too much", 7)
+
+
+def test_without_a_grader_the_call_and_its_arguments_are_traced_here() -> None:
+    assert advpy.checks.PEAK_MEASURER is None
+    with pytest.raises(AssertionError, match=r"too much \(peak"):
+        expect_peak_below(
+            advpy.checks.Beside(lambda size: bytearray(size)), 100_000, "too much", 2_000_000
+        )
+    assert (
+        expect_peak_below(advpy.checks.Beside(lambda text: len(text)), 100_000, "too much", "abc")
+        == 3
+    )

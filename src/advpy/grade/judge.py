@@ -27,7 +27,9 @@ What crosses by value is a copy: lists, dicts and sets the answer changes are ch
 (and a result that is one of the arguments is that argument), but an instance of the
 instructor's own classes (a ``TreeNode``, a ``Store``) is copied afresh at every call and what the
 answer does to it stays over there. Tests of a judged set therefore judge what the answer
-returns and raises, not the state it leaves in the test's objects.
+returns and raises, not the state it leaves in the test's objects. An iterator of the
+instructor's classes (a ``CountingIterator``) is the exception: it stays here, and every item the
+answer pulls from it is pulled here, so the test reads how far the answer read.
 
 Growth-rate checks time learner code from outside: for a :class:`LearnerObject` the checks ask
 :meth:`Judge.time_calls`, which sends the arguments first, then reads the CPU time of every
@@ -259,8 +261,15 @@ class _Pickler(pickle.Pickler):
         name = getattr(obj, "__name__", None)
         if type(name) is str and getattr(builtins, name, None) is obj:
             return ("B", name)
-        if kind in self.judge.instructor_classes and hasattr(obj, "__dict__"):
+        if (
+            kind in self.judge.instructor_classes
+            and hasattr(obj, "__dict__")
+            and not hasattr(kind, "__next__")
+        ):
             return None
+        # Anything else stays here and is used from over there by reference, iterators of the
+        # instructor's classes included: each item the answer pulls is pulled from this one, so
+        # a test's CountingIterator counts what the answer read.
         return ("J", self.judge.export(obj))
 
     def reducer_override(self, obj: Any) -> Any:
@@ -333,6 +342,7 @@ class Judge:
 
         advpy.checks.CALL_TIMER = self.time_calls
         advpy.checks.BESIDE_RUNNER = self.run_beside
+        advpy.checks.PEAK_MEASURER = self.measure_peak
         last = -1
         while not self.stopped:
             try:
@@ -784,6 +794,56 @@ class Judge:
             raise advpy.checks.TimeLimitExceeded(f"took longer than {limit:.3g} s") from None
         return self.answer_cpu() - before
 
+    # -- memory from both sides -------------------------------------------------------------
+
+    def measure_peak(self, func: Any, args: tuple[Any, ...]) -> tuple[int, int | None, Any] | None:
+        """``(traced, resident, result)`` of one call of ``func(*args)`` in the answering
+        process: the most memory Python allocated there during the call (traced over there),
+        and how far the resident memory of every process of the answering side rose above
+        what it was just before the call, read from the kernel here (learner code cannot
+        change it); ``resident`` is None when the answering process keeps its memory figures
+        from being read. None when ``func`` is not an answer's."""
+        import advpy.checks
+
+        if type(func) is advpy.checks.Beside:
+            func = self.beside_function(func.func)
+        if type(func) is not LearnerObject:
+            return None
+        staged = self.ask("stage", target=func, batches=[tuple(args)])
+        before = self._reset_resident_peaks()
+        answer = self.ask("peak", staged=staged)
+        resident = None if before is None else self._resident_rise(before)
+        if type(answer) is not tuple or len(answer) != 2 or type(answer[0]) is not int:
+            raise AnswerStopped("the answer's process sent back a malformed memory reading")
+        return answer[0], resident, answer[1]
+
+    def _reset_resident_peaks(self) -> dict[int, int] | None:
+        """Reset the peak resident size of every process of the answering side (Linux
+        ``clear_refs`` 5); what each one holds now, in bytes. None when the answering process
+        cannot be reset from here (a process that made itself not dumpable)."""
+        now: dict[int, int] = {}
+        for pid in self._answer_pids():
+            try:
+                with open(f"/proc/{pid}/clear_refs", "w") as marks:
+                    marks.write("5")
+                now[pid] = _resident_sizes(pid)[0]
+            except OSError:
+                if pid == self.answer_pid:
+                    return None
+        return now
+
+    def _resident_rise(self, before: dict[int, int]) -> int:
+        """Bytes by which the answering side's resident memory peaked above ``before``: each
+        process's peak since the reset above its size then; all of a new process's peak."""
+        rise = 0
+        for pid in self._answer_pids():
+            try:
+                peak = _resident_sizes(pid)[1]
+            except OSError:
+                continue  # gone since: its memory is no longer held
+            rise += max(0, peak - before.get(pid, 0))
+        return rise
+
     def _cpu_both(self) -> float:
         """CPU seconds used so far by the judge and the answering side together."""
         return time.process_time() + self.answer_cpu()
@@ -852,6 +912,18 @@ def _stat_fields(pid: int) -> list[str] | None:
     except OSError:
         return None
     return text[text.rfind(")") + 2 :].split()
+
+
+def _resident_sizes(pid: int) -> tuple[int, int]:
+    """``(resident bytes now, peak resident bytes)`` of process ``pid``."""
+    sizes = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                sizes[line[:5]] = int(line.split()[1]) * 1024
+    if len(sizes) != 2:
+        raise OSError(f"no memory figures for process {pid}")
+    return sizes["VmRSS"], sizes["VmHWM"]
 
 
 def _stat_times(pid: int) -> tuple[int, int] | None:

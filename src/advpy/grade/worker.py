@@ -51,10 +51,10 @@ MAX_REPLY = 32_000_000
 PR_SET_DUMPABLE = 4
 
 
-def _set_non_dumpable() -> None:
+def _set_dumpable(dumpable: bool) -> None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+        libc.prctl(PR_SET_DUMPABLE, int(dumpable), 0, 0, 0)
     except (OSError, AttributeError):
         pass
 
@@ -264,6 +264,10 @@ class Worker:
         else:
             from advpy.grade.answering import AnswerServer
 
+            # The judge reads and resets this process's memory figures from outside
+            # (/proc/<pid>/clear_refs belongs to root in a process that is not dumpable). The
+            # worker and the judge stay not dumpable: learner code cannot trace them.
+            _set_dumpable(True)
             server = AnswerServer(sock, self.shell.user_ns)
             self.runner.run_cells(
                 self.shell,
@@ -484,7 +488,7 @@ def main() -> None:
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)
     os.close(null)
-    _set_non_dumpable()
+    _set_dumpable(False)
     os.makedirs(os.environ.get("IPYTHONDIR", "/tmp/.ipython"), exist_ok=True)
     worker = Worker(protocol, sandboxed="--sandboxed" in sys.argv)
     if worker.sweep:
