@@ -116,79 +116,92 @@ print(Handler.registry)
 
 # %% nbgrader="tests" grade_id="registry_tests_examples" points=2
 """Subclasses with a key are registered under it; Handler itself and keyless ones are not."""
-from advpy.checks import expect, expect_same, expect_type
-
-expect(
-    all(cls is not Handler for cls in Handler.registry.values()),
-    "Handler itself must not be registered",
-)
-expect_type(Handler.registry, dict, "Handler.registry must be a dict")
-Handler.registry.clear()
+from advpy.checks import beside, expect, expect_same
 
 
-class CsvHandler(Handler, key="csv"):
-    pass
+def three_handlers():
+    """Runs where your code runs (a subclass of Handler must be defined where Handler is):
+    what Handler.registry held before, then what it holds after emptying it and defining
+    CsvHandler, TextHandler (no key) and XmlHandler(TextHandler)."""
+    seen = {
+        "Handler registered": any(cls is Handler for cls in Handler.registry.values()),
+        "a dict": type(Handler.registry) is dict,
+    }
+    Handler.registry.clear()
+
+    class CsvHandler(Handler, key="csv"):
+        pass
+
+    class TextHandler(Handler):  # no key: abstract
+        pass
+
+    class XmlHandler(TextHandler, key="xml"):
+        pass
+
+    seen["keys"] = sorted(Handler.registry)
+    seen["csv"] = Handler.registry.get("csv") is CsvHandler
+    seen["xml"] = Handler.registry.get("xml") is XmlHandler
+    return seen
 
 
-class TextHandler(Handler):  # no key: abstract
-    pass
-
-
-class XmlHandler(TextHandler, key="xml"):
-    pass
-
-
+seen = beside(three_handlers)
+expect(seen["Handler registered"] is False, "Handler itself must not be registered")
+expect(seen["a dict"], "Handler.registry must be a dict")
 expect_same(
-    sorted(Handler.registry),
+    seen["keys"],
     ["csv", "xml"],
     "the keys registered after defining CsvHandler, "
     "TextHandler (no key) and XmlHandler(TextHandler)",
     show=True,
 )
-expect(Handler.registry["csv"] is CsvHandler, 'Handler.registry["csv"] must be CsvHandler')
-expect(Handler.registry["xml"] is XmlHandler, 'Handler.registry["xml"] must be XmlHandler')
+expect(seen["csv"], 'Handler.registry["csv"] must be CsvHandler')
+expect(seen["xml"], 'Handler.registry["xml"] must be XmlHandler')
 ### BEGIN HIDDEN TESTS
-Handler.registry.clear()
 
 
-class _Base(Handler):
-    pass
+def _observed():
+    # Runs where the answer runs: a hierarchy of the test's subclasses of Handler, some with
+    # a key, and what the registry holds after it, as plain data.
+    Handler.registry.clear()
+
+    class _Base(Handler):
+        pass
+
+    class _Mid(_Base):
+        pass
+
+    class _Deep(_Mid, key="deep.one"):
+        pass
+
+    class _Deeper(_Deep, key="deeper"):
+        pass
+
+    class _NoKey(_Deeper):
+        pass
+
+    class _ExplicitNone(Handler, key=None):
+        pass
+
+    return {
+        "deep": Handler.registry.get("deep.one") is _Deep
+        and Handler.registry.get("deeper") is _Deeper,
+        "size": len(Handler.registry),
+        "one dict": _Deep.registry is Handler.registry and _NoKey.registry is Handler.registry,
+    }
 
 
-class _Mid(_Base):
-    pass
-
-
-class _Deep(_Mid, key="deep.one"):
-    pass
-
-
-class _Deeper(_Deep, key="deeper"):
-    pass
-
-
-class _NoKey(_Deeper):
-    pass
-
-
-class _ExplicitNone(Handler, key=None):
-    pass
-
-
+_seen = beside(_observed)
 expect(
-    Handler.registry.get("deep.one") is _Deep and Handler.registry.get("deeper") is _Deeper,
+    _seen["deep"],
     "a subclass with a key must be registered however deep it sits in the hierarchy",
 )
 expect_same(
-    len(Handler.registry),
+    _seen["size"],
     2,
     "only subclasses given a key may be registered (a key is never inherited, key=None "
     "means abstract)",
 )
-expect(
-    _Deep.registry is Handler.registry and _NoKey.registry is Handler.registry,
-    "the registry must be one dict for the whole hierarchy",
-)
+expect(_seen["one dict"], "the registry must be one dict for the whole hierarchy")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -196,76 +209,105 @@ expect(
 
 # %% nbgrader="tests" grade_id="registry_tests_duplicates" points=2
 """A taken key raises DuplicateKeyError with the exact message and leaves the registry as it was."""
-from advpy.checks import expect, expect_error_message, expect_raises
-
-Handler.registry.clear()
+from advpy.checks import beside, expect, expect_same
 
 
-class CsvHandler(Handler, key="csv"):
-    pass
+def a_second_csv():
+    """Runs where your code runs: on an empty registry, CsvHandler takes the key "csv", then
+    a second class asks for it; what that raised (exactly DuplicateKeyError?, the class's
+    name, the message) and whether "csv" still maps to CsvHandler."""
+    Handler.registry.clear()
 
-
-def define_another_csv():
-    class OtherCsv(Handler, key="csv"):
+    class CsvHandler(Handler, key="csv"):
         pass
 
+    try:
 
-error = expect_raises(
-    define_another_csv,
-    DuplicateKeyError,
-    "defining a second class with key='csv' must raise DuplicateKeyError",
+        class OtherCsv(Handler, key="csv"):
+            pass
+
+    except Exception as error:
+        raised = (
+            type(error) is DuplicateKeyError,
+            type(error).__name__,
+            BaseException.__str__(error),
+        )
+    else:
+        raised = (False, "nothing", None)
+    return {"raised": raised, "csv": Handler.registry.get("csv") is CsvHandler}
+
+
+seen = beside(a_second_csv)
+duplicate_key_error, raised, message = seen["raised"]
+expect(
+    duplicate_key_error,
+    f"defining a second class with key='csv' must raise DuplicateKeyError (it raised: {raised})",
 )
-expect_error_message(
-    error,
+expect_same(
+    message,
     "key 'csv' is already registered to CsvHandler",
     "the DuplicateKeyError's message",
     show=True,
 )
-expect(Handler.registry["csv"] is CsvHandler, "the key 'csv' must still map to CsvHandler")
+expect(seen["csv"], "the key 'csv' must still map to CsvHandler")
 ### BEGIN HIDDEN TESTS
-Handler.registry.clear()
 
 
-class _First(Handler, key="report-2024"):
-    pass
+def _observed():
+    # Runs where the answer runs: keys taken by the test's subclasses of Handler asked for
+    # again, and what each attempt raised and left in the registry, as plain data.
+    def raised(key):
+        try:
+
+            class _Second(Handler, key=key):
+                pass
+
+        except Exception as error:
+            return (
+                type(error) is DuplicateKeyError,
+                type(error).__name__,
+                BaseException.__str__(error),
+            )
+        return (False, "nothing", None)
+
+    Handler.registry.clear()
+
+    class _First(Handler, key="report-2024"):
+        pass
+
+    class _Child(_First, key="child"):
+        pass
+
+    return {
+        "report-2024": raised("report-2024"),
+        "child": raised("child"),
+        "unchanged": Handler.registry.get("report-2024") is _First
+        and Handler.registry.get("child") is _Child,
+        "size": len(Handler.registry),
+    }
 
 
-class _Child(_First, key="child"):
-    pass
-
-
-def _again(key):
-    def define():
-        class _Second(Handler, key=key):
-            pass
-
-    return define
-
-
-_error = expect_raises(
-    _again("report-2024"),
-    DuplicateKeyError,
-    "a taken key must raise DuplicateKeyError",
-)
-expect_error_message(
-    _error,
+_seen = beside(_observed)
+_duplicate_key_error, _raised, _message = _seen["report-2024"]
+expect(_duplicate_key_error, f"a taken key must raise DuplicateKeyError (it raised: {_raised})")
+expect_same(
+    _message,
     "key 'report-2024' is already registered to _First",
     "the DuplicateKeyError's message must name the key (as repr shows it) and the class that "
     "has it",
 )
-_error = expect_raises(
-    _again("child"), DuplicateKeyError, "a key taken by a deeper subclass is taken too"
+_duplicate_key_error, _raised, _message = _seen["child"]
+expect(
+    _duplicate_key_error,
+    f"a key taken by a deeper subclass is taken too (it raised: {_raised})",
 )
-expect_error_message(
-    _error,
+expect_same(
+    _message,
     "key 'child' is already registered to _Child",
     "the DuplicateKeyError's message must name the class that has the key",
 )
-expect(
-    Handler.registry.get("report-2024") is _First and Handler.registry.get("child") is _Child,
-    "a refused class must leave the registry unchanged",
-)
-expect(len(Handler.registry) == 2, "a refused class must not be registered under any key")
+expect(_seen["unchanged"], "a refused class must leave the registry unchanged")
+expect(_seen["size"] == 2, "a refused class must not be registered under any key")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -273,72 +315,99 @@ expect(len(Handler.registry) == 2, "a refused class must not be registered under
 
 # %% nbgrader="tests" grade_id="registry_tests_edges" points=2
 """Keys that are not strings or are empty are refused; other class keywords reach other bases."""
-from advpy.checks import expect, expect_error_message, expect_raises
+from advpy.checks import beside, expect, expect_same
 
 
-def define_with_key(key):
-    def define():
-        class Bad(Handler, key=key):
+def a_number_key_and_a_tag():
+    """Runs where your code runs: on an empty registry, a subclass of Handler given key=42
+    (what that raised: exactly TypeError?, the class's name, the message), then
+    YamlHandler(Handler, Tagged, key="yaml", tag="text") with Tagged taking a keyword of its
+    own."""
+    Handler.registry.clear()
+    try:
+
+        class Bad(Handler, key=42):
             pass
 
-    return define
+    except Exception as error:
+        raised = (type(error) is TypeError, type(error).__name__, BaseException.__str__(error))
+    else:
+        raised = (False, "nothing", None)
+
+    class Tagged:
+        def __init_subclass__(cls, /, tag="", **kwargs):
+            super().__init_subclass__(**kwargs)
+            cls.tag = tag
+
+    class YamlHandler(Handler, Tagged, key="yaml", tag="text"):
+        pass
+
+    return {
+        "key=42 raised": raised,
+        "yaml": Handler.registry.get("yaml") is YamlHandler,
+        "tag": getattr(YamlHandler, "tag", None) == "text",
+    }
 
 
-Handler.registry.clear()
-error = expect_raises(define_with_key(42), TypeError, "key=42 must raise TypeError")
-expect_error_message(error, "key must be a str", "the TypeError's message", show=True)
-
-
-class Tagged:
-    def __init_subclass__(cls, /, tag="", **kwargs):
-        super().__init_subclass__(**kwargs)
-        cls.tag = tag
-
-
-class YamlHandler(Handler, Tagged, key="yaml", tag="text"):
-    pass
-
-
-expect(Handler.registry.get("yaml") is YamlHandler, "YamlHandler must be registered")
+seen = beside(a_number_key_and_a_tag)
+type_error, raised, message = seen["key=42 raised"]
+expect(type_error, f"key=42 must raise TypeError (it raised: {raised})")
+expect_same(message, "key must be a str", "the TypeError's message", show=True)
+expect(seen["yaml"], "YamlHandler must be registered")
 expect(
-    getattr(YamlHandler, "tag", None) == "text",
+    seen["tag"],
     "the keyword tag='text' must reach Tagged.__init_subclass__ "
     "(call super().__init_subclass__(**kwargs))",
 )
 ### BEGIN HIDDEN TESTS
-Handler.registry.clear()
-_error = expect_raises(define_with_key(""), ValueError, "an empty key must raise ValueError")
-expect_error_message(_error, "key must not be empty", "the ValueError's message for an empty key")
-for _bad in (b"bytes", 0, ("a",)):
-    _error = expect_raises(
-        define_with_key(_bad), TypeError, "a key that is not a str must raise TypeError"
-    )
-    expect_error_message(_error, "key must be a str", "the TypeError's message")
-expect(len(Handler.registry) == 0, "a refused key must not be registered")
 
 
-class _Ordered:
-    def __init_subclass__(cls, /, order=0, **rest):
-        super().__init_subclass__(**rest)
-        cls.order = order
+def _observed():
+    # Runs where the answer runs: subclasses of Handler given keys that must be refused, and
+    # others mixed with a class that takes a keyword of its own; what each did, as plain data.
+    def raised(key, kind):
+        try:
+
+            class _Bad(Handler, key=key):
+                pass
+
+        except Exception as error:
+            return (type(error) is kind, type(error).__name__, BaseException.__str__(error))
+        return (False, "nothing", None)
+
+    Handler.registry.clear()
+    seen = {
+        "empty": raised("", ValueError),
+        "not str": [raised(bad, TypeError) for bad in (b"bytes", 0, ("a",))],
+        "refused size": len(Handler.registry),
+    }
+
+    class _Ordered:
+        def __init_subclass__(cls, /, order=0, **rest):
+            super().__init_subclass__(**rest)
+            cls.order = order
+
+    class _Both(_Ordered, Handler, order=7, key="both"):
+        pass
+
+    class _Plain(Handler, _Ordered, order=3):
+        pass
+
+    seen["both"] = Handler.registry.get("both") is _Both and getattr(_Both, "order", None) == 7
+    seen["plain"] = getattr(_Plain, "order", None) == 3 and len(Handler.registry) == 1
+    return seen
 
 
-class _Both(_Ordered, Handler, order=7, key="both"):
-    pass
-
-
-class _Plain(Handler, _Ordered, order=3):
-    pass
-
-
-expect(
-    Handler.registry.get("both") is _Both and getattr(_Both, "order", None) == 7,
-    "other keywords must be passed on, whatever the order of the bases",
-)
-expect(
-    getattr(_Plain, "order", None) == 3 and len(Handler.registry) == 1,
-    "a keyless subclass must still pass its other keywords on",
-)
+_seen = beside(_observed)
+_value_error, _raised, _message = _seen["empty"]
+expect(_value_error, f"an empty key must raise ValueError (it raised: {_raised})")
+expect_same(_message, "key must not be empty", "the ValueError's message for an empty key")
+for _type_error, _raised, _message in _seen["not str"]:
+    expect(_type_error, f"a key that is not a str must raise TypeError (it raised: {_raised})")
+    expect_same(_message, "key must be a str", "the TypeError's message")
+expect(_seen["refused size"] == 0, "a refused key must not be registered")
+expect(_seen["both"], "other keywords must be passed on, whatever the order of the bases")
+expect(_seen["plain"], "a keyless subclass must still pass its other keywords on")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -428,58 +497,75 @@ print(Settings(debug=True) is Settings(), Settings().debug)
 # %% nbgrader="tests" grade_id="singleton_tests_examples" points=2
 """Each class gives the same instance on every call; __init__ runs once, with the first
 call's arguments; different classes have different instances."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
 
-class AppSettings(metaclass=SingletonMeta):
-    inits = []
+def settings_and_pool():
+    """Runs where your code runs (a class made by SingletonMeta is made where SingletonMeta
+    is): AppSettings and Pool made by your metaclass, called several times; what the calls
+    gave."""
 
-    def __init__(self, debug=False):
-        AppSettings.inits.append(debug)
-        self.debug = debug
+    class AppSettings(metaclass=SingletonMeta):
+        inits = []
+
+        def __init__(self, debug=False):
+            AppSettings.inits.append(debug)
+            self.debug = debug
+
+    class Pool(metaclass=SingletonMeta):
+        pass
+
+    first = AppSettings(debug=True)
+    return {
+        "AppSettings() is first": AppSettings() is first,
+        "AppSettings(debug=False) is first": AppSettings(debug=False) is first,
+        "inits": AppSettings.inits,
+        "Pool() is Pool()": Pool() is Pool(),
+        "Pool() is not first": Pool() is not first,
+        "type(Pool()) is Pool": type(Pool()) is Pool,
+    }
 
 
-class Pool(metaclass=SingletonMeta):
-    pass
-
-
-first = AppSettings(debug=True)
-expect(AppSettings() is first, "AppSettings() must return the instance made first")
-expect(AppSettings(debug=False) is first, "later arguments must not make a new instance")
-expect_same(
-    AppSettings.inits, [True], "the arguments __init__ ran with, over three calls", show=True
-)
-expect(Pool() is Pool(), "Pool() must return the same instance every time")
-expect(Pool() is not first, "two classes must have two different instances")
-expect(type(Pool()) is Pool, "Pool() must be an instance of Pool")
-
-
+seen = beside(settings_and_pool)
+expect(seen["AppSettings() is first"], "AppSettings() must return the instance made first")
+expect(seen["AppSettings(debug=False) is first"], "later arguments must not make a new instance")
+expect_same(seen["inits"], [True], "the arguments __init__ ran with, over three calls", show=True)
+expect(seen["Pool() is Pool()"], "Pool() must return the same instance every time")
+expect(seen["Pool() is not first"], "two classes must have two different instances")
+expect(seen["type(Pool()) is Pool"], "Pool() must be an instance of Pool")
 ### BEGIN HIDDEN TESTS
-class _Counter(metaclass=SingletonMeta):
-    calls = 0
-
-    def __init__(self, start, *, step=1):
-        _Counter.calls += 1
-        self.start, self.step = start, step
 
 
-_b1_made = [_Counter(10, step=5), _Counter(99), _Counter(0, step=0), _Counter(-1)]
-expect(all(item is _b1_made[0] for item in _b1_made), "every call must return the first instance")
+def _observed():
+    # Runs where the answer runs: classes of the test made by the answer's metaclass (with a
+    # class statement and by calling SingletonMeta), and what calling them gave, as plain data.
+    class _Counter(metaclass=SingletonMeta):
+        calls = 0
+
+        def __init__(self, start, *, step=1):
+            _Counter.calls += 1
+            self.start, self.step = start, step
+
+    made = [_Counter(10, step=5), _Counter(99), _Counter(0, step=0), _Counter(-1)]
+    classes = [SingletonMeta(f"_Made{i}", (), {}) for i in range(3)]
+    instances = [cls() for cls in classes]
+    return {
+        "same": all(item is made[0] for item in made),
+        "init once": _Counter.calls == 1 and made[0].start == 10 and made[0].step == 5,
+        "own instances": len({id(item) for item in instances}) == 3
+        and all(type(item) is cls for item, cls in zip(instances, classes, strict=True)),
+        "kept": all(cls() is item for cls, item in zip(classes, instances, strict=True)),
+    }
+
+
+_seen = beside(_observed)
+expect(_seen["same"], "every call must return the first instance")
+expect(_seen["init once"], "__init__ must run exactly once, with the first call's arguments")
 expect(
-    _Counter.calls == 1 and _b1_made[0].start == 10 and _b1_made[0].step == 5,
-    "__init__ must run exactly once, with the first call's arguments",
-)
-_b1_classes = [SingletonMeta(f"_Made{i}", (), {}) for i in range(3)]
-_b1_instances = [cls() for cls in _b1_classes]
-expect(
-    len({id(item) for item in _b1_instances}) == 3
-    and all(type(item) is cls for item, cls in zip(_b1_instances, _b1_classes, strict=True)),
+    _seen["own instances"],
     "each class made by SingletonMeta must have its own instance, of its own type",
 )
-expect(
-    all(cls() is item for cls, item in zip(_b1_classes, _b1_instances, strict=True)),
-    "each class must keep returning its own instance",
-)
+expect(_seen["kept"], "each class must keep returning its own instance")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -488,105 +574,127 @@ expect(
 # %% nbgrader="tests" grade_id="singleton_tests_edges" points=2
 """Subclasses have their own instance; a falsy instance is kept; a failing __init__ keeps
 nothing; an __init__ may call another singleton class."""
-from advpy.checks import call_with_timeout, expect
+from advpy.checks import beside, expect
 
 
-class Parent(metaclass=SingletonMeta):
-    pass
+def parent_child_and_empty_cache():
+    """Runs where your code runs: Parent and its subclass Child made by your metaclass, then
+    EmptyCache, whose instances are falsy; what calling them gave."""
+
+    class Parent(metaclass=SingletonMeta):
+        pass
+
+    class Child(Parent):
+        pass
+
+    parent = Parent()
+    child = Child()
+    seen = {
+        "type(child) is Child": type(child) is Child,
+        "each kept": Child() is child and Parent() is parent,
+    }
+
+    class EmptyCache(metaclass=SingletonMeta):
+        inits = 0
+
+        def __init__(self):
+            EmptyCache.inits += 1
+
+        def __len__(self):
+            return 0  # an empty cache is falsy
+
+    seen["EmptyCache() is EmptyCache()"] = EmptyCache() is EmptyCache()
+    seen["inits"] = EmptyCache.inits
+    return seen
 
 
-class Child(Parent):
-    pass
-
-
-parent = Parent()
-child = Child()
-expect(type(child) is Child, "Child() made after Parent() must be an instance of Child")
-expect(Child() is child and Parent() is parent, "each class must keep its own instance")
-
-
-class EmptyCache(metaclass=SingletonMeta):
-    inits = 0
-
-    def __init__(self):
-        EmptyCache.inits += 1
-
-    def __len__(self):
-        return 0  # an empty cache is falsy
-
-
-expect(EmptyCache() is EmptyCache(), "a falsy instance must still be the one instance")
-expect(EmptyCache.inits == 1, "__init__ of a falsy singleton must run once")
-
-
+seen = beside(parent_child_and_empty_cache)
+expect(seen["type(child) is Child"], "Child() made after Parent() must be an instance of Child")
+expect(seen["each kept"], "each class must keep its own instance")
+expect(seen["EmptyCache() is EmptyCache()"], "a falsy instance must still be the one instance")
+expect(seen["inits"] == 1, "__init__ of a falsy singleton must run once")
 ### BEGIN HIDDEN TESTS
-class _Base(metaclass=SingletonMeta):
-    pass
 
 
-class _Sub(_Base):
-    pass
+def _observed():
+    # Runs where the answer runs: a subclass made before its parent, a falsy instance, an
+    # __init__ that fails once and singletons made inside another's __init__ (bounded in time:
+    # a lock that waits for itself never returns); what each did, as plain data.
+    from advpy.checks import call_with_timeout
+
+    class _Base(metaclass=SingletonMeta):
+        pass
+
+    class _Sub(_Base):
+        pass
+
+    sub = _Sub()
+    base = _Base()
+    seen = {
+        "sub first": type(sub) is _Sub and type(base) is _Base and _Sub() is sub and _Base() is base
+    }
+
+    class _Off(metaclass=SingletonMeta):
+        inits = 0
+
+        def __init__(self):
+            _Off.inits += 1
+
+        def __bool__(self):
+            return False
+
+    seen["falsy kept"] = _Off() is _Off() and _Off.inits == 1
+
+    class _Flaky(metaclass=SingletonMeta):
+        attempts = 0
+
+        def __init__(self):
+            _Flaky.attempts += 1
+            if _Flaky.attempts == 1:
+                raise ConnectionError("the first attempt fails")
+
+    try:
+        _Flaky()
+    except ConnectionError:
+        seen["propagated"] = True
+    else:
+        seen["propagated"] = False
+    kept = _Flaky()
+    seen["tried again"] = _Flaky.attempts == 2 and _Flaky() is kept and _Flaky.attempts == 2
+
+    class _Inner(metaclass=SingletonMeta):
+        pass
+
+    class _Outer(metaclass=SingletonMeta):
+        def __init__(self):
+            self.inner = _Inner()
+
+    try:
+        outer = call_with_timeout(_Outer, timeout=5)
+    except AssertionError:  # still running after 5 s
+        seen["nested"] = "timed out"
+    else:
+        seen["nested"] = outer.inner is _Inner() and _Outer() is outer
+    return seen
 
 
-_sub = _Sub()
-_base = _Base()
+_seen = beside(_observed)
 expect(
-    type(_sub) is _Sub and type(_base) is _Base and _Sub() is _sub and _Base() is _base,
+    _seen["sub first"],
     "a subclass made first, then its parent: each must have its own instance",
 )
-
-
-class _Off(metaclass=SingletonMeta):
-    inits = 0
-
-    def __init__(self):
-        _Off.inits += 1
-
-    def __bool__(self):
-        return False
-
-
-expect(_Off() is _Off() and _Off.inits == 1, "an instance whose __bool__ is False must be kept")
-
-
-class _Flaky(metaclass=SingletonMeta):
-    attempts = 0
-
-    def __init__(self):
-        _Flaky.attempts += 1
-        if _Flaky.attempts == 1:
-            raise ConnectionError("the first attempt fails")
-
-
-try:
-    _Flaky()
-except ConnectionError:
-    pass
-else:
-    raise AssertionError("an exception raised by __init__ must propagate to the caller")
-_b2_kept = _Flaky()
+expect(_seen["falsy kept"], "an instance whose __bool__ is False must be kept")
+expect(_seen["propagated"], "an exception raised by __init__ must propagate to the caller")
 expect(
-    _Flaky.attempts == 2 and _Flaky() is _b2_kept and _Flaky.attempts == 2,
+    _seen["tried again"],
     "after __init__ raised, no instance may be kept: the next call must try again, once",
 )
-
-
-class _Inner(metaclass=SingletonMeta):
-    pass
-
-
-class _Outer(metaclass=SingletonMeta):
-    def __init__(self):
-        self.inner = _Inner()
-
-
-_b2_outer = call_with_timeout(
-    _Outer,
-    timeout=5,
-    message="a singleton whose __init__ calls another singleton class never finished: a "
-    "lock that waits for itself? (threading.Lock is not re-entrant)",
+expect(
+    _seen["nested"] != "timed out",
+    "a singleton whose __init__ calls another singleton class never finished: a lock that "
+    "waits for itself? (threading.Lock is not re-entrant)",
 )
-expect(_b2_outer.inner is _Inner() and _Outer() is _b2_outer, "nested singletons must each be kept")
+expect(_seen["nested"], "nested singletons must each be kept")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -594,70 +702,124 @@ expect(_b2_outer.inner is _Inner() and _Outer() is _b2_outer, "nested singletons
 
 # %% nbgrader="tests" grade_id="singleton_tests_threads" points=2
 """Eight threads calling a new singleton class at once get one instance; __init__ runs once."""
-from advpy.checks import expect, expect_same, run_in_threads, switch_interval
+from advpy.checks import beside, expect, expect_same
 
-for _ in range(3):
 
-    class ConnectionPool(metaclass=SingletonMeta):
-        built = []
+def eight_threads_at_once():
+    """Runs where your code runs: three times over, a new singleton class ConnectionPool
+    called by 8 threads at once; each time, how many times __init__ ran and whether every
+    thread got the instance it built ("timed out" if the threads had not finished in 10 s)."""
+    from advpy.checks import run_in_threads, switch_interval
 
-        def __init__(self):
-            ConnectionPool.built.append(self)  # list.append is atomic
-            self.connections = []
+    rounds = []
+    for _ in range(3):
 
-    with switch_interval(1e-6):
-        results = run_in_threads(
-            lambda: ConnectionPool(),
-            threads=8,
-            calls=3,
-            timeout=10,
-            name="ConnectionPool()",
-            interleave=True,
-        )
+        class ConnectionPool(metaclass=SingletonMeta):
+            built = []
+
+            def __init__(self):
+                ConnectionPool.built.append(self)  # list.append is atomic
+                self.connections = []
+
+        with switch_interval(1e-6):
+            try:
+                results = run_in_threads(
+                    lambda: ConnectionPool(),
+                    threads=8,
+                    calls=3,
+                    timeout=10,
+                    name="ConnectionPool()",
+                    interleave=True,
+                )
+            except AssertionError:  # still running after 10 s
+                rounds.append("timed out")
+                break
+        built = ConnectionPool.built
+        rounds.append((len(built), bool(built) and all(result is built[0] for result in results)))
+    return rounds
+
+
+for outcome in beside(eight_threads_at_once):
+    expect(
+        outcome != "timed out",
+        "ConnectionPool(), called from 8 threads at once, had not finished after 10 s: a "
+        "deadlock? (a threading.Lock that one thread acquires twice waits forever)",
+    )
+    times_built, every_thread_got_it = outcome
     expect_same(
-        len(ConnectionPool.built),
+        times_built,
         1,
         "8 threads called a new singleton class at once: how many times __init__ ran",
         show=True,
     )
-    expect(
-        all(result is ConnectionPool.built[0] for result in results),
-        "every thread must get the one instance",
-    )
+    expect(every_thread_got_it, "every thread must get the one instance")
 ### BEGIN HIDDEN TESTS
-for _attempt in range(4):
 
-    class _Settings(metaclass=SingletonMeta):
-        built = []
 
-        def __init__(self, source="defaults"):
-            self.source = source
-            self.values = {"debug": False}
-            _Settings.built.append(self)
+def _observed():
+    # Runs where the answer runs: four times over, two new singleton classes called by 6
+    # threads at once, each thread calling either; how many times each __init__ ran and
+    # whether every thread got the one instance of the class it called, as plain data.
+    from advpy.checks import run_in_threads, switch_interval
 
-    class _Other(metaclass=SingletonMeta):
-        built = []
+    attempts = []
+    for _ in range(4):
 
-        def __init__(self):
-            _Other.built.append(self)
+        class _Settings(metaclass=SingletonMeta):
+            built = []
 
-    _turns = iter(range(10**6))  # next() on a range iterator is atomic
+            def __init__(self, source="defaults"):
+                self.source = source
+                self.values = {"debug": False}
+                _Settings.built.append(self)
 
-    def _either(turns=_turns, settings=_Settings, other=_Other):
-        return settings() if next(turns) % 2 else other()
+        class _Other(metaclass=SingletonMeta):
+            built = []
 
-    with switch_interval(1e-6):
-        _results = run_in_threads(
-            _either, threads=6, calls=4, timeout=10, name="two singleton classes", interleave=True
+            def __init__(self):
+                _Other.built.append(self)
+
+        turns = iter(range(10**6))  # next() on a range iterator is atomic
+
+        def either(turns=turns, settings=_Settings, other=_Other):
+            return settings() if next(turns) % 2 else other()
+
+        with switch_interval(1e-6):
+            try:
+                results = run_in_threads(
+                    either,
+                    threads=6,
+                    calls=4,
+                    timeout=10,
+                    name="two singleton classes",
+                    interleave=True,
+                )
+            except AssertionError:  # still running after 10 s
+                attempts.append("timed out")
+                break
+        settings, other = _Settings.built, _Other.built
+        attempts.append(
+            (
+                len(settings) == 1 and len(other) == 1,
+                bool(settings and other)
+                and all(r is settings[0] or r is other[0] for r in results),
+            )
         )
+    return attempts
+
+
+for _outcome in beside(_observed):
     expect(
-        len(_Settings.built) == 1 and len(_Other.built) == 1,
+        _outcome != "timed out",
+        "two singleton classes, called from 6 threads at once, had not finished after 10 s: "
+        "a deadlock?",
+    )
+    _once_each, _every_thread_got_it = _outcome
+    expect(
+        _once_each,
         "threads calling two new singleton classes at once: __init__ must run once per class",
     )
-    expect(
-        all(r is _Settings.built[0] or r is _Other.built[0] for r in _results),
-        "every thread must get the one instance of the class it called",
-    )
+    expect(_every_thread_got_it, "every thread must get the one instance of the class it called")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -829,16 +991,23 @@ print(User(name="Ann", age=0).row())
 # %% nbgrader="tests" grade_id="model_tests_fields" points=3
 """Fields store values of their exact type (falsy ones too), convert int for float, refuse
 the rest with TypeError and the exact message, and keep each instance's values apart."""
-from advpy.checks import expect, expect_error_message, expect_raises, expect_same
+from advpy.checks import beside, expect, expect_error_message, expect_raises, expect_same
 
 
-class Product(Model):
-    title = Field(str)
-    stock = Field(int)
-    price = Field(float)
-    note = Field(str, nullable=True)
+def product_model():
+    """Runs where your code runs (a subclass of Model must be defined where Model is): the
+    test's model Product, made of your Model and Fields."""
+
+    class Product(Model):
+        title = Field(str)
+        stock = Field(int)
+        price = Field(float)
+        note = Field(str, nullable=True)
+
+    return Product
 
 
+Product = beside(product_model)
 item = Product(title="Pen", stock=0, price=1.5)
 expect_same(
     item.row(), ("Pen", 0, 1.5, None), "Product(title='Pen', stock=0, price=1.5)", show=True
@@ -862,13 +1031,18 @@ expect_same(item.title, "Pen", "item.title after creating a second Product", sho
 
 
 ### BEGIN HIDDEN TESTS
-class _Reading(Model):
-    sensor = Field(str)
-    count = Field(int)
-    level = Field(float)
-    label = Field(str, nullable=True)
+def _reading_model():
+    # Runs where the answer runs: the test's model, made of the answer's Model and Fields.
+    class _Reading(Model):
+        sensor = Field(str)
+        count = Field(int)
+        level = Field(float)
+        label = Field(str, nullable=True)
+
+    return _Reading
 
 
+_Reading = beside(_reading_model)
 _r = _Reading(sensor="", count=0, level=0.0, label="")
 expect_same(_r.row(), ("", 0, 0.0, ""), "falsy values (0, 0.0, '') must be stored as they are")
 _r.label = None
@@ -918,14 +1092,21 @@ expect(
 # %% nbgrader="tests" grade_id="model_tests_instances" points=2
 """Model(**values) fills every column in order (None when missing), refuses unknown keywords,
 and a model subclass has its parent's columns first."""
-from advpy.checks import expect_error_message, expect_raises, expect_same
+from advpy.checks import beside, expect_error_message, expect_raises, expect_same
 
 
-class Person(Model):
-    name = Field(str)
-    nickname = Field(str, nullable=True)
+def person_model():
+    """Runs where your code runs (a subclass of Model must be defined where Model is): the
+    test's model Person, made of your Model and Fields."""
+
+    class Person(Model):
+        name = Field(str)
+        nickname = Field(str, nullable=True)
+
+    return Person
 
 
+Person = beside(person_model)
 expect_same(Person(name="Bo").row(), ("Bo", None), "Person(name='Bo').row()", show=True)
 error = expect_raises(lambda: Person(), TypeError, "Person() without the name must raise TypeError")
 expect_error_message(
@@ -936,16 +1117,21 @@ expect_error_message(error, "Person has no field 'nick'", "the TypeError's messa
 
 
 ### BEGIN HIDDEN TESTS
-class _Account(Model):
-    owner = Field(str)
-    balance = Field(float)
+def _account_models():
+    # Runs where the answer runs: the test's models, a parent and its child, made of the
+    # answer's Model and Fields.
+    class _Account(Model):
+        owner = Field(str)
+        balance = Field(float)
+
+    class _Savings(_Account):
+        rate = Field(float)
+        frozen_since = Field(int, nullable=True)
+
+    return _Account, _Savings
 
 
-class _Savings(_Account):
-    rate = Field(float)
-    frozen_since = Field(int, nullable=True)
-
-
+_Account, _Savings = beside(_account_models)
 _s = _Savings(rate=1, owner="Cy", balance=0.0)
 expect_same(
     _s.row(),
@@ -971,15 +1157,22 @@ expect_error_message(
 # %% nbgrader="tests" grade_id="model_tests_sql" points=3
 """create_table_sql() gives a statement SQLite accepts, with the right columns, types and
 NOT NULL; rows from row() go in and come back unchanged."""
-from advpy.checks import expect, expect_same, expect_sqlite_table
+from advpy.checks import beside, expect, expect_same, expect_sqlite_table
 
 
-class Book(Model):
-    title = Field(str)
-    year = Field(int)
-    price = Field(float, nullable=True)
+def book_model():
+    """Runs where your code runs (a subclass of Model must be defined where Model is): the
+    test's model Book, made of your Model and Fields."""
+
+    class Book(Model):
+        title = Field(str)
+        year = Field(int)
+        price = Field(float, nullable=True)
+
+    return Book
 
 
+Book = beside(book_model)
 connection = expect_sqlite_table(
     Book.create_table_sql(),
     "book",
@@ -1005,12 +1198,18 @@ connection.close()
 
 
 ### BEGIN HIDDEN TESTS
-class Order(Model):
-    group = Field(str)
-    select = Field(int, nullable=True)
-    where = Field(float)
+def _order_model():
+    # Runs where the answer runs: the test's model named with words SQL reserves, made of the
+    # answer's Model and Fields.
+    class Order(Model):
+        group = Field(str)
+        select = Field(int, nullable=True)
+        where = Field(float)
+
+    return Order
 
 
+Order = beside(_order_model)
 _connection = expect_sqlite_table(
     Order.create_table_sql(),
     "order",
@@ -1026,15 +1225,20 @@ expect_same(
 _connection.close()
 
 
-class _Base(Model):
-    id = Field(int)
+def _child_model():
+    # Runs where the answer runs: the test's model with a parent, made of the answer's Model
+    # and Fields.
+    class _Base(Model):
+        id = Field(int)
+
+    class _LongerName(_Base):
+        text = Field(str, nullable=True)
+        weight = Field(float)
+
+    return _LongerName
 
 
-class _LongerName(_Base):
-    text = Field(str, nullable=True)
-    weight = Field(float)
-
-
+_LongerName = beside(_child_model)
 _connection = expect_sqlite_table(
     _LongerName.create_table_sql(),
     "_longername",

@@ -171,62 +171,79 @@ print([bucket.allow_request() for _ in range(2)])  # expected: [True, False]
 
 # %% nbgrader="tests" grade_id="token_bucket_tests_examples" points=2
 """TokenBucket gives the worked example's answers, as exactly True or False."""
-from advpy.checks import expect_same
+from advpy.checks import beside, expect_same
 
-clock = ManualClock()
-bucket = TokenBucket(3, 1, clock=clock)
+
+def worked_example():
+    """Runs where your code runs: the worked example's requests to TokenBucket(3, 1) on a
+    ManualClock, and the answers at each clock reading."""
+    clock = ManualClock()
+    bucket = TokenBucket(3, 1, clock=clock)
+    answers = {"at 0": [bucket.allow_request() for _ in range(4)]}
+    clock.advance(0.5)
+    answers["at 0.5"] = bucket.allow_request()
+    clock.advance(1.0)
+    answers["at 1.5"] = [bucket.allow_request(), bucket.allow_request()]
+    clock.advance(98.5)
+    answers["at 100"] = [bucket.allow_request() for _ in range(4)]
+    return answers
+
+
+answers = beside(worked_example)
 expect_same(
-    [bucket.allow_request() for _ in range(4)],
+    answers["at 0"],
     [True, True, True, False],
     "a full bucket of 3 at clock 0, four requests",
     show=True,
 )
-clock.advance(0.5)
-expect_same(bucket.allow_request(), False, "at clock 0.5 (half a token)", show=True)
-clock.advance(1.0)
+expect_same(answers["at 0.5"], False, "at clock 0.5 (half a token)", show=True)
 expect_same(
-    [bucket.allow_request(), bucket.allow_request()],
+    answers["at 1.5"],
     [True, False],
     "at clock 1.5 (1.5 tokens), two requests",
     show=True,
 )
-clock.advance(98.5)
 expect_same(
-    [bucket.allow_request() for _ in range(4)],
+    answers["at 100"],
     [True, True, True, False],
     "at clock 100 (refilled, but only up to the capacity), four requests",
     show=True,
 )
 ### BEGIN HIDDEN TESTS
+from advpy.checks import beside as _beside
 from advpy.checks import expect_same as _expect_same
 
 
-class _HiddenClock:
-    def __init__(self, start):
-        self.now = start
+def _observed():
+    # Runs where the answer runs: a bucket of 5 at 2 tokens per second on the test's own
+    # clock, moved by hand; the answers after each move.
+    class Clock:
+        def __init__(self, start):
+            self.now = start
 
-    def __call__(self):
-        return self.now
+        def __call__(self):
+            return self.now
+
+    clock = Clock(1000.0)
+    bucket = TokenBucket(5, 2.0, clock=clock)
+    seen = {"full": [bucket.allow_request() for _ in range(6)]}
+    clock.now += 0.25  # 0.5 token
+    seen["half"] = bucket.allow_request()
+    clock.now += 0.5  # 1.5 tokens
+    seen["one and a half"] = [bucket.allow_request(), bucket.allow_request()]
+    clock.now += 60.0
+    seen["long pause"] = [bucket.allow_request() for _ in range(6)]
+    return seen
 
 
-_clock = _HiddenClock(1000.0)
-_bucket = TokenBucket(5, 2.0, clock=_clock)
+_seen = _beside(_observed)
 _expect_same(
-    [_bucket.allow_request() for _ in range(6)],
-    [True] * 5 + [False],
-    "a full bucket of 5 must allow exactly 5 requests at once",
+    _seen["full"], [True] * 5 + [False], "a full bucket of 5 must allow exactly 5 requests at once"
 )
-_clock.now += 0.25  # 0.5 token
-_expect_same(_bucket.allow_request(), False, "half a token must not pay for a request")
-_clock.now += 0.5  # 1.5 tokens
+_expect_same(_seen["half"], False, "half a token must not pay for a request")
+_expect_same(_seen["one and a half"], [True, False], "1.5 tokens must pay for exactly one request")
 _expect_same(
-    [_bucket.allow_request(), _bucket.allow_request()],
-    [True, False],
-    "1.5 tokens must pay for exactly one request",
-)
-_clock.now += 60.0
-_expect_same(
-    [_bucket.allow_request() for _ in range(6)],
+    _seen["long pause"],
     [True] * 5 + [False],
     "after a long pause the bucket must hold exactly its capacity",
 )
@@ -239,105 +256,134 @@ _expect_same(
 
 # %% nbgrader="tests" grade_id="token_bucket_tests_edge_cases" points=3
 """Edge cases: starts full, capped, fractions kept, refusals free, only `clock` read."""
-from advpy.checks import expect_same
+from advpy.checks import beside, expect_same
 
-clock = ManualClock()
-bucket = TokenBucket(4, 0.5, clock=clock)
+
+def new_bucket_and_slow_refill():
+    """Runs where your code runs: five requests to a new TokenBucket(4, 0.5), then a bucket
+    refilled at 0.3 token per second asked every 0.25 s; the answers."""
+    clock = ManualClock()
+    bucket = TokenBucket(4, 0.5, clock=clock)
+    new = [bucket.allow_request() for _ in range(5)]
+    clock = ManualClock(50.0)
+    bucket = TokenBucket(1, 0.3, clock=clock)
+    bucket.allow_request()
+    every_quarter_second = []
+    for _ in range(14):
+        clock.advance(0.25)
+        every_quarter_second.append(bucket.allow_request())
+    return new, every_quarter_second
+
+
+new, every_quarter_second = beside(new_bucket_and_slow_refill)
 expect_same(
-    [bucket.allow_request() for _ in range(5)],
+    new,
     [True, True, True, True, False],
     "a new bucket of 4 must start full",
     show=True,
 )
 # 0.3 token per second, checked every 0.25 s: 13 steps give 0.975 token, 14 give 1.05.
-clock = ManualClock(50.0)
-bucket = TokenBucket(1, 0.3, clock=clock)
-bucket.allow_request()
-answers = []
-for _ in range(14):
-    clock.advance(0.25)
-    answers.append(bucket.allow_request())
 expect_same(
-    answers,
+    every_quarter_second,
     [False] * 13 + [True],
     "0.3 token/s asked every 0.25 s: fractions must add up across refused requests",
     show=True,
 )
 ### BEGIN HIDDEN TESTS
+from advpy.checks import beside as _beside
 from advpy.checks import expect_same as _expect_same
 
 
-class _HiddenClock:
-    def __init__(self, start):
-        self.now = start
+def _observed():
+    # Runs where the answer runs: buckets on the test's own clocks, moved by hand; the
+    # answers to each group of requests, as plain data.
+    class Clock:
+        def __init__(self, start):
+            self.now = start
 
-    def __call__(self):
-        return self.now
+        def __call__(self):
+            return self.now
+
+    def requests(bucket, count):
+        return [bucket.allow_request() for _ in range(count)]
+
+    seen = {}
+    # Capacity 1, and a clock starting at 0.0 (a falsy reading is still a reading).
+    clock = Clock(0.0)
+    bucket = TokenBucket(1, 1.0, clock=clock)
+    seen["capacity 1"] = requests(bucket, 2)
+    seen["empty"] = requests(bucket, 5)
+    clock.now += 0.625
+    seen["0.625 token"] = requests(bucket, 1)
+    clock.now += 0.625
+    seen["1.25 tokens"] = requests(bucket, 2)
+    # The cap applies to fractions too: a full bucket left alone stays exactly full.
+    clock = Clock(20.0)
+    bucket = TokenBucket(2, 1.0, clock=clock)
+    clock.now += 0.75
+    seen["full, 0.75 s later"] = requests(bucket, 3)
+    clock.now += 0.5
+    seen["0.5 s after emptied"] = requests(bucket, 1)
+    # Many refused requests on the way: 0.3 token/s, asked every 0.1 s from 0.03 token on:
+    # 0.99 token after 32 steps, 1.02 after 33.
+    clock = Clock(7.0)
+    bucket = TokenBucket(2, 0.3, clock=clock)
+    requests(bucket, 1)
+    clock.now += 0.1
+    requests(bucket, 1)
+    seen["every 0.1 s"] = []
+    for _ in range(33):
+        clock.now += 0.1
+        seen["every 0.1 s"].append(bucket.allow_request())
+    # Only the given clock is read: it moves 2.5 s while real time barely moves.
+    clock = Clock(123.0)
+    bucket = TokenBucket(3, 1.0, clock=clock)
+    requests(bucket, 3)
+    clock.now += 2.5
+    seen["clock moved 2.5 s"] = requests(bucket, 3)
+    # A fast refill: 1024 tokens per second for 4.5/1024 s gives 4.5 tokens.
+    clock = Clock(1e6)
+    bucket = TokenBucket(10, 1024, clock=clock)
+    requests(bucket, 10)
+    clock.now += 4.5 / 1024
+    seen["fast refill"] = requests(bucket, 5)
+    # Two buckets on one clock keep separate counts.
+    clock = Clock(5.0)
+    first, second = TokenBucket(2, 1.0, clock=clock), TokenBucket(2, 1.0, clock=clock)
+    requests(first, 3)
+    seen["second bucket"] = requests(second, 3)
+    return seen
 
 
-def _requests(bucket, count):
-    return [bucket.allow_request() for _ in range(count)]
-
-
-# Capacity 1, and a clock starting at 0.0 (a falsy reading is still a reading).
-_clock = _HiddenClock(0.0)
-_bucket = TokenBucket(1, 1.0, clock=_clock)
-_expect_same(_requests(_bucket, 2), [True, False], "a bucket of capacity 1 must start full")
-_expect_same(_requests(_bucket, 5), [False] * 5, "an empty bucket must refuse every request")
-_clock.now += 0.625
-_expect_same(_requests(_bucket, 1), [False], "0.625 token must not pay for a request")
-_clock.now += 0.625
+_seen = _beside(_observed)
+_expect_same(_seen["capacity 1"], [True, False], "a bucket of capacity 1 must start full")
+_expect_same(_seen["empty"], [False] * 5, "an empty bucket must refuse every request")
+_expect_same(_seen["0.625 token"], [False], "0.625 token must not pay for a request")
 _expect_same(
-    _requests(_bucket, 2),
+    _seen["1.25 tokens"],
     [True, False],
     "refused requests must not cost tokens or lose the fraction already earned",
 )
-# The cap applies to fractions too: a full bucket left alone stays exactly full.
-_clock = _HiddenClock(20.0)
-_bucket = TokenBucket(2, 1.0, clock=_clock)
-_clock.now += 0.75
 _expect_same(
-    _requests(_bucket, 3), [True, True, False], "a full bucket must not grow past capacity"
+    _seen["full, 0.75 s later"],
+    [True, True, False],
+    "a full bucket must not grow past capacity",
 )
-_clock.now += 0.5
-_expect_same(_requests(_bucket, 1), [False], "time spent full must not be saved up for later")
-# Many refused requests on the way: 0.3 token/s, asked every 0.1 s from 0.03 token on:
-# 0.99 token after 32 steps, 1.02 after 33.
-_clock = _HiddenClock(7.0)
-_bucket = TokenBucket(2, 0.3, clock=_clock)
-_requests(_bucket, 1)
-_clock.now += 0.1
-_requests(_bucket, 1)
-_seen = []
-for _ in range(33):
-    _clock.now += 0.1
-    _seen.append(_bucket.allow_request())
 _expect_same(
-    _seen,
+    _seen["0.5 s after emptied"], [False], "time spent full must not be saved up for later"
+)
+_expect_same(
+    _seen["every 0.1 s"],
     [False] * 32 + [True],
     "fractions of a token must accumulate across many refused requests",
 )
-# Only the given clock is read: it moves 2.5 s while real time barely moves.
-_clock = _HiddenClock(123.0)
-_bucket = TokenBucket(3, 1.0, clock=_clock)
-_requests(_bucket, 3)
-_clock.now += 2.5
 _expect_same(
-    _requests(_bucket, 3),
+    _seen["clock moved 2.5 s"],
     [True, True, False],
     "the bucket must read the time only by calling the clock it was given",
 )
-# A fast refill: 1024 tokens per second for 4.5/1024 s gives 4.5 tokens.
-_clock = _HiddenClock(1e6)
-_bucket = TokenBucket(10, 1024, clock=_clock)
-_requests(_bucket, 10)
-_clock.now += 4.5 / 1024
-_expect_same(_requests(_bucket, 5), [True] * 4 + [False], "a fast refill rate gave a wrong count")
-# Two buckets on one clock keep separate counts.
-_clock = _HiddenClock(5.0)
-_first, _second = TokenBucket(2, 1.0, clock=_clock), TokenBucket(2, 1.0, clock=_clock)
-_requests(_first, 3)
-_expect_same(_requests(_second, 3), [True, True, False], "each bucket must keep its own tokens")
+_expect_same(_seen["fast refill"], [True] * 4 + [False], "a fast refill rate gave a wrong count")
+_expect_same(_seen["second bucket"], [True, True, False], "each bucket must keep its own tokens")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -347,16 +393,23 @@ _expect_same(_requests(_second, 3), [True, True, False], "each bucket must keep 
 
 # %% nbgrader="tests" grade_id="token_bucket_tests_random" points=3
 """TokenBucket answers like a reference bucket on hundreds of random request patterns."""
-from advpy.checks import expect_same
+from advpy.checks import beside, expect_same
 
-clock = ManualClock(10.0)
-bucket = TokenBucket(2, 4, clock=clock)
-pattern = []
-for pause, burst in [(0.0, 3), (0.125, 1), (0.125, 1), (0.375, 2), (5.0, 3)]:
-    clock.advance(pause)
-    pattern.append([bucket.allow_request() for _ in range(burst)])
+
+def bursts_after_pauses():
+    """Runs where your code runs: bursts of requests to TokenBucket(2, 4) after pauses of a
+    ManualClock; the answers of each burst."""
+    clock = ManualClock(10.0)
+    bucket = TokenBucket(2, 4, clock=clock)
+    pattern = []
+    for pause, burst in [(0.0, 3), (0.125, 1), (0.125, 1), (0.375, 2), (5.0, 3)]:
+        clock.advance(pause)
+        pattern.append([bucket.allow_request() for _ in range(burst)])
+    return pattern
+
+
 expect_same(
-    pattern,
+    beside(bursts_after_pauses),
     [[True, True, False], [False], [True], [True, False], [True, True, False]],
     "bursts after pauses of 0, 0.125, 0.125, 0.375 and 5 s at 4 tokens/s",
     show=True,
@@ -365,13 +418,8 @@ expect_same(
 import random as _random
 from fractions import Fraction as _Fraction
 
-
-class _HiddenClock:
-    def __init__(self, start):
-        self.now = start
-
-    def __call__(self):
-        return self.now
+from advpy.checks import beside as _beside
+from advpy.checks import expect_same as _expect_same
 
 
 class _ExactBucket:
@@ -393,25 +441,60 @@ class _ExactBucket:
         return False
 
 
+# Each case: a start, a capacity, a rate and its steps (a pause, then a number of requests),
+# drawn and answered by the reference here; the answer's bucket replays them where it runs.
 _margin = _Fraction(1, 10**6)
 _rng = _random.Random(36)
 _rates = [0.1, 0.25, 0.3, 0.5, 0.75, 1, 1.5, 2, 3.7, 10]
 _pauses = [0.0, 0.0, 0.013, 0.1, 0.25, 0.4, 1.0, 2.5, 7.3]
+_cases, _wanted = [], []
 for _case in range(200):
-    _clock = _HiddenClock(_rng.choice([0.0, 3.5, 1000.25, 86400.0]))
+    _now = _rng.choice([0.0, 3.5, 1000.25, 86400.0])
     _capacity, _rate = _rng.randint(1, 8), _rng.choice(_rates)
-    _bucket = TokenBucket(_capacity, _rate, clock=_clock)
-    _exact = _ExactBucket(_capacity, _rate, _clock.now)
-    _got, _want = [], []
+    _exact = _ExactBucket(_capacity, _rate, _now)
+    _steps, _want = [], []
+    _start = _now
     for _step in range(30):
-        _clock.now += _rng.choice(_pauses)
+        _pause = _rng.choice(_pauses)
+        _now += _pause
+        _asked = 0
         for _ in range(_rng.randint(0, 4)):
             # Ask only when the exact count is clear of the 1-token boundary.
-            if abs(_exact.tokens_at(_clock.now) - 1) < _margin:
+            if abs(_exact.tokens_at(_now) - 1) < _margin:
                 break
-            _got.append(_bucket.allow_request())
-            _want.append(_exact.allow(_clock.now))
-    expect_same(
+            _want.append(_exact.allow(_now))
+            _asked += 1
+        _steps.append((_pause, _asked))
+    _cases.append((_start, _capacity, _rate, _steps))
+    _wanted.append(_want)
+
+
+def _replayed(cases):
+    # Runs where the answer runs: each case's steps on a new bucket and a clock of the test's
+    # own; the answers of each case.
+    class Clock:
+        def __init__(self, start):
+            self.now = start
+
+        def __call__(self):
+            return self.now
+
+    answers = []
+    for start, capacity, rate, steps in cases:
+        clock = Clock(start)
+        bucket = TokenBucket(capacity, rate, clock=clock)
+        got = []
+        for pause, asked in steps:
+            clock.now += pause
+            for _ in range(asked):
+                got.append(bucket.allow_request())
+        answers.append(got)
+    return answers
+
+
+_answers = _beside(_replayed, _cases)
+for _got, _want in zip(_answers, _wanted, strict=True):
+    _expect_same(
         _got,
         _want,
         "on a random pattern of pauses and bursts the answers differ from a reference bucket "
@@ -432,91 +515,143 @@ for _case in range(200):
 # %% nbgrader="tests" grade_id="token_bucket_tests_threads" points=2
 """Many threads calling allow_request at once get exactly as many Trues as the same calls
 made one after another."""
-from advpy.checks import YieldingFloat, expect, expect_same, run_in_threads, switch_interval
+from advpy.checks import beside, expect, expect_same
 
 
-class FrozenClock:
-    """A test clock that stands still at `now`. Each reading first lets other threads run, and
-    returns a YieldingFloat: arithmetic on it lets other threads run in the middle again."""
+def alone_then_at_once():
+    """Runs where your code runs: 320 requests to a full bucket of 100 at one instant, first
+    one after another, then from 8 threads at once (three times over); every answer."""
+    import time
 
-    def __init__(self, now):
-        self.now = now
+    from advpy.checks import YieldingFloat, run_in_threads, switch_interval
 
-    def __call__(self):
-        time.sleep(0)
-        return YieldingFloat(self.now)
+    class FrozenClock:
+        """A test clock that stands still at `now`. Each reading first lets other threads run,
+        and returns a YieldingFloat: arithmetic on it lets other threads run in the middle
+        again."""
+
+        def __init__(self, now):
+            self.now = now
+
+        def __call__(self):
+            time.sleep(0)
+            return YieldingFloat(self.now)
+
+    alone = TokenBucket(100, YieldingFloat(1.0), clock=FrozenClock(0.0))
+    one_after_another = [alone.allow_request() for _ in range(320)]
+    at_once = []
+    with switch_interval(1e-6):
+        for _ in range(3):
+            shared = TokenBucket(100, YieldingFloat(1.0), clock=FrozenClock(0.0))
+            try:
+                results = run_in_threads(
+                    shared.allow_request, threads=8, calls=40, name="allow_request", interleave=True
+                )
+            except AssertionError:  # the threads had not finished after 30 s
+                at_once.append("timed out")
+                break
+            at_once.append(results)
+    return one_after_another, at_once
 
 
 def count_trues(results):
+    expect(
+        results != "timed out",
+        "allow_request, called from many threads at once, had not finished after 30 s: a "
+        "deadlock? (a threading.Lock that one thread acquires twice, for instance in a helper "
+        "method called with the lock held, waits forever)",
+    )
     expect(all(r is True or r is False for r in results), "allow_request must return True or False")
     return sum(1 for r in results if r is True)
 
 
-# 320 requests to a full bucket of 100 at one instant, first one after another...
-alone = TokenBucket(100, YieldingFloat(1.0), clock=FrozenClock(0.0))
-one_after_another = count_trues([alone.allow_request() for _ in range(320)])
-# ... then the same requests from 8 threads at once, three times over.
-with switch_interval(1e-6):
-    for _ in range(3):
-        shared = TokenBucket(100, YieldingFloat(1.0), clock=FrozenClock(0.0))
-        results = run_in_threads(
-            shared.allow_request, threads=8, calls=40, name="allow_request", interleave=True
-        )
-        expect_same(
-            count_trues(results),
-            one_after_another,
-            "8 threads made 320 requests at once to a full bucket of 100 that stands still; "
-            "Trues counted, against the same requests made one after another (the refill, "
-            "the check and the withdrawal must happen together under one lock)",
-            show=True,
-        )
-
-
+alone, at_once = beside(alone_then_at_once)
+one_after_another = count_trues(alone)
+for results in at_once:
+    expect_same(
+        count_trues(results),
+        one_after_another,
+        "8 threads made 320 requests at once to a full bucket of 100 that stands still; "
+        "Trues counted, against the same requests made one after another (the refill, "
+        "the check and the withdrawal must happen together under one lock)",
+        show=True,
+    )
 ### BEGIN HIDDEN TESTS
-def _trues_per_burst(bursts, threaded):
-    """Trues of each burst on a new bucket of 30 at 2 tokens per second, on a clock that stands
-    still between bursts. A burst is (seconds the clock moves first, threads, calls per thread);
-    its requests come from that many threads at once, or one after another."""
-    _clock = FrozenClock(500.0)
-    _bucket = TokenBucket(30, YieldingFloat(2.0), clock=_clock)
-    _counts = []
-    for _pause, _threads, _calls in bursts:
-        _clock.now += _pause
-        if threaded:
-            _results = run_in_threads(
-                _bucket.allow_request,
-                threads=_threads,
-                calls=_calls,
-                name="allow_request",
-                interleave=True,
-            )
-        else:
-            _results = [_bucket.allow_request() for _ in range(_threads * _calls)]
-        _counts.append(count_trues(_results))
-    return _counts
+from advpy.checks import beside as _beside
+
+
+def _trues_per_burst(bursts, threaded, rounds):
+    # Runs where the answer runs: the answers of each burst on a new bucket of 30 at 2 tokens
+    # per second, on a clock that stands still between bursts, `rounds` times over. A burst
+    # is (seconds the clock moves first, threads, calls per thread); its requests come from
+    # that many threads at once (a thread switch every microsecond), or one after another.
+    import sys
+    import time
+
+    from advpy.checks import YieldingFloat, run_in_threads, switch_interval
+
+    class FrozenClock:
+        def __init__(self, now):
+            self.now = now
+
+        def __call__(self):
+            time.sleep(0)
+            return YieldingFloat(self.now)
+
+    def one_round():
+        clock = FrozenClock(500.0)
+        bucket = TokenBucket(30, YieldingFloat(2.0), clock=clock)
+        answers = []
+        for pause, threads, calls in bursts:
+            clock.now += pause
+            if not threaded:
+                answers.append([bucket.allow_request() for _ in range(threads * calls)])
+                continue
+            try:
+                answers.append(
+                    run_in_threads(
+                        bucket.allow_request,
+                        threads=threads,
+                        calls=calls,
+                        name="allow_request",
+                        interleave=True,
+                    )
+                )
+            except AssertionError:  # the threads had not finished after 30 s
+                answers.append("timed out")
+                break
+        return answers
+
+    answered = []
+    with switch_interval(1e-6 if threaded else sys.getswitchinterval()):
+        for _ in range(rounds):
+            answered.append(one_round())
+            if "timed out" in answered[-1]:
+                break
+    return answered
 
 
 # A burst that empties the full bucket, then one after 4.25 s (8.5 tokens flow in).
 _bursts = [(0.0, 12, 6), (4.25, 12, 2)]
-_expected = _trues_per_burst(_bursts, threaded=False)
-with switch_interval(1e-6):
-    for _round in range(3):
-        _first, _second = _trues_per_burst(_bursts, threaded=True)
-        expect(
-            _first <= _expected[0],
-            "threads calling at once got more Trues than the same requests made one after "
-            "another: the refill, the check and the withdrawal must happen together under "
-            "one lock",
-        )
-        expect(
-            _first == _expected[0],
-            "threads calling at once got fewer Trues than the same requests made one after "
-            "another (a lost update? every change to the count must happen under the lock)",
-        )
-        expect(
-            _second == _expected[1],
-            "after a refill, threads calling at once got a different number of Trues than the "
-            "same requests made one after another (the refill and the withdrawal must happen "
-            "under one lock)",
-        )
+(_alone,) = _beside(_trues_per_burst, _bursts, False, 1)
+_expected = [count_trues(_results) for _results in _alone]
+for _round in _beside(_trues_per_burst, _bursts, True, 3):
+    _first, _second = [count_trues(_results) for _results in _round]
+    expect(
+        _first <= _expected[0],
+        "threads calling at once got more Trues than the same requests made one after "
+        "another: the refill, the check and the withdrawal must happen together under "
+        "one lock",
+    )
+    expect(
+        _first == _expected[0],
+        "threads calling at once got fewer Trues than the same requests made one after "
+        "another (a lost update? every change to the count must happen under the lock)",
+    )
+    expect(
+        _second == _expected[1],
+        "after a refill, threads calling at once got a different number of Trues than the "
+        "same requests made one after another (the refill and the withdrawal must happen "
+        "under one lock)",
+    )
 ### END HIDDEN TESTS
