@@ -6,7 +6,6 @@ from __future__ import annotations
 #: Graded sets whose tests must run beside the learner's code, and why; every other notebook's
 #: verdicts are decided by the judge.
 KERNEL_VERDICTS: dict[str, str] = {
-    "ps01_gil": "threads, processes and asyncio run beside the answer",
     "ps03_generators_async": "async answers run on the test's event loop",
     "ps04_metaclasses": "classes are built by the answer's metaclass",
     "ps08_comprehensions": "memory peaks are traced inside the answer's process",
