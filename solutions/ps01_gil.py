@@ -158,44 +158,69 @@ parallel_map(pool_probes.square, range(6), workers=3, chunksize=4)
 
 # %% nbgrader="tests" grade_id="parallel_map_tests_results" points=2
 """parallel_map returns a plain list of func's results in input order, for any iterable."""
-from concurrent.futures.process import BrokenProcessPool
+from advpy.checks import beside, expect, expect_list_of, expect_same
 
-from advpy.checks import expect_list_of, expect_same
 
-try:
-    result = parallel_map(pool_probes.square, [1, 2, 3], 2, 1)
-except BrokenProcessPool:
-    raise AssertionError(
-        "a worker process died before it could run func: does parallel_map send the workers "
-        "something they cannot import, such as a function defined in this notebook? (Part A: "
-        "with spawn, what travels to a worker must come from a module)"
-    ) from None
+def results_of_the_examples():
+    """Runs where your code runs: parallel_map's results on the three examples, or None when
+    a worker process died before it could run func."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        first = parallel_map(pool_probes.square, [1, 2, 3], 2, 1)
+    except BrokenProcessPool:
+        return None
+    return [
+        first,
+        parallel_map(pool_probes.square, range(6), 3, 4),
+        parallel_map(pool_probes.square, [], 2, 1),
+    ]
+
+
+results = beside(results_of_the_examples)
+expect(
+    results is not None,
+    "a worker process died before it could run func: does parallel_map send the workers "
+    "something they cannot import, such as a function defined in this notebook? (Part A: "
+    "with spawn, what travels to a worker must come from a module)",
+)
+result, result_of_range, result_of_empty = results
 expect_list_of(result, int, "parallel_map must return a list of func's results")
 expect_same(result, [1, 4, 9], "parallel_map(square, [1, 2, 3], workers=2, chunksize=1)", show=True)
 expect_same(
-    parallel_map(pool_probes.square, range(6), 3, 4),
+    result_of_range,
     [0, 1, 4, 9, 16, 25],
     "parallel_map(square, range(6), workers=3, chunksize=4)",
     show=True,
 )
-expect_same(
-    parallel_map(pool_probes.square, [], 2, 1), [], "parallel_map(square, [], 2, 1)", show=True
-)
+expect_same(result_of_empty, [], "parallel_map(square, [], 2, 1)", show=True)
 ### BEGIN HIDDEN TESTS
+
+
+def _hidden_results():
+    # Runs where the answer runs: a longer range, a generator, and items whose first one takes
+    # longest (results in the order they finish would come back shuffled).
+    slow_first = [("a", 0.4), ("b", 0.0), ("c", 0.2), ("d", 0.0), ("e", 0.1), ("f", 0.0)]
+    return [
+        parallel_map(pool_probes.square, range(25), 3, 4),
+        parallel_map(pool_probes.square, (x for x in range(-3, 4)), 2, 10),
+        parallel_map(pool_probes.echo_after, slow_first, 2, 1),
+    ]
+
+
+_longer, _from_generator, _slow_first = beside(_hidden_results)
 expect_same(
-    parallel_map(pool_probes.square, range(25), 3, 4),
+    _longer,
     [x * x for x in range(25)],
     "on a longer range the results differ from func applied to each item in order",
 )
 expect_same(
-    parallel_map(pool_probes.square, (x for x in range(-3, 4)), 2, 10),
+    _from_generator,
     [x * x for x in range(-3, 4)],
     "items given as a generator, with chunksize larger than the input, gave wrong results",
 )
-# The first item takes longest: results in the order they finish would come back shuffled.
-_slow_first = [("a", 0.4), ("b", 0.0), ("c", 0.2), ("d", 0.0), ("e", 0.1), ("f", 0.0)]
 expect_same(
-    parallel_map(pool_probes.echo_after, _slow_first, 2, 1),
+    _slow_first,
     ["a", "b", "c", "d", "e", "f"],
     "when early items take longer than later ones, the results must still come back in the "
     "order of the items, not in the order they finish",
@@ -210,7 +235,13 @@ expect_same(
 
 # %% nbgrader="tests" grade_id="parallel_map_tests_chunks" points=2
 """Items travel in chunks of chunksize consecutive items, each chunk run by one process."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
+
+
+def chunk_pairs(count, workers, size):
+    """Runs where your code runs: the (item, process id) pairs of slow_pid over range(count)
+    with that many workers and chunks of that size."""
+    return list(parallel_map(pool_probes.slow_pid, range(count), workers, size))
 
 
 def _chunks_in_one_process(pairs, count, size):
@@ -220,7 +251,7 @@ def _chunks_in_one_process(pairs, count, size):
     return all(len({process_of[i] for i in chunk}) == 1 for chunk in chunks)
 
 
-pairs = list(parallel_map(pool_probes.slow_pid, range(8), 2, 4))
+pairs = beside(chunk_pairs, 8, 2, 4)
 expect_same(
     sorted(x for x, _ in pairs), list(range(8)), "the items slow_pid's results are for", show=True
 )
@@ -231,7 +262,7 @@ expect(
 )
 ### BEGIN HIDDEN TESTS
 for _count, _workers, _size in ((12, 2, 3), (23, 3, 5)):
-    _pairs = parallel_map(pool_probes.slow_pid, range(_count), _workers, _size)
+    _pairs = beside(chunk_pairs, _count, _workers, _size)
     expect(
         _chunks_in_one_process(_pairs, _count, _size),
         "a chunk of consecutive items was split between processes: every chunk of chunksize "
@@ -245,12 +276,31 @@ for _count, _workers, _size in ((12, 2, 3), (23, 3, 5)):
 # %% nbgrader="tests" grade_id="parallel_map_tests_processes" points=2
 """func runs in 2 up to `workers` worker processes, never here; no process it started outlives
 the call."""
-from advpy.checks import expect
+from advpy.checks import beside, expect
 
-running_before = set(multiprocessing.active_children())  # pools you left open are not counted
-pids = {pid for _, pid in parallel_map(pool_probes.slow_pid, range(16), 2, 1)}
+
+def processes_of_calls(calls):
+    """Runs where your code runs: for each (items, workers), the ids of the processes that ran
+    slow_pid over range(items); the id of the process your code runs in; and how many
+    processes that the calls started were still running after them."""
+    import multiprocessing
+    import os
+
+    running_before = set(multiprocessing.active_children())  # pools you left open are not counted
+    pids = [
+        {pid for _, pid in parallel_map(pool_probes.slow_pid, range(items), workers, 1)}
+        for items, workers in calls
+    ]
+    still_running = [
+        child for child in multiprocessing.active_children() if child not in running_before
+    ]
+    return {"pids": pids, "here": os.getpid(), "still running": len(still_running)}
+
+
+seen = beside(processes_of_calls, [(16, 2)])
+pids = seen["pids"][0]
 expect(
-    os.getpid() not in pids,
+    seen["here"] not in pids,
     "func ran in the notebook's own process: parallel_map must run it in worker processes "
     "(threads or a plain loop run it here, under the same GIL)",
 )
@@ -259,33 +309,27 @@ expect(
     f"16 slow items with workers=2 ran in {len(pids)} process(es); expected both workers to take "
     "part, and no more processes than workers",
 )
-started_by_the_call = [
-    child for child in multiprocessing.active_children() if child not in running_before
-]
 expect(
-    started_by_the_call == [],
+    seen["still running"] == 0,
     "worker processes that parallel_map started were still running after it returned: shut "
     "the pool down (a `with` block does it) before returning",
 )
 ### BEGIN HIDDEN TESTS
-_running_before = set(multiprocessing.active_children())
-_pids = {pid for _, pid in parallel_map(pool_probes.slow_pid, range(9), 3, 1)}
-expect(os.getpid() not in _pids, "func must never run in the notebook's own process")
+_seen = beside(processes_of_calls, [(9, 3), (4, 1)])
+_pids = _seen["pids"][0]
+expect(_seen["here"] not in _pids, "func must never run in the notebook's own process")
 expect(
     2 <= len(_pids) <= 3,
     "with 3 workers and several slow items, between 2 and 3 worker processes should take part "
     "(never more processes than workers)",
 )
-_pids = {pid for _, pid in parallel_map(pool_probes.slow_pid, range(4), 1, 1)}
+_pids = _seen["pids"][1]
 expect(
-    len(_pids) == 1 and os.getpid() not in _pids,
+    len(_pids) == 1 and _seen["here"] not in _pids,
     "with workers=1 exactly one worker process (not the notebook's) must run every item",
 )
-_still_running = [
-    child for child in multiprocessing.active_children() if child not in _running_before
-]
 expect(
-    len(_still_running) == 0,
+    _seen["still running"] == 0,
     "worker processes outlived a parallel_map call: the pool must be shut down before returning",
 )
 ### END HIDDEN TESTS
@@ -296,48 +340,78 @@ expect(
 # %% nbgrader="tests" grade_id="parallel_map_tests_errors" points=2
 """func's exception reaches the caller with its own type; workers or chunksize < 1 raise
 ValueError."""
-from advpy.checks import expect
+from advpy.checks import beside, expect
 
 
-def _error_from(*args):
-    """The exception parallel_map(*args) raised, or that reading its results raised; None if
-    neither did. (That the results come as a list is Check A1's.)"""
-    try:
-        list(parallel_map(*args))
-    except Exception as error:
-        return error
-    return None
+def errors_raised(calls):
+    """Runs where your code runs: for each call (the name of a pool_probes function, items,
+    workers, chunksize), the class of the exception parallel_map raised, or that reading its
+    results raised, or None if neither did. (That the results come as a list is Check A1's.)"""
+
+    def error_from(func, items, workers, chunksize):
+        try:
+            list(parallel_map(func, items, workers, chunksize))
+        except Exception as error:
+            if type(error) is pool_probes.ProbeError or type(error) is ValueError:
+                return type(error).__name__
+            return f"{type(error).__name__} (neither ProbeError nor ValueError)"
+        return None
+
+    return [
+        error_from(getattr(pool_probes, name), items, workers, chunksize)
+        for name, items, workers, chunksize in calls
+    ]
 
 
-error = _error_from(pool_probes.fail_on_negative, [1, -2, 3], 2, 1)
+error, error_of_no_workers = beside(
+    errors_raised, [("fail_on_negative", [1, -2, 3], 2, 1), ("square", [1, 2], 0, 1)]
+)
 expect(
     error is not None,
     "parallel_map(fail_on_negative, [1, -2, 3], 2, 1) returned instead of raising: let the "
     "worker's exception reach the caller",
 )
 expect(
-    type(error) is pool_probes.ProbeError,
-    f"parallel_map(fail_on_negative, [1, -2, 3], 2, 1) raised {type(error).__name__}; expected "
-    "the ProbeError that func raised, unchanged",
+    error == "ProbeError",
+    f"parallel_map(fail_on_negative, [1, -2, 3], 2, 1) raised {error}; expected the ProbeError "
+    "that func raised, unchanged",
 )
 expect(
-    type(_error_from(pool_probes.square, [1, 2], 0, 1)) is ValueError,
+    error_of_no_workers == "ValueError",
     "parallel_map(square, [1, 2], workers=0, chunksize=1) must raise ValueError",
 )
 ### BEGIN HIDDEN TESTS
-_error = _error_from(pool_probes.fail_on_negative, [0, 1, 2, 3, 4, -5, 6], 2, 3)
+
+
+def _error_from_a_generator():
+    # Runs where the answer runs: func raises for an item that comes from a generator.
+    try:
+        list(parallel_map(pool_probes.fail_on_negative, (x for x in [2, -1]), 1, 1))
+    except Exception as error:
+        return type(error) is pool_probes.ProbeError
+    return False
+
+
+_errors = beside(
+    errors_raised,
+    [
+        ("fail_on_negative", [0, 1, 2, 3, 4, -5, 6], 2, 3),
+        ("square", [1, 2, 3], 1, 0),
+        ("square", [1, 2, 3], 2, -1),
+        ("square", [1, 2, 3], -3, 2),
+    ],
+)
 expect(
-    type(_error) is pool_probes.ProbeError,
+    _errors[0] == "ProbeError",
     "an exception raised by func for an item in a later chunk must reach the caller unchanged",
 )
-_error = _error_from(pool_probes.fail_on_negative, (x for x in [2, -1]), 1, 1)
 expect(
-    type(_error) is pool_probes.ProbeError,
+    beside(_error_from_a_generator) is True,
     "an exception raised by func must reach the caller also when items is a generator",
 )
-for _workers, _size in ((1, 0), (2, -1), (-3, 2)):
+for _error in _errors[1:]:
     expect(
-        type(_error_from(pool_probes.square, [1, 2, 3], _workers, _size)) is ValueError,
+        _error == "ValueError",
         "workers < 1 or chunksize < 1 must raise ValueError (some pools accept a chunksize "
         "of 0 or less and quietly return nothing: check the arguments yourself)",
     )

@@ -176,53 +176,83 @@ print("freed:", freed)
 # %% nbgrader="tests" grade_id="weak_tree_tests_structure" points=2
 """TreeNode keeps names, lists children in order in a plain list, and gives each child its
 parent node itself."""
-from advpy.checks import expect, expect_same, expect_type
+from advpy.checks import beside, expect, expect_same
 
-root = TreeNode("root")
-expect(root.parent is None, "a new TreeNode is a root: its parent must be None")
-expect_type(root.children, list, "node.children must be a plain list")
-expect(len(root.children) == 0, "a new TreeNode must have no children")
-a = root.add_child("a")
-b = root.add_child("b")
-expect_same(a.name, "a", 'root.add_child("a").name', show=True)
-expect(a.parent is root, "a child's parent must be the parent node itself (not a weak reference)")
+
+def small_tree():
+    """Runs where your code runs: a root, its children "a" and "b", and "a1" under "a"; what
+    the nodes answered at each step."""
+    seen = {}
+    root = TreeNode("root")
+    seen["a new root's parent is None"] = root.parent is None
+    seen["a new root's children are a list"] = type(root.children) is list
+    seen["a new root has no children"] = len(root.children) == 0
+    a = root.add_child("a")
+    b = root.add_child("b")
+    seen["a's name"] = a.name
+    seen["a's parent is root"] = a.parent is root
+    seen["root's children are a, b"] = (
+        len(root.children) == 2 and root.children[0] is a and root.children[1] is b
+    )
+    grandchild = a.add_child("a1")
+    seen["a1's parent's parent is root"] = grandchild.parent.parent is root
+    return seen
+
+
+seen = beside(small_tree)
+expect(seen["a new root's parent is None"], "a new TreeNode is a root: its parent must be None")
+expect(seen["a new root's children are a list"], "node.children must be a plain list")
+expect(seen["a new root has no children"], "a new TreeNode must have no children")
+expect_same(seen["a's name"], "a", 'root.add_child("a").name', show=True)
 expect(
-    len(root.children) == 2 and root.children[0] is a and root.children[1] is b,
+    seen["a's parent is root"],
+    "a child's parent must be the parent node itself (not a weak reference)",
+)
+expect(
+    seen["root's children are a, b"],
     "root.children must hold the nodes add_child returned, in the order they were added",
 )
-grandchild = a.add_child("a1")
-expect(grandchild.parent.parent is root, "the parent of a grandchild's parent must be the root")
+expect(seen["a1's parent's parent is root"], "the parent of a grandchild's parent must be the root")
 ### BEGIN HIDDEN TESTS
-_top = TreeNode("top")
-_twins = [_top.add_child("twin") for _ in range(3)]
+
+
+def _observed():
+    # Runs where the answer runs: children sharing a name, a chain six deep, a name that is
+    # not a string; what the nodes answered, as plain data.
+    seen = {}
+    top = TreeNode("top")
+    twins = [top.add_child("twin") for _ in range(3)]
+    seen["distinct"] = all(twins[i] is not twins[j] for i in range(3) for j in range(i))
+    seen["TreeNodes"] = all(type(node) is TreeNode for node in twins)
+    seen["parents"] = all(node.parent is top for node in twins)
+    seen["a child's children are a list"] = type(twins[0].children) is list
+    seen["a child has no children"] = len(twins[0].children) == 0
+    chain = [top]
+    for level in range(6):
+        chain.append(chain[-1].add_child(f"level{level}"))
+    seen["chain"] = all(chain[i + 1].parent is chain[i] for i in range(len(chain) - 1))
+    seen["names"] = [node.name for node in top.children]
+    seen["top's parent is None"] = top.parent is None
+    seen["name 7"] = TreeNode(7).name
+    return seen
+
+
+_seen = beside(_observed)
+expect(_seen["distinct"], "add_child must make a new node on every call, even when names repeat")
+expect(_seen["TreeNodes"], "add_child must return TreeNode objects")
 expect(
-    all(_twins[i] is not _twins[j] for i in range(3) for j in range(i)),
-    "add_child must make a new node on every call, even when names repeat",
-)
-expect(
-    all(type(node) is TreeNode for node in _twins),
-    "add_child must return TreeNode objects",
-)
-expect(
-    all(node.parent is _top for node in _twins),
+    _seen["parents"],
     "every child made by add_child must have the node it was added to as its parent",
 )
-expect_type(_twins[0].children, list, "a new child's children must be a plain list")
-expect(len(_twins[0].children) == 0, "a new child must have no children of its own")
-_chain = [_top]
-for _level in range(6):
-    _chain.append(_chain[-1].add_child(f"level{_level}"))
+expect(_seen["a child's children are a list"], "a new child's children must be a plain list")
+expect(_seen["a child has no children"], "a new child must have no children of its own")
+expect(_seen["chain"], "in a chain of nodes, every node's parent must be the node above it")
 expect(
-    all(_chain[i + 1].parent is _chain[i] for i in range(len(_chain) - 1)),
-    "in a chain of nodes, every node's parent must be the node above it",
-)
-expect(
-    [node.name for node in _top.children] == ["twin", "twin", "twin", "level0"],
+    _seen["names"] == ["twin", "twin", "twin", "level0"],
     "children must be listed in the order they were added, with their names",
 )
-expect(_top.parent is None, "a root must keep None as its parent after it gets children")
-expect_same(TreeNode(7).name, 7, "the name must be stored exactly as given")
-del _top, _twins, _chain
+expect(_seen["top's parent is None"], "a root must keep None as its parent after it gets children")
+expect_same(_seen["name 7"], 7, "the name must be stored exactly as given")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -231,69 +261,95 @@ del _top, _twins, _chain
 # `weakref.finalize`, drops the root and counts the nodes freed at once.
 
 # %% nbgrader="tests" grade_id="weak_tree_tests_frees" points=3
-"""With the cyclic collector off, dropping the last reference to the root frees every node of
+"""With the collector off, dropping the last reference to the root frees every node of
 the tree immediately."""
-from advpy.checks import expect
-
-freed = []
-with collector_off():
-    root = TreeNode("root")
-    for name in ["a", "b"]:
-        child = root.add_child(name)
-        watch(child.add_child(name + "1"), freed, name + "1")
-        watch(child, freed, name)
-    del child
-    watch(root, freed, "root")
-    del root
-    expect(
-        sorted(freed) == ["a", "a1", "b", "b1", "root"],
-        "with the collector off, dropping the root must free all 5 nodes at once; "
-        f"freed only {sorted(freed)}. A child that refers to its parent with a normal "
-        "attribute makes a cycle that only gc.collect() frees: refer to it weakly.",
-    )
+from advpy.checks import beside, expect
 
 
+def drop_the_root():
+    """Runs where your code runs: with the collector off, a root with children "a" and "b",
+    each with a child of its own, every node watched; the names of the nodes freed as soon as
+    the root is dropped."""
+    freed = []
+    with collector_off():
+        root = TreeNode("root")
+        for name in ["a", "b"]:
+            child = root.add_child(name)
+            watch(child.add_child(name + "1"), freed, name + "1")
+            watch(child, freed, name)
+        del child
+        watch(root, freed, "root")
+        del root
+        return sorted(freed)
+
+
+freed = beside(drop_the_root)
+expect(
+    freed == ["a", "a1", "b", "b1", "root"],
+    "with the collector off, dropping the root must free all 5 nodes at once; "
+    f"freed only {freed}. A child that refers to its parent with a normal "
+    "attribute makes a cycle that only gc.collect() frees: refer to it weakly.",
+)
 ### BEGIN HIDDEN TESTS
-def _grow(node, depth, width):
-    if depth:
-        for index in range(width):
-            _grow(node.add_child(f"{node.name}.{index}"), depth - 1, width)
 
 
-def _watch_all(node, log):
-    weakref.finalize(node, log.append, node.name)
-    count = 1
-    for child in node.children:
-        count += _watch_all(child, log)
-    return count
+def _observed():
+    # Runs where the answer runs: a tree of 121 nodes dropped with the collector off, and a
+    # root dropped while its child is held elsewhere; what was freed at each step.
+    import gc
+    import weakref
+
+    def grow(node, depth, width):
+        if depth:
+            for index in range(width):
+                grow(node.add_child(f"{node.name}.{index}"), depth - 1, width)
+
+    def watch_all(node, log):
+        weakref.finalize(node, log.append, node.name)
+        count = 1
+        for child in node.children:
+            count += watch_all(child, log)
+        return count
+
+    seen = {}
+    log = []
+    with collector_off():
+        root = TreeNode("r")
+        grow(root, 4, 3)
+        total = watch_all(root, log)
+        del root
+        seen["freed of the larger tree"] = (len(log), total)
+    log = []
+    with collector_off():
+        root = TreeNode("single")
+        only = root.add_child("only")
+        weakref.finalize(root, log.append, "root")
+        weakref.finalize(only, log.append, "only")
+        del root
+        seen["freed after the root"] = list(log)
+        del only
+        seen["freed after its child"] = list(log)
+    seen["collector on afterwards"] = gc.isenabled()
+    return seen
 
 
-_log = []
-with collector_off():
-    _root = TreeNode("r")
-    _grow(_root, 4, 3)
-    _total = _watch_all(_root, _log)
-    del _root
-    expect(
-        len(_log) == _total,
-        "on a larger tree, dropping the root with the collector off must free every node at "
-        f"once; {len(_log)} of {_total} nodes were freed",
-    )
-_log = []
-with collector_off():
-    _root = TreeNode("single")
-    _only = _root.add_child("only")
-    weakref.finalize(_root, _log.append, "root")
-    weakref.finalize(_only, _log.append, "only")
-    del _root
-    expect(
-        _log == ["root"],
-        "a root whose child is still held elsewhere must be freed at once when dropped: "
-        "the child must not keep its parent alive",
-    )
-    del _only
-    expect(_log == ["root", "only"], "dropping the last reference to a node must free it")
-expect(gc.isenabled(), "the garbage collector must be on again after the test")
+_seen = beside(_observed)
+_freed, _total = _seen["freed of the larger tree"]
+expect(
+    _freed == _total,
+    "on a larger tree, dropping the root with the collector off must free every node at "
+    f"once; {_freed} of {_total} nodes were freed",
+)
+expect(
+    _seen["freed after the root"] == ["root"],
+    "a root whose child is still held elsewhere must be freed at once when dropped: "
+    "the child must not keep its parent alive",
+)
+expect(
+    _seen["freed after its child"] == ["root", "only"],
+    "dropping the last reference to a node must free it",
+)
+expect(_seen["collector on afterwards"], "the garbage collector must be on again after the test")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -304,55 +360,92 @@ expect(gc.isenabled(), "the garbage collector must be on again after the test")
 # %% nbgrader="tests" grade_id="weak_tree_tests_children" points=2
 """A node keeps its children alive; a node still held after its parent is freed has parent
 None."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
-freed = []
-with collector_off():
-    root = TreeNode("root")
-    watch(root.add_child("kept by root"), freed, "child")
-    expect(freed == [], "a child that only its parent holds must stay alive while the parent is")
-    expect_same(root.children[0].name, "kept by root", "root.children[0].name", show=True)
-    survivor = root.children[0]
-    watch(root, freed, "root")
-    del root
-    if "root" in freed:  # whether dropping the root frees it at all is Check A2's question
-        expect(
-            survivor.parent is None,
-            "once its parent is freed, a node's parent must be None (not an error, not a dead "
-            "proxy)",
-        )
-    expect_same(survivor.name, "kept by root", "the surviving node's name", show=True)
-del survivor
+
+def outlive_the_root():
+    """Runs where your code runs: with the collector off, a root with one child, watched; then
+    the child is kept and the root dropped. What was freed and what the child answered."""
+    seen = {}
+    freed = []
+    with collector_off():
+        root = TreeNode("root")
+        watch(root.add_child("kept by root"), freed, "child")
+        seen["freed while the root lives"] = list(freed)
+        seen["root's first child's name"] = root.children[0].name
+        survivor = root.children[0]
+        watch(root, freed, "root")
+        del root
+        seen["root freed"] = "root" in freed
+        if seen["root freed"]:  # whether dropping the root frees it at all is Check A2's question
+            seen["survivor's parent is None"] = survivor.parent is None
+        seen["survivor's name"] = survivor.name
+    return seen
+
+
+seen = beside(outlive_the_root)
+expect(
+    seen["freed while the root lives"] == [],
+    "a child that only its parent holds must stay alive while the parent is",
+)
+expect_same(seen["root's first child's name"], "kept by root", "root.children[0].name", show=True)
+if seen["root freed"]:
+    expect(
+        seen["survivor's parent is None"],
+        "once its parent is freed, a node's parent must be None (not an error, not a dead proxy)",
+    )
+expect_same(seen["survivor's name"], "kept by root", "the surviving node's name", show=True)
 ### BEGIN HIDDEN TESTS
-_gone = []
-with collector_off():
-    _root = TreeNode("base")
-    for _index in range(5):
-        weakref.finalize(_root.add_child(f"c{_index}").add_child("leaf"), _gone.append, _index)
-    expect(_gone == [], "grandchildren held only through the tree must stay alive with the root")
+
+
+def _observed():
+    # Runs where the answer runs: with the collector off, a root with five children that have a
+    # leaf each; one leaf kept, the root dropped; what was freed and what the kept leaf answered.
+    import weakref
+
+    seen = {}
+    gone = []
+    with collector_off():
+        root = TreeNode("base")
+        for index in range(5):
+            weakref.finalize(root.add_child(f"c{index}").add_child("leaf"), gone.append, index)
+        seen["freed while the root lives"] = list(gone)
+        seen["leaf names"] = [child.children[0].name for child in root.children]
+        leaf = root.children[2].children[0]
+        root_freed = []
+        weakref.finalize(root, root_freed.append, "root")
+        del root
+        seen["root freed"] = bool(root_freed)
+        if root_freed:  # (whether the root is freed at all is Check A2's question)
+            seen["freed after the root"] = sorted(gone)
+            seen["leaf's parent is None"] = leaf.parent is None
+        new_parent_child = leaf.add_child("after")
+        seen["a new child's parent is the leaf"] = new_parent_child.parent is leaf
+    return seen
+
+
+_seen = beside(_observed)
+expect(
+    _seen["freed while the root lives"] == [],
+    "grandchildren held only through the tree must stay alive with the root",
+)
+expect(
+    _seen["leaf names"] == ["leaf"] * 5,
+    "every child must still list the grandchild added to it",
+)
+if _seen["root freed"]:
     expect(
-        [child.children[0].name for child in _root.children] == ["leaf"] * 5,
-        "every child must still list the grandchild added to it",
+        _seen["freed after the root"] == [0, 1, 3, 4],
+        "after the root was freed, only the grandchild still held elsewhere must stay alive",
     )
-    _leaf = _root.children[2].children[0]
-    _root_freed = []
-    weakref.finalize(_root, _root_freed.append, "root")
-    del _root
-    if _root_freed:  # (whether the root is freed at all is Check A2's question)
-        expect(
-            sorted(_gone) == [0, 1, 3, 4],
-            "after the root was freed, only the grandchild still held elsewhere must stay alive",
-        )
-        expect(
-            _leaf.parent is None,
-            "a kept grandchild's parent must be None once that parent has been freed",
-        )
-    _new_parent_child = _leaf.add_child("after")
     expect(
-        _new_parent_child.parent is _leaf,
-        "a surviving node must still work as a parent for new children",
+        _seen["leaf's parent is None"],
+        "a kept grandchild's parent must be None once that parent has been freed",
     )
-del _leaf, _new_parent_child
+expect(
+    _seen["a new child's parent is the leaf"],
+    "a surviving node must still work as a parent for new children",
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -453,67 +546,101 @@ print(cache.get("a") is first, len(cache), factory.calls)
 
 # %% nbgrader="tests" grade_id="weak_cache_tests_reuse" points=2
 """While a value is alive, get returns that same value and does not call the factory again."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
-factory = CountingFactory()
-cache = WeakCache(factory)
-expect(len(cache) == 0, "a new cache must be empty: len(cache) == 0")
-first = cache.get("a")
-expect(type(first) is Blob and first.key == "a", "get must return the value the factory made")
-expect(cache.get("a") is first, 'a second cache.get("a") must return the very same value')
-other = cache.get("b")
-expect(other is not first, "different keys must get different values")
-expect_same(factory.calls, ["a", "b"], "the keys the factory was called with", show=True)
-expect("a" in cache and "b" in cache, "keys whose values are alive must be `in` the cache")
-expect(len(cache) == 2, "len(cache) must count the keys whose values are alive")
+
+def share_values():
+    """Runs where your code runs: a new cache asked for "a" twice, then for "b", every value
+    kept; what the cache and its factory answered at each step."""
+    seen = {}
+    factory = CountingFactory()
+    cache = WeakCache(factory)
+    seen["a new cache is empty"] = len(cache) == 0
+    first = cache.get("a")
+    seen["first is the factory's value"] = type(first) is Blob and first.key == "a"
+    seen["a second get is first"] = cache.get("a") is first
+    other = cache.get("b")
+    seen["other is not first"] = other is not first
+    seen["factory calls"] = list(factory.calls)
+    seen["a and b in the cache"] = "a" in cache and "b" in cache
+    seen["two live keys"] = len(cache) == 2
+    return seen
+
+
+seen = beside(share_values)
+expect(seen["a new cache is empty"], "a new cache must be empty: len(cache) == 0")
+expect(seen["first is the factory's value"], "get must return the value the factory made")
+expect(seen["a second get is first"], 'a second cache.get("a") must return the very same value')
+expect(seen["other is not first"], "different keys must get different values")
+expect_same(seen["factory calls"], ["a", "b"], "the keys the factory was called with", show=True)
+expect(seen["a and b in the cache"], "keys whose values are alive must be `in` the cache")
+expect(seen["two live keys"], "len(cache) must count the keys whose values are alive")
 ### BEGIN HIDDEN TESTS
-_made = []
 
 
-def _tracked_factory(key):
-    value = Blob(key)
-    _made.append(weakref.ref(value))
-    return value
+def _observed():
+    # Runs where the answer runs: repeated keys of several kinds, and a value that is false in
+    # a boolean context; what the cache answered, as plain data.
+    import weakref
+
+    seen = {}
+    made = []
+
+    def tracked_factory(key):
+        value = Blob(key)
+        made.append(weakref.ref(value))
+        return value
+
+    cache = WeakCache(tracked_factory)
+    held = [cache.get(k) for k in [3, "x", (1, 2), 3, "x", 3]]
+    seen["factory calls"] = len(made)
+    seen["values are the factory's"] = len(made) == 3 and all(
+        held[i] is made[j]() for i, j in [(0, 0), (1, 1), (2, 2), (3, 0), (4, 1), (5, 0)]
+    )
+    seen["a key never asked for is in"] = "never asked" in cache
+    seen["three live keys"] = len(cache) == 3
+    del held
+
+    class EmptyBatch:
+        """A value that is false in a boolean context, as an empty container is."""
+
+        def __init__(self, key):
+            self.key = key
+
+        def __len__(self):
+            return 0
+
+    made_empty = []
+
+    def empty_factory(key):
+        made_empty.append(key)
+        return EmptyBatch(key)
+
+    cache = WeakCache(empty_factory)
+    empty = cache.get("batch")
+    seen["a false value is kept"] = cache.get("batch") is empty and made_empty == ["batch"]
+    return seen
 
 
-_cache = WeakCache(_tracked_factory)
-_held = [_cache.get(k) for k in [3, "x", (1, 2), 3, "x", 3]]
-expect(len(_made) == 3, "the factory must be called once per distinct key while values live")
+_seen = beside(_observed)
 expect(
-    all(_held[i] is _made[j]() for i, j in [(0, 0), (1, 1), (2, 2), (3, 0), (4, 1), (5, 0)]),
+    _seen["factory calls"] == 3,
+    "the factory must be called once per distinct key while values live",
+)
+expect(
+    _seen["values are the factory's"],
     "every get must return the value the factory made for that key",
 )
-expect("never asked" not in _cache, "a key never asked for must not be `in` the cache")
-expect(len(_cache) == 3, "len must count each live key once, however often it was asked for")
-del _held
-
-
-class _EmptyBatch:
-    """A value that is false in a boolean context, as an empty container is."""
-
-    def __init__(self, key):
-        self.key = key
-
-    def __len__(self):
-        return 0
-
-
-_made_empty = []
-
-
-def _empty_factory(key):
-    _made_empty.append(key)
-    return _EmptyBatch(key)
-
-
-_cache = WeakCache(_empty_factory)
-_empty = _cache.get("batch")
+expect(not _seen["a key never asked for is in"], "a key never asked for must not be `in` the cache")
 expect(
-    _cache.get("batch") is _empty and _made_empty == ["batch"],
+    _seen["three live keys"],
+    "len must count each live key once, however often it was asked for",
+)
+expect(
+    _seen["a false value is kept"],
     "a live value that is false in a boolean context (len() == 0) was made again instead of "
     "returned: a missing value is None, so test `is None`, not for truth",
 )
-del _empty
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -522,44 +649,73 @@ del _empty
 # %% nbgrader="tests" grade_id="weak_cache_tests_lets_go" points=3
 """With the collector off, a value is freed as soon as its last user drops it; the cache then
 forgets the key and makes a new value on the next get."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
-freed = []
-factory = CountingFactory()
-with collector_off():
-    cache = WeakCache(factory)
-    value = cache.get("a")
-    watch(value, freed, "a")
-    del value
-    expect(freed == ["a"], "the cache must not keep a value alive once its user drops it")
-    expect("a" not in cache, "a key whose value was freed must not be `in` the cache")
-    expect(len(cache) == 0, "len(cache) must not count keys whose values were freed")
-    again = cache.get("a")
-    expect_same(factory.calls, ["a", "a"], "factory calls after the value was freed", show=True)
-    expect(again.key == "a", "the new value must come from the factory")
-del again
+
+def drop_the_value():
+    """Runs where your code runs: with the collector off, a value got from the cache, watched,
+    then dropped, then asked for again; what was freed and what the cache answered."""
+    seen = {}
+    freed = []
+    factory = CountingFactory()
+    with collector_off():
+        cache = WeakCache(factory)
+        value = cache.get("a")
+        watch(value, freed, "a")
+        del value
+        seen["freed"] = list(freed)
+        seen["a not in the cache"] = "a" not in cache
+        seen["no live keys"] = len(cache) == 0
+        again = cache.get("a")
+        seen["factory calls"] = list(factory.calls)
+        seen["the new value is for a"] = again.key == "a"
+    return seen
+
+
+seen = beside(drop_the_value)
+expect(seen["freed"] == ["a"], "the cache must not keep a value alive once its user drops it")
+expect(seen["a not in the cache"], "a key whose value was freed must not be `in` the cache")
+expect(seen["no live keys"], "len(cache) must not count keys whose values were freed")
+expect_same(seen["factory calls"], ["a", "a"], "factory calls after the value was freed", show=True)
+expect(seen["the new value is for a"], "the new value must come from the factory")
 ### BEGIN HIDDEN TESTS
-_gone = []
-_factory = CountingFactory()
-with collector_off():
-    _cache = WeakCache(_factory)
-    _values = {key: _cache.get(key) for key in range(20)}
-    for key, value in _values.items():
-        weakref.finalize(value, _gone.append, key)
-    del value
-    for key in range(0, 20, 2):
-        del _values[key]
-    expect(
-        sorted(_gone) == list(range(0, 20, 2)),
-        "dropping some values must free exactly those, at once, and keep the others",
-    )
-    expect(len(_cache) == 10, "len must count only the keys whose values are still alive")
-    expect(
-        all((key in _cache) == (key % 2 == 1) for key in range(20)),
-        "`in` must be True exactly for keys whose values are still alive",
-    )
-    _values.clear()
-    expect(len(_gone) == 20 and len(_cache) == 0, "once every value is dropped, none may stay")
+
+
+def _observed():
+    # Runs where the answer runs: with the collector off, twenty values, every other one
+    # dropped, then all; what was freed and what the cache answered.
+    import weakref
+
+    seen = {}
+    gone = []
+    factory = CountingFactory()
+    with collector_off():
+        cache = WeakCache(factory)
+        values = {key: cache.get(key) for key in range(20)}
+        for key, value in values.items():
+            weakref.finalize(value, gone.append, key)
+        del value
+        for key in range(0, 20, 2):
+            del values[key]
+        seen["freed"] = sorted(gone)
+        seen["ten live keys"] = len(cache) == 10
+        seen["in for the odd keys"] = all((key in cache) == (key % 2 == 1) for key in range(20))
+        values.clear()
+        seen["all freed and forgotten"] = len(gone) == 20 and len(cache) == 0
+    return seen
+
+
+_seen = beside(_observed)
+expect(
+    _seen["freed"] == list(range(0, 20, 2)),
+    "dropping some values must free exactly those, at once, and keep the others",
+)
+expect(_seen["ten live keys"], "len must count only the keys whose values are still alive")
+expect(
+    _seen["in for the odd keys"],
+    "`in` must be True exactly for keys whose values are still alive",
+)
+expect(_seen["all freed and forgotten"], "once every value is dropped, none may stay")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -568,52 +724,94 @@ with collector_off():
 # %% nbgrader="tests" grade_id="weak_cache_tests_model" points=2
 """Over a long sequence of gets and drops, the cache calls the factory, counts and answers
 `in` exactly as the contract says."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
-factory = CountingFactory()
-cache = WeakCache(factory)
-user1 = cache.get("k")
-user2 = cache.get("k")
-del user1
-expect("k" in cache, "a value still used by someone must stay cached")
-del user2
-expect_same(len(cache), 0, "len(cache) after both users dropped the value", show=True)
+
+def two_users():
+    """Runs where your code runs: two users get the same value, then drop it one after the
+    other; what the cache answered after each drop."""
+    factory = CountingFactory()
+    cache = WeakCache(factory)
+    user1 = cache.get("k")
+    user2 = cache.get("k")
+    del user1
+    still_cached = "k" in cache
+    del user2
+    return still_cached, len(cache)
+
+
+still_cached, live_keys = beside(two_users)
+expect(still_cached, "a value still used by someone must stay cached")
+expect_same(live_keys, 0, "len(cache) after both users dropped the value", show=True)
 ### BEGIN HIDDEN TESTS
+import random
+
+
+def _run_steps(seed, steps, keys):
+    # Runs where the answer runs: with the collector off, `steps` random gets (holding what they
+    # return) and drops over `keys` keys. For each step: what was done to which key; for a get,
+    # how many factory calls it made, whether it returned the first value held for that key
+    # (None when none was held) and the returned value's key; then len(cache) and `in` for
+    # every key.
+    import random
+
+    rng = random.Random(seed)
+    calls = []
+
+    def model_factory(key):
+        calls.append(key)
+        return Blob(key)
+
+    steps_seen = []
+    with collector_off():
+        cache = WeakCache(model_factory)
+        holding = {}  # key -> list of values held
+        for _ in range(steps):
+            key = rng.randrange(keys)
+            step = {"key": key}
+            if rng.random() < 0.55:
+                held = holding.get(key)
+                before = len(calls)
+                value = cache.get(key)
+                step["get"] = len(calls) - before
+                step["is the held value"] = value is held[0] if held else None
+                step["value's key"] = value.key
+                holding.setdefault(key, []).append(value)
+                del value
+            elif holding.get(key):
+                holding[key].pop()
+                step["drop"] = True
+            step["len"] = len(cache)
+            step["in"] = [k in cache for k in range(keys)]
+            steps_seen.append(step)
+    return steps_seen
+
+
 _rng = random.Random(2)
-_calls = []
-
-
-def _model_factory(key):
-    _calls.append(key)
-    return Blob(key)
-
-
-with collector_off():
-    _cache = WeakCache(_model_factory)
-    _holding = {}  # key -> list of values the test holds
-    for _step in range(600):
-        _key = _rng.randrange(12)
-        if _rng.random() < 0.55:
-            _alive = bool(_holding.get(_key))
-            _before = len(_calls)
-            _value = _cache.get(_key)
-            expect(
-                len(_calls) - _before == (0 if _alive else 1),
-                "get must call the factory only for a key with no live value",
-            )
-            if _alive:
-                expect(_value is _holding[_key][0], "get must return the live value for a key")
-            expect(_value.key == _key, "get must return a value made for that key")
-            _holding.setdefault(_key, []).append(_value)
-            del _value
-        elif _holding.get(_key):
-            _holding[_key].pop()
-        _live = {k for k, held in _holding.items() if held}
-        expect(len(_cache) == len(_live), "len(cache) must equal the number of live keys")
+_steps = beside(_run_steps, 2, 600, 12)
+expect(len(_steps) == 600, "the sequence of gets and drops did not run to its end")
+_holding = {}  # key -> how many values the test holds
+for _step in _steps:
+    _key = _rng.randrange(12)
+    expect(_step["key"] == _key, "the sequence of gets and drops did not run as planned")
+    if _rng.random() < 0.55:
+        _alive = _holding.get(_key, 0) > 0
         expect(
-            all((k in _cache) == (k in _live) for k in range(12)),
-            "`in` must be True exactly for the keys with a live value",
+            _step["get"] == (0 if _alive else 1),
+            "get must call the factory only for a key with no live value",
         )
+        if _alive:
+            expect(_step["is the held value"], "get must return the live value for a key")
+        expect(_step["value's key"] == _key, "get must return a value made for that key")
+        _holding[_key] = _holding.get(_key, 0) + 1
+    elif _holding.get(_key):
+        _holding[_key] -= 1
+    _live = {k for k, held in _holding.items() if held}
+    expect(_step["len"] == len(_live), "len(cache) must equal the number of live keys")
+    expect(
+        all(_step["in"][k] == (k in _live) for k in range(12)),
+        "`in` must be True exactly for the keys with a live value",
+    )
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -690,41 +888,42 @@ top_allocation_sites(first_snapshot, second_snapshot, limit=2)
 # %% nbgrader="tests" grade_id="alloc_sites_tests_examples" points=2
 """top_allocation_sites returns (filename, lineno, size_diff) tuples and puts the line that
 allocated most between the snapshots first."""
-from advpy.checks import expect, expect_list_of, expect_same
+from advpy.checks import beside, expect, expect_list_of, expect_same
 
-tracemalloc.start()
-try:
-    before = tracemalloc.take_snapshot()
-    blocks_c1 = hold_blocks(200, 1000)
-    after = tracemalloc.take_snapshot()
-finally:
-    tracemalloc.stop()
-sites = top_allocation_sites(before, after, limit=2)
+
+def sites_of_hold_blocks():
+    """Runs where your code runs: snapshots taken before and after hold_blocks(200, 1000);
+    what top_allocation_sites(before, after, limit=2) returned, and hold_blocks' line
+    (HOLD_FILE, HOLD_LINE) there."""
+    tracemalloc.start()
+    try:
+        before = tracemalloc.take_snapshot()
+        blocks = hold_blocks(200, 1000)
+        after = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    del blocks
+    return top_allocation_sites(before, after, limit=2), (HOLD_FILE, HOLD_LINE)
+
+
+sites, hold_line = beside(sites_of_hold_blocks)
 expect_list_of(sites, tuple, "top_allocation_sites must return a list of tuples")
 expect(len(sites) == 2, "with limit=2 and more lines that grew, return exactly 2 tuples")
 expect(
     all(len(s) == 3 and type(s[2]) is int for s in sites),
     "each tuple must be (filename, lineno, size_diff) with an int size_diff",
 )
-expect_same(sites[0][:2], (HOLD_FILE, HOLD_LINE), "the first site's (filename, lineno)", show=True)
+expect_same(sites[0][:2], hold_line, "the first site's (filename, lineno)", show=True)
 expect(sites[0][2] >= 200 * 1000, "the first site must have grown by the bytes it allocated")
-del blocks_c1
-
-
 ### BEGIN HIDDEN TESTS
 from advpy.checks import same
 
 
-def _top_sites_match(result, first, second, count):
-    """True when `result` lists the `count` largest growths between the snapshots (all of
-    them if fewer lines grew), largest first, each as (filename, lineno, size_diff) of a line
-    that grew by exactly that much. Lines that grew equally may come in any order here: that
-    order is Check C3's."""
-    grown = {
-        (stat.traceback[0].filename, stat.traceback[0].lineno): stat.size_diff
-        for stat in second.compare_to(first, "lineno")
-        if stat.size_diff > 0
-    }
+def _top_sites_match(result, grown, count):
+    """True when `result` lists the `count` largest growths of `grown` ((filename, lineno) ->
+    bytes, the lines that grew between the snapshots; all of them if fewer lines grew),
+    largest first, each as (filename, lineno, size_diff) of a line that grew by exactly that
+    much. Lines that grew equally may come in any order here: that order is Check C3's."""
     sizes = sorted(grown.values(), reverse=True)[:count]
     if type(result) is not list or len(result) != len(sizes):
         return False
@@ -741,35 +940,45 @@ def _top_sites_match(result, first, second, count):
     return True
 
 
-def _make_records(count):
-    return [{"id": n, "tags": [n, n + 1]} for n in range(count)]
+def _observed():
+    # Runs where the answer runs: snapshots around records and strings made on two lines, with
+    # 5 frames of traceback; the lines that grew as compare_to reports them, and what
+    # top_allocation_sites returned with limits 1, 3 and 10 and without a limit.
+    def make_records(count):
+        return [{"id": n, "tags": [n, n + 1]} for n in range(count)]
+
+    def make_text(count):
+        return ["x" * (n % 97 + 30) for n in range(count)]
+
+    tracemalloc.start(5)
+    try:
+        first = tracemalloc.take_snapshot()
+        records = make_records(800)
+        text = make_text(1500)
+        second = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    del records, text
+    grown = {
+        (stat.traceback[0].filename, stat.traceback[0].lineno): stat.size_diff
+        for stat in second.compare_to(first, "lineno")
+        if stat.size_diff > 0
+    }
+    results = {limit: top_allocation_sites(first, second, limit=limit) for limit in (1, 3, 10)}
+    return grown, results, top_allocation_sites(first, second)
 
 
-def _make_text(count):
-    return ["x" * (n % 97 + 30) for n in range(count)]
-
-
-tracemalloc.start(5)
-try:
-    _first = tracemalloc.take_snapshot()
-    _records = _make_records(800)
-    _text = _make_text(1500)
-    _second = tracemalloc.take_snapshot()
-finally:
-    tracemalloc.stop()
+_grown, _results, _without_limit = beside(_observed)
 for _limit in (1, 3, 10):
     expect(
-        _top_sites_match(
-            top_allocation_sites(_first, _second, limit=_limit), _first, _second, _limit
-        ),
+        _top_sites_match(_results[_limit], _grown, _limit),
         "with several lines that grew, the sites (or their sizes, or the largest-first order) "
         "are not the expected ones",
     )
 expect(
-    _top_sites_match(top_allocation_sites(_first, _second), _first, _second, 3),
+    _top_sites_match(_without_limit, _grown, 3),
     "without a limit argument, top_allocation_sites must return the top 3 sites",
 )
-del _records, _text
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -779,41 +988,46 @@ del _records, _text
 
 # %% nbgrader="tests" grade_id="alloc_sites_tests_growth_only" points=2
 """Lines whose memory shrank or did not change are left out, and limit bounds the result."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
-tracemalloc.start()
-try:
-    blocks_gone = hold_blocks(300, 2000)
-    before = tracemalloc.take_snapshot()
-    del blocks_gone
-    blocks_c2 = [bytearray(1000) for _ in range(50)]
-    after = tracemalloc.take_snapshot()
-finally:
-    tracemalloc.stop()
-sites = top_allocation_sites(before, after, limit=50)
+
+def sites_after_a_free():
+    """Runs where your code runs: hold_blocks' blocks freed and 50 new blocks made between two
+    snapshots; what top_allocation_sites returned with limit=50 and with limit=0, and
+    hold_blocks' line (HOLD_FILE, HOLD_LINE) there."""
+    tracemalloc.start()
+    try:
+        blocks_gone = hold_blocks(300, 2000)
+        before = tracemalloc.take_snapshot()
+        del blocks_gone
+        blocks = [bytearray(1000) for _ in range(50)]
+        after = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    del blocks
+    return (
+        top_allocation_sites(before, after, limit=50),
+        top_allocation_sites(before, after, limit=0),
+        (HOLD_FILE, HOLD_LINE),
+    )
+
+
+sites, sites_of_limit_0, hold_line = beside(sites_after_a_free)
 expect(all(s[2] > 0 for s in sites), "every size_diff returned must be positive (growth)")
 expect(
-    all(s[:2] != (HOLD_FILE, HOLD_LINE) for s in sites),
+    all(s[:2] != hold_line for s in sites),
     "the line of hold_blocks only lost memory here (its blocks were freed): leave it out",
 )
-expect_same(top_allocation_sites(before, after, limit=0), [], "limit=0", show=True)
-del blocks_c2
-
-
+expect_same(sites_of_limit_0, [], "limit=0", show=True)
 ### BEGIN HIDDEN TESTS
 from advpy.checks import same
 
 
-def _top_sites_match(result, first, second, count):
-    """True when `result` lists the `count` largest growths between the snapshots (all of
-    them if fewer lines grew), largest first, each as (filename, lineno, size_diff) of a line
-    that grew by exactly that much. Lines that grew equally may come in any order here: that
-    order is Check C3's."""
-    grown = {
-        (stat.traceback[0].filename, stat.traceback[0].lineno): stat.size_diff
-        for stat in second.compare_to(first, "lineno")
-        if stat.size_diff > 0
-    }
+def _top_sites_match(result, grown, count):
+    """True when `result` lists the `count` largest growths of `grown` ((filename, lineno) ->
+    bytes, the lines that grew between the snapshots; all of them if fewer lines grew),
+    largest first, each as (filename, lineno, size_diff) of a line that grew by exactly that
+    much. Lines that grew equally may come in any order here: that order is Check C3's."""
     sizes = sorted(grown.values(), reverse=True)[:count]
     if type(result) is not list or len(result) != len(sizes):
         return False
@@ -830,66 +1044,87 @@ def _top_sites_match(result, first, second, count):
     return True
 
 
-def _big_old(count):
-    return [bytes(4000) for _ in range(count)]
+def _observed():
+    # Runs where the answer runs: between two snapshots a line's memory is freed, a line's
+    # stays, a line allocates a little; then one line holds a single byte more. The lines that
+    # grew as compare_to reports them, what top_allocation_sites returned, and the lines of
+    # the helpers.
+    def big_old(count):
+        return [bytes(4000) for _ in range(count)]
+
+    def steady(count):
+        return [bytes(3000) for _ in range(count)]
+
+    def small_new(count):
+        return [bytes(500) for _ in range(count)]
+
+    def one_line_bytes(size):
+        return bytes(size)
+
+    def grown_between(first, second):
+        return {
+            (stat.traceback[0].filename, stat.traceback[0].lineno): stat.size_diff
+            for stat in second.compare_to(first, "lineno")
+            if stat.size_diff > 0
+        }
+
+    seen = {}
+    tracemalloc.start()
+    try:
+        old = big_old(400)
+        kept = steady(100)
+        first = tracemalloc.take_snapshot()
+        del old
+        new = small_new(60)
+        second = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    del kept, new
+    seen["grown"] = grown_between(first, second)
+    seen["all"] = top_allocation_sites(first, second, limit=1000)
+    seen["top 2"] = top_allocation_sites(first, second, limit=2)
+    seen["steady line"] = (steady.__code__.co_filename, steady.__code__.co_firstlineno + 1)
+    seen["old line"] = (big_old.__code__.co_filename, big_old.__code__.co_firstlineno + 1)
+    tracemalloc.start()
+    try:
+        kept = one_line_bytes(1000)
+        first = tracemalloc.take_snapshot()
+        kept = one_line_bytes(1001)  # the same line now holds one byte more
+        second = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    del kept
+    seen["one byte more"] = top_allocation_sites(first, second, limit=1000)
+    seen["one byte line"] = (
+        one_line_bytes.__code__.co_filename,
+        one_line_bytes.__code__.co_firstlineno + 1,
+    )
+    return seen
 
 
-def _steady(count):
-    return [bytes(3000) for _ in range(count)]
-
-
-def _small_new(count):
-    return [bytes(500) for _ in range(count)]
-
-
-tracemalloc.start()
-try:
-    _old = _big_old(400)
-    _same = _steady(100)
-    _first = tracemalloc.take_snapshot()
-    del _old
-    _new = _small_new(60)
-    _second = tracemalloc.take_snapshot()
-finally:
-    tracemalloc.stop()
-_all = top_allocation_sites(_first, _second, limit=1000)
+_seen = beside(_observed)
+_all = _seen["all"]
 _lines = {(row[0], row[1]) for row in _all}
-_steady_line = (_steady.__code__.co_filename, _steady.__code__.co_firstlineno + 1)
-_old_line = (_big_old.__code__.co_filename, _big_old.__code__.co_firstlineno + 1)
-expect(_old_line not in _lines, "a line whose memory was freed must not be listed")
-expect(_steady_line not in _lines, "a line whose memory did not change must not be listed")
+expect(_seen["old line"] not in _lines, "a line whose memory was freed must not be listed")
+expect(_seen["steady line"] not in _lines, "a line whose memory did not change must not be listed")
 expect(
-    _top_sites_match(_all, _first, _second, 1000),
+    _top_sites_match(_all, _seen["grown"], 1000),
     "with a limit larger than the number of lines that grew, return every line that grew, "
     "and only those",
 )
 expect(
-    _top_sites_match(top_allocation_sites(_first, _second, limit=2), _first, _second, 2),
+    _top_sites_match(_seen["top 2"], _seen["grown"], 2),
     "when large frees and small growth mix, the top growing lines are not the expected ones",
 )
-del _same, _new
-
-
-def _one_line_bytes(size):
-    return bytes(size)
-
-
-tracemalloc.start()
-try:
-    _kept = _one_line_bytes(1000)
-    _first = tracemalloc.take_snapshot()
-    _kept = _one_line_bytes(1001)  # the same line now holds one byte more
-    _second = tracemalloc.take_snapshot()
-finally:
-    tracemalloc.stop()
-_line = (_one_line_bytes.__code__.co_filename, _one_line_bytes.__code__.co_firstlineno + 1)
-_rows = top_allocation_sites(_first, _second, limit=1000)
+_rows = _seen["one byte more"]
 expect(
     type(_rows) is list
-    and any(type(row) is tuple and row[:2] == _line and same(row[2], 1) for row in _rows),
+    and any(
+        type(row) is tuple and row[:2] == _seen["one byte line"] and same(row[2], 1)
+        for row in _rows
+    ),
     "a line whose memory grew by a single byte grew: it must be listed, with size_diff 1",
 )
-del _kept
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -897,97 +1132,112 @@ del _kept
 
 # %% nbgrader="tests" grade_id="alloc_sites_tests_order" points=2
 """Sites come largest growth first; equal growth is ordered by filename, then line number."""
-from advpy.checks import expect
+from advpy.checks import beside, expect
 
-tracemalloc.start()
-try:
-    before = tracemalloc.take_snapshot()
-    blocks_small = hold_blocks(10, 1000)
-    blocks_large = [bytearray(1000) for _ in range(100)]
-    after = tracemalloc.take_snapshot()
-finally:
-    tracemalloc.stop()
-sites = top_allocation_sites(before, after, limit=10)
+
+def sites_of_two_allocations():
+    """Runs where your code runs: snapshots before and after 10 blocks from hold_blocks and
+    100 more; what top_allocation_sites(before, after, limit=10) returned."""
+    tracemalloc.start()
+    try:
+        before = tracemalloc.take_snapshot()
+        blocks_small = hold_blocks(10, 1000)
+        blocks_large = [bytearray(1000) for _ in range(100)]
+        after = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    del blocks_small, blocks_large
+    return top_allocation_sites(before, after, limit=10)
+
+
+sites = beside(sites_of_two_allocations)
 growth = [s[2] for s in sites]
 expect(growth == sorted(growth, reverse=True), "sites must come largest size_diff first")
-del blocks_small, blocks_large
-
-
 ### BEGIN HIDDEN TESTS
-def _twin_blocks():
-    left = bytearray(40_000)
-    right = bytearray(40_000)
-    return left, right
 
 
-tracemalloc.start()
-try:
-    _first = tracemalloc.take_snapshot()
-    _pair = _twin_blocks()
-    _second = tracemalloc.take_snapshot()
-finally:
-    tracemalloc.stop()
-_top_two = top_allocation_sites(_first, _second, limit=2)
-_file = _twin_blocks.__code__.co_filename
-_start = _twin_blocks.__code__.co_firstlineno
+def _observed():
+    # Runs where the answer runs: two lines of one function that grow equally, two lines of two
+    # files that grow equally, and a line that grows less than its total; what
+    # top_allocation_sites returned and the lines of the helpers.
+    def twin_blocks():
+        left = bytearray(40_000)
+        right = bytearray(40_000)
+        return left, right
+
+    def grows_again(count):
+        return [bytearray(1000) for _ in range(count)]
+
+    def all_new(count):
+        return [bytearray(1000) for _ in range(count)]
+
+    seen = {}
+    tracemalloc.start()
+    try:
+        first = tracemalloc.take_snapshot()
+        pair = twin_blocks()
+        second = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    del pair
+    seen["twins"] = top_allocation_sites(first, second, limit=2)
+    seen["twin lines"] = [
+        (twin_blocks.__code__.co_filename, twin_blocks.__code__.co_firstlineno + 1),
+        (twin_blocks.__code__.co_filename, twin_blocks.__code__.co_firstlineno + 2),
+    ]
+    # Equal growth in two files: the file named first comes first, whatever the line numbers.
+    makers = {}
+    exec(
+        compile(
+            "\n" * 40 + "def early_file():\n    return bytearray(30_000)\n", "<alloc-a>", "exec"
+        ),
+        makers,
+    )
+    exec(compile("def late_file():\n    return bytearray(30_000)\n", "<alloc-b>", "exec"), makers)
+    tracemalloc.start()
+    try:
+        first = tracemalloc.take_snapshot()
+        both = (makers["late_file"](), makers["early_file"]())
+        second = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    del both
+    seen["two files"] = top_allocation_sites(first, second, limit=2)
+    tracemalloc.start()
+    try:
+        early = grows_again(300)
+        first = tracemalloc.take_snapshot()
+        later = grows_again(100)
+        fresh = all_new(150)
+        second = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    del early, later, fresh
+    seen["ranked"] = top_allocation_sites(first, second, limit=2)
+    seen["ranked lines"] = [
+        (all_new.__code__.co_filename, all_new.__code__.co_firstlineno + 1),
+        (grows_again.__code__.co_filename, grows_again.__code__.co_firstlineno + 1),
+    ]
+    return seen
+
+
+_seen = beside(_observed)
+_top_two = _seen["twins"]
 expect(
-    [row[:2] for row in _top_two] == [(_file, _start + 1), (_file, _start + 2)],
+    [row[:2] for row in _top_two] == _seen["twin lines"],
     "two lines that grew by exactly as much must be ordered by filename, then line number",
 )
 expect(
     _top_two[0][2] == _top_two[1][2] >= 40_000,
     "each of two equal allocations must be reported with its full growth in bytes",
 )
-del _pair
-
-# Equal growth in two files: the file named first comes first, whatever the line numbers.
-_makers = {}
-exec(
-    compile("\n" * 40 + "def early_file():\n    return bytearray(30_000)\n", "<alloc-a>", "exec"),
-    _makers,
-)
-exec(compile("def late_file():\n    return bytearray(30_000)\n", "<alloc-b>", "exec"), _makers)
-tracemalloc.start()
-try:
-    _first = tracemalloc.take_snapshot()
-    _both = (_makers["late_file"](), _makers["early_file"]())
-    _second = tracemalloc.take_snapshot()
-finally:
-    tracemalloc.stop()
 expect(
-    [row[:2] for row in top_allocation_sites(_first, _second, limit=2)]
-    == [("<alloc-a>", 42), ("<alloc-b>", 2)],
+    [row[:2] for row in _seen["two files"]] == [("<alloc-a>", 42), ("<alloc-b>", 2)],
     "two lines in different files that grew by exactly as much must be ordered by filename "
     "first, and only then by line number",
 )
-del _both
-
-
-def _grows_again(count):
-    return [bytearray(1000) for _ in range(count)]
-
-
-def _all_new(count):
-    return [bytearray(1000) for _ in range(count)]
-
-
-tracemalloc.start()
-try:
-    _early = _grows_again(300)
-    _first = tracemalloc.take_snapshot()
-    _later = _grows_again(100)
-    _fresh = _all_new(150)
-    _second = tracemalloc.take_snapshot()
-finally:
-    tracemalloc.stop()
-_ranked = [row[:2] for row in top_allocation_sites(_first, _second, limit=2)]
 expect(
-    _ranked
-    == [
-        (_all_new.__code__.co_filename, _all_new.__code__.co_firstlineno + 1),
-        (_grows_again.__code__.co_filename, _grows_again.__code__.co_firstlineno + 1),
-    ],
+    [row[:2] for row in _seen["ranked"]] == _seen["ranked lines"],
     "sites must be ranked by how much they grew between the snapshots, not by their total size",
 )
-del _early, _later, _fresh
 ### END HIDDEN TESTS
