@@ -8,7 +8,6 @@ from __future__ import annotations
 KERNEL_VERDICTS: dict[str, str] = {
     "ps01_gil": "threads, processes and asyncio run beside the answer",
     "ps02_memory": "memory is measured inside the answer's process",
-    "ps03_generators_async": "async answers run on the test's event loop",
     "ps04_metaclasses": "classes are built by the answer's metaclass",
     "ps08_comprehensions": "memory peaks are traced inside the answer's process",
     "ps09_thread_safety": "threads interleave inside the answer's process",
