@@ -15,7 +15,8 @@
 # test cells below each part check it and show their points. Every test cell also holds
 # **hidden tests** that run only when your instructor grades the notebook (Validate and `advpy
 # check` run the visible ones): passing the visible checks is necessary, not
-# sufficient. Test cells use `await` at the top level, as any notebook cell may.
+# sufficient. The tests of Parts B and C run your coroutines where your code runs, on an event
+# loop of their own (`on_own_loop` in the setup cell), and then judge what they saw.
 #
 # **Before you submit:** *Kernel → Restart Kernel and Run All Cells*, then press **Validate**.
 
@@ -79,16 +80,49 @@ class ConcurrencyProbe:
         return value
 
 
-async def run_briefly(awaitable, seconds=10):
-    """Await `awaitable` and return its result; fail with a clear message if it is still not
-    finished after `seconds` (then it is cancelled)."""
-    task = asyncio.ensure_future(awaitable)
-    done, _ = await asyncio.wait({task}, timeout=seconds)
-    if not done:
-        task.cancel()
-        await asyncio.wait({task}, timeout=1)
-        raise AssertionError(f"not finished after {seconds} s: does something wait forever?")
-    return task.result()
+def on_own_loop(main, seconds=10):
+    """Run the coroutine `main()` on a new event loop, in a thread of its own (a notebook cell
+    may itself be run by an event loop, where `asyncio.run` is refused), for at most `seconds`.
+    Returns {"finished": True, "returned": what main() returned}, or {"finished": False} if it
+    was still running after `seconds` (then it is cancelled); raises what main() raised. What
+    main() leaves running is cancelled afterwards."""
+    import threading
+
+    outcome = {"finished": False}
+    ended = threading.Event()
+
+    async def bounded():
+        task = asyncio.ensure_future(main())
+        done, _ = await asyncio.wait({task}, timeout=seconds)
+        if not done:
+            task.cancel()
+            await asyncio.wait({task}, timeout=1)
+            return
+        outcome["returned"] = task.result()
+        outcome["finished"] = True
+
+    def run():
+        loop = asyncio.new_event_loop()
+        try:
+            loop.run_until_complete(bounded())
+        except BaseException as error:
+            outcome["raised"] = error
+        finally:
+            ended.set()
+        leftovers = asyncio.all_tasks(loop)
+        for task in leftovers:
+            task.cancel()
+        if leftovers:
+            loop.run_until_complete(asyncio.wait(leftovers, timeout=1))
+        if not asyncio.all_tasks(loop):
+            loop.close()
+
+    threading.Thread(target=run, daemon=True).start()
+    if not ended.wait(seconds + 2):
+        return {"finished": False}  # something blocks the event loop
+    if "raised" in outcome:
+        raise outcome["raised"]
+    return dict(outcome)
 
 
 # %% [markdown]
@@ -189,31 +223,49 @@ expect_same(
     show=True,
 )
 ### BEGIN HIDDEN TESTS
-from advpy.checks import time_limit as _time_limit
+from advpy.checks import beside
 
 
-def _first(iterable, count):
-    with _time_limit(5):
-        return list(itertools.islice(iterable, count))
+def _observed():
+    # Runs where the answer runs: the first chunks (at most 50) of inputs made there, each
+    # read within 5 s; as plain data.
+    import itertools
+
+    from advpy.checks import TimeLimitExceeded, time_limit
+
+    def first(iterable, count):
+        try:
+            with time_limit(5):
+                return list(itertools.islice(iterable, count))
+        except TimeLimitExceeded:
+            return "took longer than 5 s"
+
+    seen = {}
+    seen["range"] = first(chunked(range(10), 4), 50)
+    seen["falsy"] = first(chunked([None, 0, "", None, False], 3), 50)
+    seen["iterator"] = first(chunked(iter([5, 6, 7, 8, 9]), 2), 50)
+    seen["lists"] = first(chunked([[1], [2], [3]], 2), 50)
+    return seen
 
 
+_seen = beside(_observed)
 expect_same(
-    _first(chunked(range(10), 4), 50),
+    _seen["range"],
     [(0, 1, 2, 3), (4, 5, 6, 7), (8, 9)],
     "the chunks of a range must be tuples of up to `size` items, in input order",
 )
 expect_same(
-    _first(chunked([None, 0, "", None, False], 3), 50),
+    _seen["falsy"],
     [(None, 0, ""), (None, False)],
     "items such as None, 0, '' and False must be kept like any other item",
 )
 expect_same(
-    _first(chunked(iter([5, 6, 7, 8, 9]), 2), 50),
+    _seen["iterator"],
     [(5, 6), (7, 8), (9,)],
     "chunked must accept an iterator (not only a list) and cut it the same way",
 )
 expect_same(
-    _first(chunked([[1], [2], [3]], 2), 50),
+    _seen["lists"],
     [([1], [2]), ([3],)],
     "items must be put in the chunks as they are (lists stay lists)",
 )
@@ -247,35 +299,50 @@ expect(
     "its body only at the first next(): see Hint 2.)",
 )
 ### BEGIN HIDDEN TESTS
-from advpy.checks import time_limit as _time_limit
+from advpy.checks import beside
 
 
-def _first(iterable, count):
-    with _time_limit(5):
-        return list(itertools.islice(iterable, count))
+def _observed():
+    # Runs where the answer runs: the first chunks (at most 50) of inputs made there, each
+    # read within 5 s; as plain data.
+    import itertools
+
+    from advpy.checks import TimeLimitExceeded, time_limit
+
+    def first(iterable, count):
+        try:
+            with time_limit(5):
+                return list(itertools.islice(iterable, count))
+        except TimeLimitExceeded:
+            return "took longer than 5 s"
+
+    seen = {}
+    seen["size 1"] = first(chunked([7, 8, 9], 1), 50)
+    seen["size past the end"] = first(chunked([1, 2], 5), 50)
+    seen["exact multiple"] = first(chunked(list(range(12)), 4), 50)
+    seen["generator"] = first(chunked((n * n for n in range(5)), 2), 50)
+    seen["empty iterator"] = first(chunked(iter([]), 4), 50)
+    return seen
 
 
+_seen = beside(_observed)
+expect_same(_seen["size 1"], [(7,), (8,), (9,)], "size 1 must give one-item tuples")
 expect_same(
-    _first(chunked([7, 8, 9], 1), 50),
-    [(7,), (8,), (9,)],
-    "size 1 must give one-item tuples",
-)
-expect_same(
-    _first(chunked([1, 2], 5), 50),
+    _seen["size past the end"],
     [(1, 2)],
     "a size larger than the input must give one shorter chunk",
 )
 expect_same(
-    _first(chunked(list(range(12)), 4), 50),
+    _seen["exact multiple"],
     [(0, 1, 2, 3), (4, 5, 6, 7), (8, 9, 10, 11)],
     "an input that divides exactly must not end with an empty or extra chunk",
 )
 expect_same(
-    _first(chunked((n * n for n in range(5)), 2), 50),
+    _seen["generator"],
     [(0, 1), (4, 9), (16,)],
     "a generator as input must be chunked like a list (it has no len() and no slicing)",
 )
-expect_same(_first(chunked(iter([]), 4), 50), [], "an empty iterator must give no chunks")
+expect_same(_seen["empty iterator"], [], "an empty iterator must give no chunks")
 for _bad_size in (-1, -10):
     _refused = False
     try:
@@ -292,66 +359,127 @@ for _bad_size in (-1, -10):
 # %% nbgrader="tests" grade_id="chunked_tests_lazy" points=3
 """chunked is lazy: it returns an iterator, pulls nothing until a chunk is asked for, then
 exactly that chunk's items, so it works on endless iterators."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
-source = PullCounter(limit=1000)  # endless: 0, 1, 2, ...
-try:
-    chunks = chunked(source, 4)
-    expect(iter(chunks) is chunks, "chunked must return an iterator (next() works on it)")
-    expect(
-        source.pulled == 0, f"chunked pulled {source.pulled} items before any chunk was asked for"
-    )
-    expect_same(
-        next(chunks), (0, 1, 2, 3), "the first chunk of chunked(endless 0, 1, 2, ..., 4)", show=True
-    )
-    expect(source.pulled == 4, f"the first chunk of 4 pulled {source.pulled} items, not exactly 4")
-except TooManyPulls:
+
+def first_chunk_of_endless():
+    """Runs where your code runs: chunked(PullCounter(limit=1000), 4), which counts 0, 1, 2, ...
+    without end, then its first chunk; how many items were pulled at each step."""
+    seen = {"read to the end": False}
+    source = PullCounter(limit=1000)
+    try:
+        chunks = chunked(source, 4)
+        seen["an iterator"] = iter(chunks) is chunks
+        seen["pulled at the call"] = source.pulled
+        if seen["an iterator"]:
+            seen["first chunk"] = next(chunks)
+            seen["pulled for the first chunk"] = source.pulled
+    except TooManyPulls:
+        seen["read to the end"] = True
+    return seen
+
+
+seen = beside(first_chunk_of_endless)
+if seen["read to the end"]:
     raise AssertionError(
         "chunked tried to read an endless iterator to the end: produce each chunk as soon as it "
         "has its items"
-    ) from None
+    )
+expect(seen["an iterator"], "chunked must return an iterator (next() works on it)")
+pulled = seen["pulled at the call"]
+expect(pulled == 0, f"chunked pulled {pulled} items before any chunk was asked for")
+expect_same(
+    seen["first chunk"],
+    (0, 1, 2, 3),
+    "the first chunk of chunked(endless 0, 1, 2, ..., 4)",
+    show=True,
+)
+pulled = seen["pulled for the first chunk"]
+expect(pulled == 4, f"the first chunk of 4 pulled {pulled} items, not exactly 4")
 ### BEGIN HIDDEN TESTS
-from advpy.checks import time_limit as _time_limit
 
 
-def _counted(items, seen, cap):
-    for _item in items:
-        if len(seen) >= cap:
-            raise RuntimeError("pulled far more than the chunks asked for needed")
-        seen.append(_item)
-        yield _item
+def _observed():
+    # Runs where the answer runs: how many items chunked had pulled at each step, from an
+    # endless input and from a finite one, all within 5 s; as plain data, with why the run
+    # stopped early if it did.
+    import itertools
 
+    from advpy.checks import TimeLimitExceeded, time_limit
 
-try:
-    with _time_limit(5):
-        _seen = []
-        _chunks = chunked(_counted(itertools.count(), _seen, 5000), 5)
-        expect(len(_seen) == 0, "chunked must pull nothing before the first chunk is asked for")
-        for _k in range(1, 4):
-            next(_chunks)
-            expect(
-                len(_seen) == 5 * _k,
-                "producing a chunk must pull exactly that chunk's items (no reading ahead)",
+    def counted(items, pulled, cap):
+        for item in items:
+            if len(pulled) >= cap:
+                raise RuntimeError("pulled far more than the chunks asked for needed")
+            pulled.append(item)
+            yield item
+
+    seen = {"stopped": None}
+    try:
+        with time_limit(5):
+            pulled = []
+            chunks = chunked(counted(itertools.count(), pulled, 5000), 5)
+            seen["pulled at the call"] = len(pulled)
+            for k in range(1, 4):
+                next(chunks)
+                seen[f"pulled after chunk {k}"] = len(pulled)
+            seen["endless first chunks"] = list(
+                itertools.islice(chunked(itertools.count(10), 3), 2)
             )
-        expect_same(
-            list(itertools.islice(chunked(itertools.count(10), 3), 2)),
-            [(10, 11, 12), (13, 14, 15)],
-            "the first chunks of an endless iterator must come out as tuples, in order",
+            pulled = []
+            chunks = chunked(counted(iter(range(7)), pulled, 100), 3)
+            seen["finite first chunks"] = [next(chunks), next(chunks)]
+            seen["pulled for two chunks"] = len(pulled)
+            seen["last chunk"] = next(chunks, None)
+            seen["after the last chunk"] = next(chunks, "end")
+    except RuntimeError:
+        seen["stopped"] = "read far more"
+    except TimeLimitExceeded:
+        seen["stopped"] = "took longer than 5 s"
+    return seen
+
+
+_seen = beside(_observed)
+
+
+def _step(name):
+    # What the run saw at that step, or why it stopped before it got there.
+    if name in _seen:
+        return _seen[name]
+    if _seen["stopped"] == "read far more":
+        raise AssertionError(
+            "chunked read far more of an endless input than the chunks asked for needed"
         )
-        _seen = []
-        _chunks = chunked(_counted(iter(range(7)), _seen, 100), 3)
-        expect_same(
-            [next(_chunks), next(_chunks)],
-            [(0, 1, 2), (3, 4, 5)],
-            "the first chunks of a finite input came out wrong",
-        )
-        expect(len(_seen) == 6, "two chunks of 3 must pull exactly 6 items (no reading ahead)")
-        expect_same(next(_chunks, None), (6,), "the last, shorter chunk came out wrong")
-        expect(next(_chunks, "end") == "end", "after the last chunk the iterator must be exhausted")
-except RuntimeError as _error:
-    raise AssertionError(
-        "chunked read far more of an endless input than the chunks asked for needed"
-    ) from None
+    raise AssertionError("chunked took longer than 5 s on inputs of a few items")
+
+
+expect(
+    _step("pulled at the call") == 0,
+    "chunked must pull nothing before the first chunk is asked for",
+)
+for _k in range(1, 4):
+    expect(
+        _step(f"pulled after chunk {_k}") == 5 * _k,
+        "producing a chunk must pull exactly that chunk's items (no reading ahead)",
+    )
+expect_same(
+    _step("endless first chunks"),
+    [(10, 11, 12), (13, 14, 15)],
+    "the first chunks of an endless iterator must come out as tuples, in order",
+)
+expect_same(
+    _step("finite first chunks"),
+    [(0, 1, 2), (3, 4, 5)],
+    "the first chunks of a finite input came out wrong",
+)
+expect(
+    _step("pulled for two chunks") == 6,
+    "two chunks of 3 must pull exactly 6 items (no reading ahead)",
+)
+expect_same(_step("last chunk"), (6,), "the last, shorter chunk came out wrong")
+expect(
+    _step("after the last chunk") == "end", "after the last chunk the iterator must be exhausted"
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -420,57 +548,103 @@ print(await bounded_gather([probe.job(i) for i in range(6)], 2), "peak:", probe.
 # %% nbgrader="tests" grade_id="bounded_gather_tests_results" points=2
 """bounded_gather returns every result, as a plain list, in the order the coroutines were
 given, whatever order they finish in."""
-from advpy.checks import expect_same
+from advpy.checks import beside, expect, expect_same
 
-probe = ConcurrencyProbe()
-jobs = [probe.job("slow", 0.03), probe.job("fast", 0.001), probe.job("medium", 0.01)]
+
+def jobs_in_another_order():
+    """Runs where your code runs, on an event loop of its own: bounded_gather(jobs, 2) on three
+    jobs that finish in another order than given, then bounded_gather([], 3)."""
+
+    async def main():
+        probe = ConcurrencyProbe()
+        jobs = [probe.job("slow", 0.03), probe.job("fast", 0.001), probe.job("medium", 0.01)]
+        return await bounded_gather(jobs, 2), await bounded_gather([], 3)
+
+    return on_own_loop(main, seconds=10)
+
+
+run = beside(jobs_in_another_order)
+expect(run["finished"], "bounded_gather had not finished after 10 s: does something wait forever?")
+three, no_jobs = run["returned"]
 expect_same(
-    await run_briefly(bounded_gather(jobs, 2)),
+    three,
     ["slow", "fast", "medium"],
     "bounded_gather(jobs that finish in another order than given, 2)",
     show=True,
 )
-expect_same(await run_briefly(bounded_gather([], 3)), [], "bounded_gather([], 3)", show=True)
+expect_same(no_jobs, [], "bounded_gather([], 3)", show=True)
 ### BEGIN HIDDEN TESTS
-import random as _random
 
 
-async def _guard(awaitable, what, limit=3.0):
-    _task = asyncio.ensure_future(awaitable)
-    _finished, _ = await asyncio.wait([_task], timeout=limit)
-    if _task not in _finished:
-        _task.cancel()
-        await asyncio.wait([_task], timeout=1)
+def _observed():
+    # Runs where the answer runs, on an event loop of its own: the results of several calls,
+    # each given 3 s, as (finished, result).
+    import asyncio
+    import random
+
+    async def guard(awaitable, limit=3.0):
+        task = asyncio.ensure_future(awaitable)
+        finished, _ = await asyncio.wait([task], timeout=limit)
+        if task not in finished:
+            task.cancel()
+            await asyncio.wait([task], timeout=1)
+            return False, None
+        return True, task.result()
+
+    async def after(value, pause):
+        await asyncio.sleep(pause)
+        return value
+
+    async def main():
+        seen = {}
+        seen["generator"] = await guard(
+            bounded_gather((after(i, 0.001 * (5 - i)) for i in range(5)), 2)
+        )
+        seen["large limit"] = await guard(
+            bounded_gather([after("x", 0.002), after("y", 0.001)], 10)
+        )
+        seen["limit 1"] = await guard(
+            bounded_gather([after(None, 0.001), after(0, 0), after(None, 0)], 1)
+        )
+        rng = random.Random(3)
+        pauses = [rng.choice([0, 0.001, 0.002, 0.004]) for _ in range(24)]
+        seen["24 jobs"] = await guard(
+            bounded_gather([after(i, p) for i, p in enumerate(pauses)], 4)
+        )
+        return seen
+
+    return on_own_loop(main, seconds=60)
+
+
+_run = beside(_observed)
+expect(_run["finished"], "bounded_gather did not finish: does something block the event loop?")
+_seen = _run["returned"]
+
+
+def _result(what):
+    _finished, _value = _seen[what]
+    if not _finished:
         raise AssertionError(f"bounded_gather did not finish: {what}")
-    return _task.result()
-
-
-async def _after(value, pause):
-    await asyncio.sleep(pause)
-    return value
+    return _value
 
 
 expect_same(
-    await _guard(bounded_gather((_after(i, 0.001 * (5 - i)) for i in range(5)), 2), "generator"),
+    _result("generator"),
     [0, 1, 2, 3, 4],
     "coroutines given as a generator expression must be run, results in order",
 )
 expect_same(
-    await _guard(bounded_gather([_after("x", 0.002), _after("y", 0.001)], 10), "large limit"),
+    _result("large limit"),
     ["x", "y"],
     "a limit larger than the number of coroutines must work",
 )
 expect_same(
-    await _guard(
-        bounded_gather([_after(None, 0.001), _after(0, 0), _after(None, 0)], 1), "limit 1"
-    ),
+    _result("limit 1"),
     [None, 0, None],
     "with limit 1 every result (None and 0 included) must still be returned, in order",
 )
-_rng = _random.Random(3)
-_pauses = [_rng.choice([0, 0.001, 0.002, 0.004]) for _ in range(24)]
 expect_same(
-    await _guard(bounded_gather([_after(i, p) for i, p in enumerate(_pauses)], 4), "24 jobs"),
+    _result("24 jobs"),
     list(range(24)),
     "results must come in the order of the coroutines given, not the order they finish",
 )
@@ -482,90 +656,120 @@ expect_same(
 # %% nbgrader="tests" grade_id="bounded_gather_tests_limit" points=3
 """bounded_gather never runs more than `limit` coroutines at once, does run `limit` at once
 (not one by one), and starts the next one as soon as one finishes."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
-probe = ConcurrencyProbe()
-results = await run_briefly(bounded_gather([probe.job(i) for i in range(10)], 3))
+
+def ten_jobs_limit_three():
+    """Runs where your code runs, on an event loop of its own: bounded_gather on ten jobs of a
+    ConcurrencyProbe with limit 3; the results and the most jobs that ran at the same time."""
+
+    async def main():
+        probe = ConcurrencyProbe()
+        results = await bounded_gather([probe.job(i) for i in range(10)], 3)
+        return results, probe.peak
+
+    return on_own_loop(main, seconds=10)
+
+
+run = beside(ten_jobs_limit_three)
+expect(run["finished"], "bounded_gather had not finished after 10 s: does something wait forever?")
+results, peak = run["returned"]
 expect_same(results, list(range(10)), "the results of bounded_gather(10 jobs, 3)", show=True)
-expect(probe.peak <= 3, f"with limit 3, {probe.peak} coroutines ran at the same time")
+expect(peak <= 3, f"with limit 3, {peak} coroutines ran at the same time")
 expect(
-    probe.peak == 3,
-    f"with limit 3 and 10 coroutines, only {probe.peak} ran at once: run 3 at a time, not fewer",
+    peak == 3,
+    f"with limit 3 and 10 coroutines, only {peak} ran at once: run 3 at a time, not fewer",
 )
-
-
 ### BEGIN HIDDEN TESTS
-def _tracker():
-    state = {"now": 0, "most": 0}
 
-    async def run(value, pause=0.005):
-        state["now"] += 1
-        state["most"] = max(state["most"], state["now"])
+
+def _observed():
+    # Runs where the answer runs, on an event loop of its own: for several counts and limits,
+    # the results and the most coroutines running at once; then whether a freed slot is reused
+    # at once. Each call is given 3 s; calls come back as (finished, result).
+    import asyncio
+    import inspect
+
+    def tracker():
+        state = {"now": 0, "most": 0}
+
+        async def run(value, pause=0.005):
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+            try:
+                await asyncio.sleep(pause)
+            finally:
+                state["now"] -= 1
+            return value
+
+        return state, run
+
+    async def guard(awaitable, limit=3.0):
+        task = asyncio.ensure_future(awaitable)
+        finished, _ = await asyncio.wait([task], timeout=limit)
+        if task not in finished:
+            task.cancel()
+            await asyncio.wait([task], timeout=1)
+            return False, None
+        return True, task.result()
+
+    async def refill():
+        # One coroutine holds its slot until every other one has run through the second slot:
+        # this finishes only if each freed slot is reused at once.
+        release = asyncio.Event()
+        done = []
+
+        async def holder():
+            await release.wait()
+            return "holder"
+
+        async def quick(i):
+            await asyncio.sleep(0)
+            done.append(i)
+            if len(done) == 4:
+                release.set()
+            return i
+
+        coros = [holder(), quick(0), quick(1), quick(2), quick(3)]
         try:
-            await asyncio.sleep(pause)
+            return await guard(bounded_gather(coros, 2))
         finally:
-            state["now"] -= 1
-        return value
+            await asyncio.sleep(0.05)
+            for coro in coros:
+                if inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
+                    coro.close()
 
-    return state, run
+    async def main():
+        seen = {"peaks": []}
+        for count, limit in [(1, 1), (6, 1), (7, 2), (20, 5), (4, 10), (9, 9)]:
+            state, run = tracker()
+            finished, got = await guard(bounded_gather([run(i) for i in range(count)], limit))
+            seen["peaks"].append((count, limit, finished, got, state["most"]))
+        seen["refill"] = await refill()
+        return seen
+
+    return on_own_loop(main, seconds=60)
 
 
-async def _guard(awaitable, what, limit=3.0):
-    _task = asyncio.ensure_future(awaitable)
-    _finished, _ = await asyncio.wait([_task], timeout=limit)
-    if _task not in _finished:
-        _task.cancel()
-        await asyncio.wait([_task], timeout=1)
-        raise AssertionError(f"bounded_gather did not finish: {what}")
-    return _task.result()
-
-
-for _count, _limit in [(1, 1), (6, 1), (7, 2), (20, 5), (4, 10), (9, 9)]:
-    _state, _run = _tracker()
-    _got = await _guard(bounded_gather([_run(i) for i in range(_count)], _limit), "peak check")
+_run = beside(_observed)
+expect(_run["finished"], "bounded_gather did not finish: does something block the event loop?")
+_seen = _run["returned"]
+for _count, _limit, _finished, _got, _most in _seen["peaks"]:
+    if not _finished:
+        raise AssertionError("bounded_gather did not finish: peak check")
     expect_same(_got, list(range(_count)), "results were wrong while checking the limit")
+    expect(_most <= _limit, "more coroutines than `limit` ran at the same time for some inputs")
     expect(
-        _state["most"] <= _limit,
-        "more coroutines than `limit` ran at the same time for some inputs",
-    )
-    expect(
-        _state["most"] == min(_count, _limit),
+        _most == min(_count, _limit),
         "fewer than `limit` coroutines ran at once although more were waiting",
     )
-
-
-async def _refill():
-    # One coroutine holds its slot until every other one has run through the second slot:
-    # this finishes only if each freed slot is reused at once.
-    _release = asyncio.Event()
-    _done = []
-
-    async def _holder():
-        await _release.wait()
-        return "holder"
-
-    async def _quick(i):
-        await asyncio.sleep(0)
-        _done.append(i)
-        if len(_done) == 4:
-            _release.set()
-        return i
-
-    _coros = [_holder(), _quick(0), _quick(1), _quick(2), _quick(3)]
-    try:
-        return await _guard(
-            bounded_gather(_coros, 2),
-            "when one coroutine finished, the next did not start while another was still "
-            "running (does it wait for a whole group to finish?)",
-        )
-    finally:
-        await asyncio.sleep(0.05)
-        for _coro in _coros:
-            if inspect.getcoroutinestate(_coro) == inspect.CORO_CREATED:
-                _coro.close()
-
-
-expect_same(await _refill(), ["holder", 0, 1, 2, 3], "results were wrong in the refill check")
+_finished, _got = _seen["refill"]
+if not _finished:
+    raise AssertionError(
+        "bounded_gather did not finish: when one coroutine finished, the next did not start "
+        "while another was still running (does it wait for a whole group to finish?)"
+    )
+expect_same(_got, ["holder", 0, 1, 2, 3], "results were wrong in the refill check")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -574,98 +778,131 @@ expect_same(await _refill(), ["holder", 0, 1, 2, 3], "results were wrong in the 
 # %% nbgrader="tests" grade_id="bounded_gather_tests_errors" points=2
 """An exception raised by one coroutine comes out of bounded_gather as it is (not wrapped);
 limit < 1 raises ValueError."""
-from advpy.checks import expect
+from advpy.checks import beside, expect
 
 
-async def fails():
-    await asyncio.sleep(0.001)
-    raise KeyError("missing")
+def one_job_fails():
+    """Runs where your code runs, on an event loop of its own: bounded_gather(jobs, 2) where the
+    second of three jobs raises KeyError, then bounded_gather([], 0); the class of what each
+    call raised (None if it returned)."""
+    import asyncio
+    import inspect
+
+    async def fails():
+        await asyncio.sleep(0.001)
+        raise KeyError("missing")
+
+    async def raised_by(awaitable):
+        try:
+            await awaitable
+        except Exception as error:
+            return type(error)
+        return None
+
+    async def main():
+        probe = ConcurrencyProbe()
+        jobs = [probe.job(1), fails(), probe.job(3)]
+        one_fails = await raised_by(bounded_gather(jobs, 2))
+        await asyncio.sleep(0.1)  # let whatever still runs finish
+        for coro in jobs:
+            if inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
+                coro.close()  # never started: close it so that Python does not warn about it
+        return one_fails, await raised_by(bounded_gather([], 0))
+
+    return on_own_loop(main, seconds=10)
 
 
-probe = ConcurrencyProbe()
-jobs = [probe.job(1), fails(), probe.job(3)]
-raised = None
-try:
-    await run_briefly(bounded_gather(jobs, 2))
-except Exception as error:
-    raised = error
-await asyncio.sleep(0.1)  # let whatever still runs finish
-for coro in jobs:
-    if inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
-        coro.close()  # never started: close it so that Python does not warn about it
+run = beside(one_job_fails)
+expect(run["finished"], "bounded_gather had not finished after 10 s: does something wait forever?")
+raised, raised_for_limit_0 = run["returned"]
 expect(
-    type(raised) is KeyError,
+    raised is KeyError,
     "a coroutine raised KeyError; bounded_gather "
-    + ("returned normally" if raised is None else f"raised {type(raised).__name__}")
+    + ("returned normally" if raised is None else f"raised {raised.__name__}")
     + " instead of letting the KeyError out",
 )
-refused = False
-try:
-    await run_briefly(bounded_gather([], 0))
-except ValueError:
-    refused = True
-expect(refused, "bounded_gather([], 0) must raise ValueError: limit must be at least 1")
-
-
-### BEGIN HIDDEN TESTS
-class _Failure(Exception):
-    pass
-
-
-async def _guard(awaitable, what, limit=3.0):
-    _task = asyncio.ensure_future(awaitable)
-    _finished, _ = await asyncio.wait([_task], timeout=limit)
-    if _task not in _finished:
-        _task.cancel()
-        await asyncio.wait([_task], timeout=1)
-        raise AssertionError(f"bounded_gather did not finish: {what}")
-    return _task.result()
-
-
-async def _after(value, pause):
-    await asyncio.sleep(pause)
-    return value
-
-
-_problem = _Failure("the fourth job failed")
-
-
-async def _late_failure():
-    await asyncio.sleep(0.004)
-    raise _problem
-
-
-_coros = [_after(0, 0.001), _after(1, 0.001), _after(2, 0.002), _late_failure(), _after(4, 0)]
-_raised = None
-try:
-    await _guard(bounded_gather(_coros, 2), "with a failing coroutine")
-except _Failure as _error:
-    _raised = _error
-except BaseExceptionGroup:
-    _raised = "group"
-except Exception as _error:
-    _raised = _error
-await asyncio.sleep(0.1)
-for _coro in _coros:
-    if inspect.getcoroutinestate(_coro) == inspect.CORO_CREATED:
-        _coro.close()
 expect(
-    _raised != "group",
+    raised_for_limit_0 is not None and issubclass(raised_for_limit_0, ValueError),
+    "bounded_gather([], 0) must raise ValueError: limit must be at least 1",
+)
+### BEGIN HIDDEN TESTS
+
+
+def _observed():
+    # Runs where the answer runs, on an event loop of its own: what came out of bounded_gather
+    # when the fourth of five coroutines failed after others had finished, and with negative
+    # limits; as plain data. Each call is given 3 s.
+    import asyncio
+    import inspect
+
+    class Failure(Exception):
+        pass
+
+    async def guard(awaitable, limit=3.0):
+        task = asyncio.ensure_future(awaitable)
+        finished, _ = await asyncio.wait([task], timeout=limit)
+        if task not in finished:
+            task.cancel()
+            await asyncio.wait([task], timeout=1)
+            return False, None
+        return True, task.result()
+
+    async def after(value, pause):
+        await asyncio.sleep(pause)
+        return value
+
+    problem = Failure("the fourth job failed")
+
+    async def late_failure():
+        await asyncio.sleep(0.004)
+        raise problem
+
+    async def main():
+        seen = {}
+        coros = [after(0, 0.001), after(1, 0.001), after(2, 0.002), late_failure(), after(4, 0)]
+        try:
+            finished, _ = await guard(bounded_gather(coros, 2))
+            seen["raised"] = "nothing" if finished else "did not finish"
+        except Failure as error:
+            seen["raised"] = "that very exception" if error is problem else "another exception"
+        except BaseExceptionGroup:
+            seen["raised"] = "an exception group"
+        except Exception:
+            seen["raised"] = "another exception"
+        await asyncio.sleep(0.1)
+        for coro in coros:
+            if inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
+                coro.close()
+        seen["negative limits refused"] = []
+        for bad_limit in (-1, -5):
+            try:
+                finished, _ = await guard(bounded_gather([], bad_limit))
+                refused = "no" if finished else "did not finish"
+            except ValueError:
+                refused = "yes"
+            seen["negative limits refused"].append(refused)
+        return seen
+
+    return on_own_loop(main, seconds=60)
+
+
+_run = beside(_observed)
+expect(_run["finished"], "bounded_gather did not finish: does something block the event loop?")
+_seen = _run["returned"]
+expect(
+    _seen["raised"] != "an exception group",
     "bounded_gather wrapped the coroutine's exception in an ExceptionGroup; let the exception "
     "itself out (asyncio.gather does, asyncio.TaskGroup does not)",
 )
 expect(
-    _raised is _problem,
+    _seen["raised"] == "that very exception",
     "a coroutine that failed after others had finished: bounded_gather must raise that very "
     "exception object",
 )
-for _bad_limit in (-1, -5):
-    _refused = False
-    try:
-        await _guard(bounded_gather([], _bad_limit), "negative limit")
-    except ValueError:
-        _refused = True
-    expect(_refused, "a negative limit must raise ValueError")
+for _refused in _seen["negative limits refused"]:
+    if _refused == "did not finish":
+        raise AssertionError("bounded_gather did not finish: negative limit")
+    expect(_refused == "yes", "a negative limit must raise ValueError")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -740,98 +977,131 @@ print(await with_timeout(asyncio.sleep(10, result="on time"), 0.05, default="too
 # %% nbgrader="tests" grade_id="with_timeout_tests_results" points=2
 """with_timeout returns the result when it comes in time, `default` (None unless given) when
 it does not, and lets the coroutine's own errors out."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
 
-async def answer(value, seconds):
-    await asyncio.sleep(seconds)
-    return value
+def on_time_and_late():
+    """Runs where your code runs, on an event loop of its own: with_timeout on a coroutine that
+    takes 1 ms (deadline 1 s), then on one that takes 1 s (deadline 0.05 s, default 'late')."""
+    import asyncio
+
+    async def answer(value, seconds):
+        await asyncio.sleep(seconds)
+        return value
+
+    async def main():
+        seen = {"on time": await with_timeout(answer(42, 0.001), 1.0)}
+        try:
+            seen["late"] = await with_timeout(answer(42, 1.0), 0.05, default="late")
+        except TimeoutError:
+            seen["late raised TimeoutError"] = True
+        return seen
+
+    return on_own_loop(main, seconds=10)
 
 
+run = beside(on_time_and_late)
+expect(run["finished"], "with_timeout had not finished after 10 s: does something wait forever?")
+seen = run["returned"]
+expect_same(seen["on time"], 42, "with_timeout(a coroutine that takes 1 ms, 1.0)", show=True)
+if seen.get("late raised TimeoutError"):
+    raise AssertionError("with_timeout raised TimeoutError: when time is up, return `default`")
 expect_same(
-    await run_briefly(with_timeout(answer(42, 0.001), 1.0)),
-    42,
-    "with_timeout(a coroutine that takes 1 ms, 1.0)",
+    seen["late"],
+    "late",
+    "with_timeout(a coroutine that takes 1 s, 0.05, default='late')",
     show=True,
 )
-try:
-    late = await run_briefly(with_timeout(answer(42, 1.0), 0.05, default="late"))
-except TimeoutError:
-    raise AssertionError(
-        "with_timeout raised TimeoutError: when time is up, return `default`"
-    ) from None
-expect_same(
-    late, "late", "with_timeout(a coroutine that takes 1 s, 0.05, default='late')", show=True
-)
-
-
 ### BEGIN HIDDEN TESTS
-async def _guard(awaitable, what, limit=3.0):
-    _task = asyncio.ensure_future(awaitable)
-    _finished, _ = await asyncio.wait([_task], timeout=limit)
-    if _task not in _finished:
-        _task.cancel()
-        await asyncio.wait([_task], timeout=1)
+
+
+def _observed():
+    # Runs where the answer runs, on an event loop of its own: what with_timeout gave for
+    # coroutines that never finish, finish at once, fail, or raise their own TimeoutError; as
+    # plain data. Each call is given 3 s; calls come back as (finished, result).
+    import asyncio
+
+    async def guard(awaitable, limit=3.0):
+        task = asyncio.ensure_future(awaitable)
+        finished, _ = await asyncio.wait([task], timeout=limit)
+        if task not in finished:
+            task.cancel()
+            await asyncio.wait([task], timeout=1)
+            return False, None
+        return True, task.result()
+
+    async def forever():
+        await asyncio.Event().wait()
+
+    async def value(result, pause):
+        await asyncio.sleep(pause)
+        return result
+
+    class Problem(Exception):
+        pass
+
+    async def breaks():
+        await asyncio.sleep(0.001)
+        raise Problem("downstream failed")
+
+    async def own_timeout():
+        await asyncio.sleep(0.001)
+        raise TimeoutError("the coroutine's own deadline")
+
+    async def main():
+        seen = {}
+        seen["no default"] = await guard(with_timeout(forever(), 0.05))
+        seen["default"] = await guard(with_timeout(forever(), 0.02, default=-1))
+        seen["falsy"] = await guard(with_timeout(value(0, 0), 1.0, default="fallback"))
+        try:
+            await guard(with_timeout(breaks(), 1.0, default="fallback"))
+            seen["error"] = None
+        except Problem:
+            seen["error"] = "the same"
+        except Exception as error:
+            seen["error"] = type(error).__name__
+        try:
+            seen["own timeout"] = await guard(with_timeout(own_timeout(), 5.0, default="fallback"))
+        except TimeoutError:
+            seen["own timeout"] = (True, "fallback")  # letting it out is fine too
+        return seen
+
+    return on_own_loop(main, seconds=60)
+
+
+_run = beside(_observed)
+expect(_run["finished"], "with_timeout did not finish: does something block the event loop?")
+_seen = _run["returned"]
+
+
+def _result(key, what):
+    _finished, _value = _seen[key]
+    if not _finished:
         raise AssertionError(f"with_timeout did not return in time: {what}")
-    return _task.result()
-
-
-async def _forever():
-    await asyncio.Event().wait()
-
-
-async def _value(result, pause):
-    await asyncio.sleep(pause)
-    return result
+    return _value
 
 
 expect_same(
-    await _guard(with_timeout(_forever(), 0.05), "a coroutine that never finishes"),
+    _result("no default", "a coroutine that never finishes"),
     None,
     "when no default is given, a coroutine that misses its deadline must give None",
 )
 expect_same(
-    await _guard(with_timeout(_forever(), 0.02, default=-1), "a coroutine that never finishes"),
+    _result("default", "a coroutine that never finishes"),
     -1,
     "a coroutine that never finishes must give `default` once the deadline has passed",
 )
 expect_same(
-    await _guard(with_timeout(_value(0, 0), 1.0, default="fallback"), "an immediate result"),
+    _result("falsy", "an immediate result"),
     0,
     "a falsy result (0) that comes in time must be returned, not replaced by the default",
 )
-
-
-class _Problem(Exception):
-    pass
-
-
-async def _breaks():
-    await asyncio.sleep(0.001)
-    raise _Problem("downstream failed")
-
-
-_raised = None
-try:
-    await _guard(with_timeout(_breaks(), 1.0, default="fallback"), "a failing coroutine")
-except _Problem:
-    _raised = "same"
-except Exception as _error:
-    _raised = type(_error).__name__
-expect(_raised == "same", "an exception raised by the coroutine in time must come out unchanged")
-
-
-async def _own_timeout():
-    await asyncio.sleep(0.001)
-    raise TimeoutError("the coroutine's own deadline")
-
-
-try:
-    _own = await _guard(with_timeout(_own_timeout(), 5.0, default="fallback"), "a TimeoutError")
-except TimeoutError:
-    _own = "fallback"  # letting the coroutine's own TimeoutError out is fine too
 expect(
-    _own == "fallback",
+    _seen["error"] == "the same",
+    "an exception raised by the coroutine in time must come out unchanged",
+)
+expect(
+    _result("own timeout", "a TimeoutError") == "fallback",
     "a TimeoutError raised by the coroutine itself, long before the deadline, must come out "
     "or give `default`: with_timeout returned something else",
 )
@@ -844,27 +1114,40 @@ expect(
 """When time is up, with_timeout cancels the coroutine and finishes only after its cleanup has
 finished; when with_timeout itself is cancelled (also while it waits for that cleanup), the
 cancellation comes out, and the coroutine is cancelled too."""
-from advpy.checks import expect, expect_same
-
-steps = []
+from advpy.checks import beside, expect, expect_same
 
 
-async def query():
-    try:
-        await asyncio.sleep(3600)  # an hour: far past any deadline
-        steps.append("finished")
-    except asyncio.CancelledError:
-        steps.append("cancelled")
-        raise
-    finally:
-        await asyncio.sleep(0.01)  # cleanup that takes a moment, like closing a connection
-        steps.append("cleaned up")
+def an_hour_long_query():
+    """Runs where your code runs, on an event loop of its own: with_timeout(query(), 0.05, 'late')
+    on a query that needs an hour; what the query had done when with_timeout finished."""
+    import asyncio
+
+    steps = []
+
+    async def query():
+        try:
+            await asyncio.sleep(3600)  # an hour: far past any deadline
+            steps.append("finished")
+        except asyncio.CancelledError:
+            steps.append("cancelled")
+            raise
+        finally:
+            await asyncio.sleep(0.01)  # cleanup that takes a moment, like closing a connection
+            steps.append("cleaned up")
+
+    async def main():
+        try:
+            await with_timeout(query(), 0.05, "late")
+        except TimeoutError:
+            pass  # what with_timeout answers when time is up is Check C1's question
+        return list(steps)  # the steps taken by the time with_timeout finished
+
+    return on_own_loop(main, seconds=5)
 
 
-try:
-    await run_briefly(with_timeout(query(), 0.05, "late"), seconds=5)
-except TimeoutError:
-    pass  # what with_timeout answers when time is up is Check C1's question
+run = beside(an_hour_long_query)
+expect(run["finished"], "with_timeout had not finished after 5 s: does something wait forever?")
+steps = run["returned"]
 expect_same(
     steps,
     ["cancelled", "cleaned up"],
@@ -872,75 +1155,115 @@ expect_same(
     show=True,
 )
 ### BEGIN HIDDEN TESTS
-_log = []
 
 
-async def _holds_connection():
-    try:
-        await asyncio.Event().wait()
-    finally:
-        await asyncio.sleep(0.005)
-        await asyncio.sleep(0.005)
-        _log.append("released")
+def _observed():
+    # Runs where the answer runs, on an event loop of its own: how the task running
+    # with_timeout ended (a deadline passed; the task cancelled while the coroutine ran; the
+    # task cancelled while the coroutine cleaned up after the deadline) and what the
+    # coroutine's cleanup had done by then; as plain data.
+    import asyncio
+
+    async def holds_connection(log):
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await asyncio.sleep(0.005)
+            await asyncio.sleep(0.005)
+            log.append("released")
+
+    def ending(task, finished):
+        if task not in finished:
+            return "not finished"
+        if task.cancelled():
+            return "cancelled"
+        if task.exception() is None:
+            return "returned"
+        if type(task.exception()) is TimeoutError:
+            return "raised TimeoutError"
+        return "raised another error"
+
+    async def main():
+        seen = {}
+        log = []
+        outer = asyncio.ensure_future(with_timeout(holds_connection(log), 0.03, default="fallback"))
+        finished, _ = await asyncio.wait([outer], timeout=3)
+        seen["past the deadline"] = ending(outer, finished)
+        seen["released past the deadline"] = list(log)
+
+        log = []
+        outer = asyncio.ensure_future(with_timeout(holds_connection(log), 30, default="fallback"))
+        await asyncio.sleep(0.02)
+        outer.cancel()
+        finished, _ = await asyncio.wait([outer], timeout=3)
+        seen["cancelled"] = ending(outer, finished)
+        seen["released when cancelled"] = list(log)
+
+        # Cancelled after the deadline, while with_timeout waits for the coroutine's cleanup.
+        cleaning, may_finish = asyncio.Event(), asyncio.Event()
+
+        async def slow_to_clean_up():
+            try:
+                await asyncio.Event().wait()
+            finally:
+                cleaning.set()
+                await may_finish.wait()  # a cleanup that lasts until the test lets it finish
+
+        outer = asyncio.ensure_future(with_timeout(slow_to_clean_up(), 0.02, default="fallback"))
+        cleanup_began = asyncio.ensure_future(cleaning.wait())
+        await asyncio.wait([cleanup_began], timeout=3)
+        seen["cleanup began"] = cleaning.is_set()
+        if not cleaning.is_set():
+            cleanup_began.cancel()
+            outer.cancel()
+            return seen
+        outer.cancel()
+        await asyncio.sleep(0.01)
+        may_finish.set()
+        finished, _ = await asyncio.wait([outer], timeout=3)
+        seen["cancelled during the cleanup"] = ending(outer, finished)
+        return seen
+
+    return on_own_loop(main, seconds=60)
 
 
-_outer = asyncio.ensure_future(with_timeout(_holds_connection(), 0.03, default="fallback"))
-_finished, _ = await asyncio.wait([_outer], timeout=3)
-expect(_outer in _finished, "with_timeout did not finish after its deadline passed")
+_run = beside(_observed)
+expect(_run["finished"], "with_timeout did not finish: does something block the event loop?")
+_seen = _run["returned"]
 expect(
-    not _outer.cancelled()
-    and (_outer.exception() is None or type(_outer.exception()) is TimeoutError),
+    _seen["past the deadline"] != "not finished",
+    "with_timeout did not finish after its deadline passed",
+)
+expect(
+    _seen["past the deadline"] in ("returned", "raised TimeoutError"),
     "when the coroutine misses its deadline, with_timeout itself must not end cancelled or "
     "with another error",
 )
 expect(
-    _log == ["released"],
+    _seen["released past the deadline"] == ["released"],
     "with_timeout returned before the cancelled coroutine's cleanup (its finally block) finished",
 )
-
-_log = []
-_outer = asyncio.ensure_future(with_timeout(_holds_connection(), 30, default="fallback"))
-await asyncio.sleep(0.02)
-_outer.cancel()
-_finished, _ = await asyncio.wait([_outer], timeout=3)
-expect(_outer in _finished, "with_timeout did not stop when the task running it was cancelled")
 expect(
-    _outer.cancelled(),
+    _seen["cancelled"] != "not finished",
+    "with_timeout did not stop when the task running it was cancelled",
+)
+expect(
+    _seen["cancelled"] == "cancelled",
     "when the task running with_timeout is cancelled, with_timeout must let CancelledError out "
     "(it returned or raised something else: a swallowed cancellation)",
 )
 expect(
-    _log == ["released"],
+    _seen["released when cancelled"] == ["released"],
     "when the task running with_timeout was cancelled, the inner coroutine was not cancelled and "
     "cleaned up before with_timeout finished",
 )
-
-# Cancelled after the deadline, while with_timeout waits for the coroutine's cleanup.
-_cleaning, _may_finish = asyncio.Event(), asyncio.Event()
-
-
-async def _slow_to_clean_up():
-    try:
-        await asyncio.Event().wait()
-    finally:
-        _cleaning.set()
-        await _may_finish.wait()  # a cleanup that lasts until the test lets it finish
-
-
-_outer = asyncio.ensure_future(with_timeout(_slow_to_clean_up(), 0.02, default="fallback"))
-_cleanup_began = asyncio.ensure_future(_cleaning.wait())
-await asyncio.wait([_cleanup_began], timeout=3)
-if not _cleaning.is_set():
-    _cleanup_began.cancel()
-    _outer.cancel()
-expect(_cleaning.is_set(), "with_timeout did not cancel a coroutine that missed its deadline")
-_outer.cancel()
-await asyncio.sleep(0.01)
-_may_finish.set()
-_finished, _ = await asyncio.wait([_outer], timeout=3)
-expect(_outer in _finished, "with_timeout did not stop when the task running it was cancelled")
+expect(_seen["cleanup began"], "with_timeout did not cancel a coroutine that missed its deadline")
 expect(
-    _outer.cancelled(),
+    _seen["cancelled during the cleanup"] != "not finished",
+    "with_timeout did not stop when the task running it was cancelled",
+)
+expect(
+    _seen["cancelled during the cleanup"] == "cancelled",
     "when the task running with_timeout is cancelled while with_timeout waits for the "
     "coroutine's cleanup after the deadline, with_timeout must let CancelledError out (it "
     "returned or raised something else: a swallowed cancellation)",
