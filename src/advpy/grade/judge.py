@@ -48,11 +48,21 @@ growth check is timed from outside, as above. What learner code can do to such w
 could do to any call of its own functions: give other results. (In a kernel, ``Beside`` just
 calls the function, so plain nbgrader and the learner's Validate button see the same test.)
 
-Some tests still run beside learner code in full (thread interleavings, memory peaks, async
-code, a class built by a learner's metaclass, objects of the test's that the answer changes and
-the test reads back): those assignments keep their verdicts in the kernel (see
-:data:`advpy.grade.verdicts.KERNEL_VERDICTS`), as before, with the protections of
-:mod:`advpy.grade.notebook_runner`.
+Threads, event loops, process pools, classes built by the answer's metaclass, objects that must
+be freed: all of that runs in such functions (``run_in_threads`` on the answer's object inside
+the function, ``asyncio.run`` of the answer's coroutines inside it), which return what they saw
+(the answers eight threads got, which coroutines overlapped, what was freed) for the test to
+judge here. Such an observation is made in the answering process, so an answer that patches
+what the function itself uses there (``run_in_threads``, say) could change what it sees; the
+verdict on it is still decided here, and what can be measured from outside is: CPU time (above)
+and memory. A memory check (:func:`advpy.checks.expect_peak_below` on a ``Beside``) has its call
+traced with ``tracemalloc`` over there, which is precise but could be blinded by learner code,
+and reads from the kernel here how far the resident memory of every process of the answering
+side rose during the call (its peak reset through ``/proc/<pid>/clear_refs`` just before), which
+nothing over there can change: the check fails if either goes past its limit (the outside one
+with :data:`advpy.checks.RESIDENT_MARGIN` added), or if the answering process hid its memory
+figures. Assignments listed in :data:`advpy.grade.verdicts.KERNEL_VERDICTS`, if any, keep their
+verdicts in the kernel, with the protections of :mod:`advpy.grade.notebook_runner`.
 """
 
 from __future__ import annotations
