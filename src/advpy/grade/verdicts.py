@@ -14,7 +14,6 @@ KERNEL_VERDICTS: dict[str, str] = {
     "ps09_thread_safety": "threads interleave inside the answer's process",
     "ps14_caching": "the test's threads call the answer at once (a stampede, racing writers)",
     "ps36_token_bucket": "threads interleave inside the answer's process",
-    "ps15_rate_limiting": "many threads call the answer at once against one Redis",
 }
 
 
