@@ -12,6 +12,7 @@ KERNEL_VERDICTS: dict[str, str] = {
     "ps04_metaclasses": "classes are built by the answer's metaclass",
     "ps08_comprehensions": "memory peaks are traced inside the answer's process",
     "ps09_thread_safety": "threads interleave inside the answer's process",
+    "ps14_caching": "the test's threads call the answer at once (a stampede, racing writers)",
     "ps36_token_bucket": "threads interleave inside the answer's process",
 }
 
