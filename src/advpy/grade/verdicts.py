@@ -8,7 +8,6 @@ from __future__ import annotations
 KERNEL_VERDICTS: dict[str, str] = {
     "ps09_thread_safety": "threads interleave inside the answer's process",
     "ps14_caching": "the test's threads call the answer at once (a stampede, racing writers)",
-    "ps15_rate_limiting": "many threads call the answer at once against one Redis",
 }
 
 
