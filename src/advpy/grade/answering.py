@@ -157,11 +157,19 @@ class AnswerServer:
     """Answers the judge over ``sock``; ``namespace`` is the notebook's (the learner's
     globals)."""
 
-    def __init__(self, sock: socket.socket, namespace: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        sock: socket.socket,
+        namespace: dict[str, Any],
+        wrote_to_stderr: Callable[[], bool] = lambda: False,
+    ) -> None:
         global _SERVER
         _SERVER = self
         self.sock = sock
         self.namespace = namespace
+        #: Whether the test cell running now has written to stderr here (a worker thread that
+        #: died, a warning): nbgrader fails such a cell, and so does the judge.
+        self.wrote_to_stderr = wrote_to_stderr
         self.refs: dict[int, Any] = {}
         self.numbers: dict[int, int] = {}
         self.judge_objects: dict[int, JudgeObject] = {}
@@ -321,6 +329,8 @@ class AnswerServer:
                 if collecting:
                     gc.enable()
             return None
+        if op == "stderr":
+            return self.wrote_to_stderr() is True
         if op == "peak":
             # One staged call with Python's allocations traced here; the judge reads the
             # resident memory of this side from outside around this request as well.

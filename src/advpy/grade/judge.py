@@ -96,6 +96,11 @@ from advpy.grade.notebook_runner import (
     run_code,
 )
 
+#: What a test cell shows on stderr when the answer's code wrote there while it ran.
+ANSWER_STDERR_TEXT = (
+    "your code wrote to stderr while this test ran (a thread that died of an exception, a "
+    "warning...); as in nbgrader, that fails the test. What it wrote is not shown here.\n"
+)
 #: Seconds the judge waits for an interrupted call to give up before stopping the answering
 #: process.
 INTERRUPT_GRACE = 2.0
@@ -372,6 +377,10 @@ class Judge:
             SINK.reset()
             count = self.execution_count
             check_failure = self._run_test(self.cells[index][0])
+            if self._answer_wrote_to_stderr():
+                # As nbgrader fails a test cell with output on stderr; what was written is not
+                # shown (it could quote a hidden test's inputs).
+                SINK.stream("stderr", ANSWER_STDERR_TEXT)
             self.execution_count += 1
             sys.stdout.flush()
             self.report(
@@ -392,6 +401,15 @@ class Judge:
             except OSError:
                 break
         self.report({"end": True})
+
+    def _answer_wrote_to_stderr(self) -> bool:
+        """Whether the answer's side wrote to stderr while the test cell ran."""
+        if self.stopped:
+            return False
+        try:
+            return self.ask("stderr", deadline=time.monotonic() + INTERRUPT_GRACE) is True
+        except (AnswerStopped, TimeoutError):
+            return False
 
     def _run_setup_before(self, index: int) -> None:
         """Run, here too, the instructor's other cells above test cell ``index`` (imports,

@@ -547,6 +547,18 @@ class FdCapture:
                     SINK.truncated = True
 
 
+def wrote_to_stderr(capture: FdCapture | None) -> bool:
+    """True when the cell running now has written to stderr, through ``sys.stderr`` or straight
+    to file descriptor 2 (a child process, a thread dying of an uncaught exception)."""
+    sys.stderr.flush()
+    if capture is not None:
+        capture.collect()
+    return any(
+        output.get("output_type") == "stream" and output.get("name") == "stderr"
+        for output in SINK.outputs
+    )
+
+
 def run_cells(
     shell: GradingShell,
     sanctuary: Sanctuary,

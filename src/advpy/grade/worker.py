@@ -268,7 +268,9 @@ class Worker:
             # (/proc/<pid>/clear_refs belongs to root in a process that is not dumpable). The
             # worker and the judge stay not dumpable: learner code cannot trace them.
             _set_dumpable(True)
-            server = AnswerServer(sock, self.shell.user_ns)
+            server = AnswerServer(
+                sock, self.shell.user_ns, lambda: self.runner.wrote_to_stderr(capture)
+            )
             self.runner.run_cells(
                 self.shell,
                 self.sanctuary,
