@@ -228,38 +228,53 @@ from advpy.checks import beside, expect, expect_same
 
 def first_gets():
     """Runs where your code runs: a LoadingCache whose loader returns [key, calls so far];
-    get("ada") twice, then get("bob"), each given 5 s. What came back, as plain data."""
-    from advpy.checks import call_with_timeout
+    get("ada") twice, then get("bob"), each given 5 s. What came back, as plain data.
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
 
-    class Stuck(Exception):
-        """A get that had not returned after 5 s."""
+    def observe():
+        from advpy.checks import call_with_timeout
 
-    def fetch(cache, key):
+        class Stuck(Exception):
+            """A get that had not returned after 5 s."""
+
+        def fetch(cache, key):
+            try:
+                return call_with_timeout(lambda: cache.get(key), timeout=5, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 5 s)",):  # the timeout's own failure
+                    raise Stuck() from None
+                raise  # anything get raised
+
+        calls, seen = [], {}
+
+        def load(key):
+            calls.append(key)
+            return [key, len(calls)]
+
+        cache = LoadingCache(load)
         try:
-            return call_with_timeout(lambda: cache.get(key), timeout=5, message="stuck")
-        except AssertionError as error:
-            if error.args == ("stuck (still running after 5 s)",):  # the timeout's own failure
-                raise Stuck() from None
-            raise  # anything get raised
+            seen["first"] = fetch(cache, "ada")
+            seen["second is first"] = fetch(cache, "ada") is seen["first"]
+            seen["bob"] = fetch(cache, "bob")
+        except Stuck:
+            seen["stuck"] = True
+        seen["calls"] = calls
+        return seen
 
-    calls, seen = [], {}
-
-    def load(key):
-        calls.append(key)
-        return [key, len(calls)]
-
-    cache = LoadingCache(load)
-    try:
-        seen["first"] = fetch(cache, "ada")
-        seen["second is first"] = fetch(cache, "ada") is seen["first"]
-        seen["bob"] = fetch(cache, "bob")
-    except Stuck:
-        seen["stuck"] = True
-    seen["calls"] = calls
-    return seen
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-seen = beside(first_gets)
+seen, wrote = beside(first_gets)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect("stuck" not in seen, "get did not return: does it wait for a lock it already holds?")
 expect_same(
     seen["first"],
@@ -276,45 +291,59 @@ expect_same(seen["calls"], ["ada", "bob"], "the keys the loader was called with"
 def _observed():
     # Runs where the answer runs: falsy values, keys of several types and a second cache, every
     # get given 5 s; what came back and the loaders' calls, as plain data.
-    from advpy.checks import call_with_timeout
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
 
-    class Stuck(Exception):
-        pass
+    def observe():
+        from advpy.checks import call_with_timeout
 
-    def fetch(cache, key):
+        class Stuck(Exception):
+            pass
+
+        def fetch(cache, key):
+            try:
+                return call_with_timeout(lambda: cache.get(key), timeout=5, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 5 s)",):
+                    raise Stuck() from None
+                raise
+
+        seen, calls = {}, []
+
+        def load(key):
+            calls.append(key)
+            return {"none": None, "zero": 0, "empty": "", "list": [], "false": False}.get(key, key)
+
+        other_calls = []
         try:
-            return call_with_timeout(lambda: cache.get(key), timeout=5, message="stuck")
-        except AssertionError as error:
-            if error.args == ("stuck (still running after 5 s)",):
-                raise Stuck() from None
-            raise
+            cache = LoadingCache(load)
+            for key in ["none", "zero", "empty", "list", "false"] * 2:
+                fetch(cache, key)
+            seen["falsy calls"] = list(calls)
+            empty = fetch(cache, "list")
+            seen["empty again is empty"] = fetch(cache, "list") is empty
+            for key in [3, (1, 2), "3", 3, (1, 2), "3"]:
+                fetch(cache, key)
+            seen["key calls"] = calls[5:]
+            other = LoadingCache(lambda key: other_calls.append(key) or key * 2)
+            seen["other"] = fetch(other, 21)
+            seen["other calls"] = other_calls
+        except Stuck:
+            seen["stuck"] = True
+        return seen
 
-    seen, calls = {}, []
-
-    def load(key):
-        calls.append(key)
-        return {"none": None, "zero": 0, "empty": "", "list": [], "false": False}.get(key, key)
-
-    other_calls = []
-    try:
-        cache = LoadingCache(load)
-        for key in ["none", "zero", "empty", "list", "false"] * 2:
-            fetch(cache, key)
-        seen["falsy calls"] = list(calls)
-        empty = fetch(cache, "list")
-        seen["empty again is empty"] = fetch(cache, "list") is empty
-        for key in [3, (1, 2), "3", 3, (1, 2), "3"]:
-            fetch(cache, key)
-        seen["key calls"] = calls[5:]
-        other = LoadingCache(lambda key: other_calls.append(key) or key * 2)
-        seen["other"] = fetch(other, 21)
-        seen["other calls"] = other_calls
-    except Stuck:
-        seen["stuck"] = True
-    return seen
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-_seen = beside(_observed)
+_seen, _wrote = beside(_observed)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect("stuck" not in _seen, "get did not return: does it wait for a lock it already holds?")
 expect_same(
     _seen["falsy calls"],
@@ -349,32 +378,47 @@ def stampede(threads, keys):
     """Runs where your code runs: `threads` threads get the keys at once, thread i asking for
     keys[i % len(keys)], under a tiny switch interval. Returns the loader's calls and, for each
     thread, whether it got the very object the first thread asking for its key got (or
-    "stuck" if they had not all finished after 20 s)."""
-    import functools
+    "stuck" if they had not all finished after 20 s).
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
 
-    from advpy.checks import run_together, switch_interval
+    def observe():
+        import functools
 
-    meeting = Meeting(threads, patience=0.2)
-    calls = []
+        from advpy.checks import run_together, switch_interval
 
-    def load(key):
-        calls.append(key)
-        meeting.arrive()  # loader calls that overlap all meet here
-        return [key]
+        meeting = Meeting(threads, patience=0.2)
+        calls = []
 
-    cache = LoadingCache(load)
-    asks = [functools.partial(cache.get, keys[i % len(keys)]) for i in range(threads)]
-    try:
-        with switch_interval(1e-6):
-            results = run_together(asks, timeout=20, message="stuck", interleave=cache.get)
-    except AssertionError as error:
-        if error.args == ("stuck (still running after 20 s)",):
-            return "stuck"
-        raise
-    return calls, [r is results[i % len(keys)] for i, r in enumerate(results)]
+        def load(key):
+            calls.append(key)
+            meeting.arrive()  # loader calls that overlap all meet here
+            return [key]
+
+        cache = LoadingCache(load)
+        asks = [functools.partial(cache.get, keys[i % len(keys)]) for i in range(threads)]
+        try:
+            with switch_interval(1e-6):
+                results = run_together(asks, timeout=20, message="stuck", interleave=cache.get)
+        except AssertionError as error:
+            if error.args == ("stuck (still running after 20 s)",):
+                return "stuck"
+            raise
+        return calls, [r is results[i % len(keys)] for i, r in enumerate(results)]
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-outcome = beside(stampede, 8, ["rates"])
+outcome, wrote = beside(stampede, 8, ["rates"])
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(
     outcome != "stuck",
     "get from 8 threads at once had not finished after 20 s: a deadlock, or a thread waiting "
@@ -391,7 +435,12 @@ expect_same(
 expect(all(same_object), "every thread must get the very same object")
 ### BEGIN HIDDEN TESTS
 for _round in range(3):
-    _outcome = beside(stampede, 8, ["x", "y"])
+    _outcome, _wrote = beside(stampede, 8, ["x", "y"])
+    expect(
+        not _wrote,
+        "something was written to stderr while the check ran (where Python prints an exception "
+        "that no code caught in a thread): a check passes only with clean output",
+    )
     expect(_outcome != "stuck", "threads getting two missing keys at once never all returned")
     _calls, _same_object = _outcome
     expect_same(
@@ -403,7 +452,12 @@ for _round in range(3):
         all(_same_object),
         "all the threads that got the same key must get the very same object",
     )
-_outcome = beside(stampede, 6, [None])
+_outcome, _wrote = beside(stampede, 6, [None])
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(_outcome != "stuck", "threads getting a key of None at once never all returned")
 expect_same(_outcome[0], [None], "a key of None must be loaded once too")
 ### END HIDDEN TESTS
@@ -421,59 +475,74 @@ from advpy.checks import beside, expect, expect_same
 def slow_load_and_others():
     """Runs where your code runs: get("cached"); then get("slow") in a thread, whose load lasts
     until the test ends it; meanwhile get("cached") and get("new"), each given 5 s; then what
-    get("slow") returned. What was seen, as plain data."""
-    from advpy.checks import call_with_timeout
+    get("slow") returned. What was seen, as plain data.
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
 
-    class Stuck(Exception):
-        """A get that had not returned after 5 s."""
+    def observe():
+        from advpy.checks import call_with_timeout
 
-    def within_5_s(call):
+        class Stuck(Exception):
+            """A get that had not returned after 5 s."""
+
+        def within_5_s(call):
+            try:
+                return call_with_timeout(call, timeout=5, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 5 s)",):
+                    raise Stuck() from None
+                raise
+
+        started, release = threading.Event(), threading.Event()
+
+        def load(key):
+            if key == "slow":
+                started.set()
+                release.wait(60)  # a load that takes as long as the test wants
+            return key.upper()
+
+        cache = LoadingCache(load)
+        seen = {"while slow loads": {}}
         try:
-            return call_with_timeout(call, timeout=5, message="stuck")
-        except AssertionError as error:
-            if error.args == ("stuck (still running after 5 s)",):
-                raise Stuck() from None
-            raise
+            within_5_s(lambda: cache.get("cached"))
+        except Stuck:
+            return {"stuck": "first get"}
+        slow_result = []
 
-    started, release = threading.Event(), threading.Event()
+        def get_slow():
+            try:
+                slow_result.append(cache.get("slow"))
+            except Exception as error:  # kept for the check, by its class's name
+                slow_result.append(("raised", type(error).__name__))
 
-    def load(key):
-        if key == "slow":
-            started.set()
-            release.wait(60)  # a load that takes as long as the test wants
-        return key.upper()
-
-    cache = LoadingCache(load)
-    seen = {"while slow loads": {}}
-    try:
-        within_5_s(lambda: cache.get("cached"))
-    except Stuck:
-        return {"stuck": "first get"}
-    slow_result = []
-
-    def get_slow():
+        slow = threading.Thread(target=get_slow, daemon=True)
+        slow.start()
         try:
-            slow_result.append(cache.get("slow"))
-        except Exception as error:  # kept for the check, by its class's name
-            slow_result.append(("raised", type(error).__name__))
+            seen["slow load started"] = started.wait(10)
+            if seen["slow load started"]:
+                for key in ["cached", "new"]:
+                    seen["while slow loads"][key] = within_5_s(lambda key=key: cache.get(key))
+        except Stuck:
+            seen["stuck"] = key
+        finally:
+            release.set()
+        slow.join(10)
+        seen["slow"] = slow_result
+        return seen
 
-    slow = threading.Thread(target=get_slow, daemon=True)
-    slow.start()
-    try:
-        seen["slow load started"] = started.wait(10)
-        if seen["slow load started"]:
-            for key in ["cached", "new"]:
-                seen["while slow loads"][key] = within_5_s(lambda key=key: cache.get(key))
-    except Stuck:
-        seen["stuck"] = key
-    finally:
-        release.set()
-    slow.join(10)
-    seen["slow"] = slow_result
-    return seen
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-seen = beside(slow_load_and_others)
+seen, wrote = beside(slow_load_and_others)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(seen.get("stuck") != "first get", "get did not return (within 5 s)")
 expect(seen["slow load started"], 'the loader for "slow" never started')
 for key in ["cached", "new"]:
@@ -493,69 +562,83 @@ def _failed_loads():
     # Runs where the answer runs: a load that fails, then gets of its key again; five threads
     # asking during a load that fails. What came back, as plain data ("stuck": the step that
     # had not returned in time).
-    from advpy.checks import call_with_timeout, run_together
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
 
-    class Stuck(Exception):
-        pass
+    def observe():
+        from advpy.checks import call_with_timeout, run_together
 
-    class LoadFailed(Exception):
-        pass
+        class Stuck(Exception):
+            pass
 
-    def fetch(cache, key):
-        try:
-            return call_with_timeout(lambda: cache.get(key), timeout=5, message="stuck")
-        except AssertionError as error:
-            if error.args == ("stuck (still running after 5 s)",):
-                raise Stuck("get") from None
-            raise
+        class LoadFailed(Exception):
+            pass
 
-    seen, tries = {}, []
-
-    def flaky(key):
-        tries.append(key)
-        if len(tries) == 1:
-            raise LoadFailed("the source was down")
-        return key * 2
-
-    calls = []
-
-    def fails_first(key):
-        calls.append(key)
-        if len(calls) == 1:
-            time.sleep(0.3)  # the other threads ask meanwhile and wait for this load
-            raise LoadFailed("the source was down")
-        return "ok"
-
-    try:
-        cache = LoadingCache(flaky)
-        try:
-            fetch(cache, 5)
-            seen["first raised"] = False
-        except LoadFailed:
-            seen["first raised"] = True
-        seen["after the failure"] = [fetch(cache, 5), fetch(cache, 5)]
-        seen["tries"] = list(tries)
-        cache = LoadingCache(fails_first)
-
-        def attempt():
+        def fetch(cache, key):
             try:
-                return cache.get("k")
-            except LoadFailed:
-                return "failed"
+                return call_with_timeout(lambda: cache.get(key), timeout=5, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 5 s)",):
+                    raise Stuck("get") from None
+                raise
+
+        seen, tries = {}, []
+
+        def flaky(key):
+            tries.append(key)
+            if len(tries) == 1:
+                raise LoadFailed("the source was down")
+            return key * 2
+
+        calls = []
+
+        def fails_first(key):
+            calls.append(key)
+            if len(calls) == 1:
+                time.sleep(0.3)  # the other threads ask meanwhile and wait for this load
+                raise LoadFailed("the source was down")
+            return "ok"
 
         try:
-            seen["outcomes"] = run_together([attempt] * 5, timeout=10, message="stuck")
-        except AssertionError as error:
-            if error.args == ("stuck (still running after 10 s)",):
-                raise Stuck("waiters") from None
-            raise
-        seen["later"] = fetch(cache, "k")
-    except Stuck as stuck:
-        seen["stuck"] = stuck.args[0]
-    return seen
+            cache = LoadingCache(flaky)
+            try:
+                fetch(cache, 5)
+                seen["first raised"] = False
+            except LoadFailed:
+                seen["first raised"] = True
+            seen["after the failure"] = [fetch(cache, 5), fetch(cache, 5)]
+            seen["tries"] = list(tries)
+            cache = LoadingCache(fails_first)
+
+            def attempt():
+                try:
+                    return cache.get("k")
+                except LoadFailed:
+                    return "failed"
+
+            try:
+                seen["outcomes"] = run_together([attempt] * 5, timeout=10, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 10 s)",):
+                    raise Stuck("waiters") from None
+                raise
+            seen["later"] = fetch(cache, "k")
+        except Stuck as stuck:
+            seen["stuck"] = stuck.args[0]
+        return seen
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-_seen = beside(_failed_loads)
+_seen, _wrote = beside(_failed_loads)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(
     _seen.get("stuck") != "get",
     "get did not return: is it waiting for a load that failed earlier?",
@@ -583,7 +666,12 @@ expect_same(_seen["later"], "ok", "after a failed load, a later get must load th
 def _waiting_for_a_load():
     # Runs where the answer runs: a load of "h" held until the test ends it. Gives back
     # whether it started, a function that starts four more threads getting "h" and sleeps for
-    # a second (its CPU time is read from outside), and one that ends the load and the threads.
+    # a second (its CPU time is read from outside), and one that ends the load and the threads
+    # and tells whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
+
+    stderr = io.StringIO()
     load_started, load_release = threading.Event(), threading.Event()
 
     def held_load(key):
@@ -591,29 +679,33 @@ def _waiting_for_a_load():
         load_release.wait(10)
         return key
 
-    cache = LoadingCache(held_load)
-
     def get_h():
         try:
             cache.get("h")
         except Exception:
             pass  # only the CPU time matters here
 
-    holder = threading.Thread(target=get_h, daemon=True)
-    holder.start()
-    waiters = [threading.Thread(target=get_h, daemon=True) for _ in range(4)]
+    with contextlib.redirect_stderr(stderr):
+        cache = LoadingCache(held_load)
+        holder = threading.Thread(target=get_h, daemon=True)
+        holder.start()
+        waiters = [threading.Thread(target=get_h, daemon=True) for _ in range(4)]
+        started = load_started.wait(10)
 
     def wait_a_second():
-        for waiter in waiters:
-            waiter.start()
-        time.sleep(1.0)
+        with contextlib.redirect_stderr(stderr):
+            for waiter in waiters:
+                waiter.start()
+            time.sleep(1.0)
 
     def finish():
-        load_release.set()
-        for thread in [holder, *waiters]:
-            thread.join(10)
+        with contextlib.redirect_stderr(stderr):
+            load_release.set()
+            for thread in [holder, *waiters]:
+                thread.join(10)
+        return stderr.getvalue() != ""
 
-    return load_started.wait(10), wait_a_second, finish
+    return started, wait_a_second, finish
 
 
 # Threads waiting for a load in progress sleep: they use (almost) no CPU time meanwhile.
@@ -622,7 +714,12 @@ expect(_started, "the loader never started")
 try:
     _cpu_spent = _cpu_seconds(_wait_a_second)
 finally:
-    _finish()
+    _wrote = _finish()
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(
     _cpu_spent < 0.1,
     "threads waiting for a load in progress kept the CPU busy: let them sleep until it ends",
@@ -633,33 +730,49 @@ def _two_new_keys():
     # Runs where the answer runs: "plain" loaded, then "p" and "q" got from two threads at
     # once, each load waiting (up to 20 s) to meet the other; how many loads met ("stuck": the
     # step that had not returned in time).
-    from advpy.checks import call_with_timeout, run_together
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
 
-    gate = Meeting(2, patience=20)
+    def observe():
+        from advpy.checks import call_with_timeout, run_together
 
-    def meet(key):
-        if key != "plain":
-            gate.arrive()
-        return key
+        gate = Meeting(2, patience=20)
 
-    cache = LoadingCache(meet)
-    try:
-        call_with_timeout(lambda: cache.get("plain"), timeout=5, message="stuck")
-    except AssertionError as error:
-        if error.args == ("stuck (still running after 5 s)",):
-            return {"stuck": "get"}
-        raise
-    try:
-        run_together([lambda: cache.get("p"), lambda: cache.get("q")], timeout=10, message="stuck")
-    except AssertionError as error:
-        if error.args == ("stuck (still running after 10 s)",):
-            return {"stuck": "together"}
-        raise
-    return {"met": gate.arrived}
+        def meet(key):
+            if key != "plain":
+                gate.arrive()
+            return key
+
+        cache = LoadingCache(meet)
+        try:
+            call_with_timeout(lambda: cache.get("plain"), timeout=5, message="stuck")
+        except AssertionError as error:
+            if error.args == ("stuck (still running after 5 s)",):
+                return {"stuck": "get"}
+            raise
+        try:
+            run_together(
+                [lambda: cache.get("p"), lambda: cache.get("q")], timeout=10, message="stuck"
+            )
+        except AssertionError as error:
+            if error.args == ("stuck (still running after 10 s)",):
+                return {"stuck": "together"}
+            raise
+        return {"met": gate.arrived}
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
 # A slow load of one key does not stop two other new keys from loading at the same time.
-_seen = beside(_two_new_keys)
+_seen, _wrote = beside(_two_new_keys)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(
     _seen.get("stuck") != "get",
     "get did not return: is it waiting for a load that failed earlier?",
@@ -783,26 +896,43 @@ from advpy.checks import beside, expect, expect_same
 def two_runs():
     """Runs where your code runs: process_all(range(10), square, 3, 2) and
     process_all(["b", "a", "c"], str.upper, 2, 1), each given 15 s; what they returned (or
-    "stuck")."""
-    from advpy.checks import call_with_timeout
+    "stuck").
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
 
-    def run(items, handle, workers, maxsize):
-        try:
-            return call_with_timeout(
-                lambda: process_all(items, handle, workers, maxsize), timeout=15, message="stuck"
-            )
-        except AssertionError as error:
-            if error.args == ("stuck (still running after 15 s)",):
-                return "stuck"
-            raise
+    def observe():
+        from advpy.checks import call_with_timeout
 
-    squares = run(range(10), lambda n: n * n, 3, 2)
-    if squares == "stuck":
-        return "stuck"
-    return squares, run(["b", "a", "c"], str.upper, 2, 1)
+        def run(items, handle, workers, maxsize):
+            try:
+                return call_with_timeout(
+                    lambda: process_all(items, handle, workers, maxsize),
+                    timeout=15,
+                    message="stuck",
+                )
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 15 s)",):
+                    return "stuck"
+                raise
+
+        squares = run(range(10), lambda n: n * n, 3, 2)
+        if squares == "stuck":
+            return "stuck"
+        return squares, run(["b", "a", "c"], str.upper, 2, 1)
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-outcome = beside(two_runs)
+outcome, wrote = beside(two_runs)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect("stuck" not in outcome, "process_all did not return: are all the workers told to stop?")
 squares, upper = outcome
 expect_same(
@@ -824,47 +954,61 @@ def _runs():
     # Runs where the answer runs: process_all on no items, a one-item queue, a generator, a
     # first item that finishes last and a slow last item, each given 15 s; what each returned,
     # as plain data (a list that ends with "stuck" when one did not return).
-    from advpy.checks import call_with_timeout
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
 
-    one_done = threading.Event()
+    def observe():
+        from advpy.checks import call_with_timeout
 
-    def late_first(n):
-        if n == 0:
-            one_done.wait(5)
-        if n == 1:
-            one_done.set()
-        return n * 10
+        one_done = threading.Event()
 
-    def slow_last(n):
-        if n == 5:
-            time.sleep(0.5)
-        return -n
+        def late_first(n):
+            if n == 0:
+                one_done.wait(5)
+            if n == 1:
+                one_done.set()
+            return n * 10
 
-    runs = [
-        ([], str.upper, 3, 2),
-        (iter("xyz"), str.upper, 1, 1),
-        ((n for n in range(4)), lambda n: -n, 8, 3),
-        (range(5), late_first, 2, 2),
-        (range(6), slow_last, 3, 2),
-    ]
-    got = []
-    for items, handle, workers, maxsize in runs:
-        try:
-            got.append(
-                call_with_timeout(
-                    lambda run=(items, handle, workers, maxsize): process_all(*run),
-                    timeout=15,
-                    message="stuck",
+        def slow_last(n):
+            if n == 5:
+                time.sleep(0.5)
+            return -n
+
+        runs = [
+            ([], str.upper, 3, 2),
+            (iter("xyz"), str.upper, 1, 1),
+            ((n for n in range(4)), lambda n: -n, 8, 3),
+            (range(5), late_first, 2, 2),
+            (range(6), slow_last, 3, 2),
+        ]
+        got = []
+        for items, handle, workers, maxsize in runs:
+            try:
+                got.append(
+                    call_with_timeout(
+                        lambda run=(items, handle, workers, maxsize): process_all(*run),
+                        timeout=15,
+                        message="stuck",
+                    )
                 )
-            )
-        except AssertionError as error:
-            if error.args == ("stuck (still running after 15 s)",):
-                return [*got, "stuck"]
-            raise
-    return got
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 15 s)",):
+                    return [*got, "stuck"]
+                raise
+        return got
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-_got = beside(_runs)
+_got, _wrote = beside(_runs)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect("stuck" not in _got, "process_all did not return: are all the workers told to stop?")
 expect_same(_got[0], [], "no items must give an empty list, and return")
 expect_same(_got[1], ["X", "Y", "Z"], "one worker, a queue of one")
@@ -898,36 +1042,51 @@ def two_hundred_items():
     """Runs where your code runs: process_all(range(200), record, 4, 3), given 15 s, where
     record notes each item and the thread that handled it. Returns what process_all returned,
     the items handled, how many were handled in the thread that called process_all, and how
-    many threads it started were still running afterwards (or "stuck")."""
-    from advpy.checks import call_with_timeout
+    many threads it started were still running afterwards (or "stuck").
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
 
-    handled, callers = [], []
+    def observe():
+        from advpy.checks import call_with_timeout
 
-    def record(item):
-        handled.append((item, threading.get_ident()))
-        return item
+        handled, callers = [], []
 
-    def run_and_note_caller():
-        callers.append(threading.get_ident())
-        return process_all(range(200), record, 4, 3)
+        def record(item):
+            handled.append((item, threading.get_ident()))
+            return item
 
-    before = set(threading.enumerate())
-    try:
-        results = call_with_timeout(run_and_note_caller, timeout=15, message="stuck")
-    except AssertionError as error:
-        if error.args == ("stuck (still running after 15 s)",):
-            return "stuck"
-        raise
-    left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
-    return {
-        "results": results,
-        "items handled": [item for item, _ in handled],
-        "handled by the caller": sum(ident == callers[0] for _, ident in handled),
-        "threads left": len(left),
-    }
+        def run_and_note_caller():
+            callers.append(threading.get_ident())
+            return process_all(range(200), record, 4, 3)
+
+        before = set(threading.enumerate())
+        try:
+            results = call_with_timeout(run_and_note_caller, timeout=15, message="stuck")
+        except AssertionError as error:
+            if error.args == ("stuck (still running after 15 s)",):
+                return "stuck"
+            raise
+        left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+        return {
+            "results": results,
+            "items handled": [item for item, _ in handled],
+            "handled by the caller": sum(ident == callers[0] for _, ident in handled),
+            "threads left": len(left),
+        }
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-seen = beside(two_hundred_items)
+seen, wrote = beside(two_hundred_items)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(seen != "stuck", "process_all did not return")
 results = seen["results"]
 expect(
@@ -955,54 +1114,68 @@ def _observed(sentinel_like):
     # Runs where the answer runs: items that look like sentinels; then 30 items with 2 and 5
     # workers whose first calls wait for each other, counting the calls running at once. What
     # was seen, as plain data ("stuck": process_all had not returned in time).
-    from advpy.checks import call_with_timeout
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
 
-    class Stuck(Exception):
-        pass
+    def observe():
+        from advpy.checks import call_with_timeout
 
-    def bounded(call, seconds):
+        class Stuck(Exception):
+            pass
+
+        def bounded(call, seconds):
+            try:
+                return call_with_timeout(call, timeout=seconds, message="stuck")
+            except AssertionError as error:
+                if error.args == (f"stuck (still running after {seconds:g} s)",):
+                    raise Stuck() from None
+                raise
+
+        seen = {"rounds": []}
+        handled = []
         try:
-            return call_with_timeout(call, timeout=seconds, message="stuck")
-        except AssertionError as error:
-            if error.args == (f"stuck (still running after {seconds:g} s)",):
-                raise Stuck() from None
-            raise
+            seen["sentinel-like results"] = bounded(
+                lambda: process_all(list(sentinel_like), lambda i: handled.append(i) or i, 3, 2), 15
+            )
+            seen["sentinel-like handled"] = handled
+            # `workers` calls run at the same time: the first `workers` items wait for each other.
+            for workers in (2, 5):
+                barrier = threading.Barrier(workers, timeout=10)
+                running, peak, count_lock = [0], [0], threading.Lock()
 
-    seen = {"rounds": []}
-    handled = []
-    try:
-        seen["sentinel-like results"] = bounded(
-            lambda: process_all(list(sentinel_like), lambda i: handled.append(i) or i, 3, 2), 15
-        )
-        seen["sentinel-like handled"] = handled
-        # `workers` calls run at the same time: the first `workers` items all wait for each other.
-        for workers in (2, 5):
-            barrier = threading.Barrier(workers, timeout=10)
-            running, peak, count_lock = [0], [0], threading.Lock()
-
-            def together(item, barrier=barrier, running=running, peak=peak, lock=count_lock):
-                with lock:
-                    running[0] += 1
-                    peak[0] = max(peak[0], running[0])
-                try:
-                    if item < barrier.parties:
-                        barrier.wait()
-                    time.sleep(0.002)
-                    return item
-                finally:
+                def together(item, barrier=barrier, running=running, peak=peak, lock=count_lock):
                     with lock:
-                        running[0] -= 1
+                        running[0] += 1
+                        peak[0] = max(peak[0], running[0])
+                    try:
+                        if item < barrier.parties:
+                            barrier.wait()
+                        time.sleep(0.002)
+                        return item
+                    finally:
+                        with lock:
+                            running[0] -= 1
 
-            before = set(threading.enumerate())
-            got = bounded(lambda w=workers, f=together: process_all(range(30), f, w, 2), 20)
-            left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
-            seen["rounds"].append({"got": got, "peak": peak[0], "threads left": len(left)})
-    except Stuck:
-        seen["stuck"] = True
-    return seen
+                before = set(threading.enumerate())
+                got = bounded(lambda w=workers, f=together: process_all(range(30), f, w, 2), 20)
+                left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+                seen["rounds"].append({"got": got, "peak": peak[0], "threads left": len(left)})
+        except Stuck:
+            seen["stuck"] = True
+        return seen
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-_seen = beside(_observed, _sentinel_like)
+_seen, _wrote = beside(_observed, _sentinel_like)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(
     "stuck" not in _seen,
     "process_all did not return (when the items included values like None, or when `workers` "
@@ -1046,68 +1219,93 @@ def held_calls(count, workers, maxsize):
     """Runs where your code runs: process_all(`count` items of a generator that counts what is
     pulled from it, held, workers, maxsize) in a thread, where held waits until the test lets
     the calls go. Returns whether `workers` calls started, the items pulled 0.3 s later, and
-    what process_all returned (a list, or the name of what it raised) once they went on."""
-    pulled = [0]
-    gate = threading.Event()
-    in_handle = threading.Semaphore(0)
+    what process_all returned (a list, or the name of what it raised) once they went on.
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
 
-    def counted():
-        for n in range(count):
-            pulled[0] += 1
-            yield n
+    def observe():
+        pulled = [0]
+        gate = threading.Event()
+        in_handle = threading.Semaphore(0)
 
-    def held(item):
-        in_handle.release()
-        gate.wait(60)  # far longer than the waits below: the test always sets the gate
-        return item
+        def counted():
+            for n in range(count):
+                pulled[0] += 1
+                yield n
 
-    outcome = []
+        def held(item):
+            in_handle.release()
+            gate.wait(60)  # far longer than the waits below: the test always sets the gate
+            return item
 
-    def run_held():
+        outcome = []
+
+        def run_held():
+            try:
+                outcome.append(process_all(counted(), held, workers, maxsize))
+            except Exception as error:  # kept for the check, by its class's name
+                outcome.append(type(error).__name__)
+
+        runner = threading.Thread(target=run_held, daemon=True)
+        runner.start()
         try:
-            outcome.append(process_all(counted(), held, workers, maxsize))
-        except Exception as error:  # kept for the check, by its class's name
-            outcome.append(type(error).__name__)
+            started = all(in_handle.acquire(timeout=10) for _ in range(workers))
+            time.sleep(0.3)  # time for a greedy producer to pull far ahead
+            ahead = pulled[0]
+        finally:
+            gate.set()
+        runner.join(15)
+        return {"calls started": started, "pulled ahead": ahead, "outcome": outcome}
 
-    runner = threading.Thread(target=run_held, daemon=True)
-    runner.start()
-    try:
-        started = all(in_handle.acquire(timeout=10) for _ in range(workers))
-        time.sleep(0.3)  # time for a greedy producer to pull far ahead
-        ahead = pulled[0]
-    finally:
-        gate.set()
-    runner.join(15)
-    return {"calls started": started, "pulled ahead": ahead, "outcome": outcome}
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
 def when_handle_raises():
     """Runs where your code runs: process_all(range(20), fail_on_7, 3, 2), given 15 s, where
-    fail_on_7 raises ServiceDown for the item 7. What it raised (or "stuck")."""
-    from advpy.checks import call_with_timeout
+    fail_on_7 raises ServiceDown for the item 7. What it raised (or "stuck").
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
 
-    class ServiceDown(Exception):
-        """What the test's handle raises."""
+    def observe():
+        from advpy.checks import call_with_timeout
 
-    def fail_on_7(n):
-        if n == 7:
-            raise ServiceDown(n)
-        return n
+        class ServiceDown(Exception):
+            """What the test's handle raises."""
 
-    try:
-        call_with_timeout(
-            lambda: process_all(range(20), fail_on_7, 3, 2), timeout=15, message="stuck"
-        )
-    except ServiceDown:
-        return "raised ServiceDown"
-    except AssertionError as error:
-        if error.args == ("stuck (still running after 15 s)",):
-            return "stuck"
-        raise
-    return "raised nothing"
+        def fail_on_7(n):
+            if n == 7:
+                raise ServiceDown(n)
+            return n
+
+        try:
+            call_with_timeout(
+                lambda: process_all(range(20), fail_on_7, 3, 2), timeout=15, message="stuck"
+            )
+        except ServiceDown:
+            return "raised ServiceDown"
+        except AssertionError as error:
+            if error.args == ("stuck (still running after 15 s)",):
+                return "stuck"
+            raise
+        return "raised nothing"
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-seen = beside(held_calls, 100, 2, 3)
+seen, wrote = beside(held_calls, 100, 2, 3)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(seen["calls started"], "two workers never started calling handle")
 ahead = seen["pulled ahead"]
 expect(
@@ -1120,7 +1318,12 @@ expect(
     len(outcome) == 1 and type(outcome[0]) is list and sorted(outcome[0]) == list(range(100)),
     "process_all must return the results of all 100 items once the calls go on",
 )
-raised = beside(when_handle_raises)
+raised, wrote = beside(when_handle_raises)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(raised != "stuck", "process_all hung after handle raised")
 expect(
     raised == "raised ServiceDown", "when handle raises ServiceDown, process_all must raise it too"
@@ -1132,62 +1335,78 @@ def _failures():
     # Runs where the answer runs: every call failing, with three sizes; then two calls failing,
     # the first item's later in time. What was raised and handled, as plain data ("stuck":
     # process_all had not returned in time).
-    from advpy.checks import call_with_timeout
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
 
-    class First(Exception):
-        pass
+    def observe():
+        from advpy.checks import call_with_timeout
 
-    class Second(Exception):
-        pass
+        class First(Exception):
+            pass
 
-    def bounded(call):
-        try:
-            return call_with_timeout(call, timeout=15, message="stuck")
-        except AssertionError as error:
-            if error.args == ("stuck (still running after 15 s)",):
-                raise TimeoutError("stuck") from None
-            raise
+        class Second(Exception):
+            pass
 
-    seen = {"rounds": []}
-    before = set(threading.enumerate())
-    try:
-        for workers, maxsize in ((1, 1), (3, 1), (4, 2)):
-            calls = []
-
-            def always_fails(n, calls=calls):
-                calls.append(n)
-                raise ValueError("the service is down")
-
-            raised = False
+        def bounded(call):
             try:
-                bounded(lambda run=(range(60), always_fails, workers, maxsize): process_all(*run))
-            except ValueError:
-                raised = True
-            seen["rounds"].append({"raised": raised, "handled": calls})
-        left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
-        seen["threads left"] = len(left)
+                return call_with_timeout(call, timeout=15, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 15 s)",):
+                    raise TimeoutError("stuck") from None
+                raise
 
-        def two_failures(n):
-            if n == 1:
-                time.sleep(0.2)
-                raise First()
-            if n == 2:
-                raise Second()
-            return n
-
-        seen["which"] = None
+        seen = {"rounds": []}
+        before = set(threading.enumerate())
         try:
-            bounded(lambda: process_all(range(4), two_failures, 2, 1))
-        except (First, Second) as error:
-            seen["which"] = type(error).__name__
-    except TimeoutError as error:
-        if error.args != ("stuck",):
-            raise
-        seen["stuck"] = True
-    return seen
+            for workers, maxsize in ((1, 1), (3, 1), (4, 2)):
+                calls = []
+
+                def always_fails(n, calls=calls):
+                    calls.append(n)
+                    raise ValueError("the service is down")
+
+                raised = False
+                try:
+                    bounded(
+                        lambda run=(range(60), always_fails, workers, maxsize): process_all(*run)
+                    )
+                except ValueError:
+                    raised = True
+                seen["rounds"].append({"raised": raised, "handled": calls})
+            left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+            seen["threads left"] = len(left)
+
+            def two_failures(n):
+                if n == 1:
+                    time.sleep(0.2)
+                    raise First()
+                if n == 2:
+                    raise Second()
+                return n
+
+            seen["which"] = None
+            try:
+                bounded(lambda: process_all(range(4), two_failures, 2, 1))
+            except (First, Second) as error:
+                seen["which"] = type(error).__name__
+        except TimeoutError as error:
+            if error.args != ("stuck",):
+                raise
+            seen["stuck"] = True
+        return seen
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-_seen = beside(_failures)
+_seen, _wrote = beside(_failures)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(
     "stuck" not in _seen,
     "process_all hung when every call of handle failed, or after two calls failed",
@@ -1204,7 +1423,12 @@ expect(
     _seen["which"] == "First", "when several items fail, the first item's exception must be raised"
 )
 # Back-pressure again, with other sizes.
-_seen = beside(held_calls, 500, 3, 1)
+_seen, _wrote = beside(held_calls, 500, 3, 1)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(_seen["calls started"], "three workers never started")
 expect(
     _seen["pulled ahead"] <= 3 + 1 + 1,
@@ -1291,42 +1515,57 @@ from advpy.checks import beside, expect, expect_same
 def examples():
     """Runs where your code runs: on Account(1, 100) and Account(2, 50), transfer 30, then try
     71 and 0, each call given 5 s. What each returned, whether it raised ValueError, the
-    balances and whether the locks are free, as plain data (or "stuck")."""
-    from advpy.checks import call_with_timeout
+    balances and whether the locks are free, as plain data (or "stuck").
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
 
-    class Stuck(Exception):
-        """A transfer that had not returned after 5 s."""
+    def observe():
+        from advpy.checks import call_with_timeout
 
-    def move(a, b, amount):
+        class Stuck(Exception):
+            """A transfer that had not returned after 5 s."""
+
+        def move(a, b, amount):
+            try:
+                return call_with_timeout(lambda: transfer(a, b, amount), timeout=5, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 5 s)",):
+                    raise Stuck() from None
+                raise
+
+        def refused(a, b, amount):
+            try:
+                move(a, b, amount)
+            except ValueError:
+                return True
+            return False
+
+        a, b = Account(1, 100), Account(2, 50)
+        seen = {}
         try:
-            return call_with_timeout(lambda: transfer(a, b, amount), timeout=5, message="stuck")
-        except AssertionError as error:
-            if error.args == ("stuck (still running after 5 s)",):
-                raise Stuck() from None
-            raise
+            seen["returned"] = move(a, b, 30)
+            seen["balances"] = [a.balance, b.balance]
+            seen["71 refused"] = refused(a, b, 71)
+            seen["0 refused"] = refused(a, b, 0)
+        except Stuck:
+            return "stuck"
+        seen["balances after refusals"] = [a.balance, b.balance]
+        seen["locks free"] = not a.lock.locked() and not b.lock.locked()
+        return seen
 
-    def refused(a, b, amount):
-        try:
-            move(a, b, amount)
-        except ValueError:
-            return True
-        return False
-
-    a, b = Account(1, 100), Account(2, 50)
-    seen = {}
-    try:
-        seen["returned"] = move(a, b, 30)
-        seen["balances"] = [a.balance, b.balance]
-        seen["71 refused"] = refused(a, b, 71)
-        seen["0 refused"] = refused(a, b, 0)
-    except Stuck:
-        return "stuck"
-    seen["balances after refusals"] = [a.balance, b.balance]
-    seen["locks free"] = not a.lock.locked() and not b.lock.locked()
-    return seen
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-seen = beside(examples)
+seen, wrote = beside(examples)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(seen != "stuck", "transfer did not return: does it wait for a lock it already holds?")
 expect_same(seen["returned"], None, "what transfer(a, b, 30) returned", show=True)
 expect_same(seen["balances"], [70, 80], "balances after moving 30 from 100 to 50", show=True)
@@ -1345,49 +1584,63 @@ expect(
 def _observed():
     # Runs where the answer runs: whole balances, towards a smaller number, refusals of every
     # kind and a cent; what was returned, refused and left, as plain data (or "stuck").
-    from advpy.checks import call_with_timeout
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
 
-    class Stuck(Exception):
-        pass
+    def observe():
+        from advpy.checks import call_with_timeout
 
-    def move(a, b, amount):
+        class Stuck(Exception):
+            pass
+
+        def move(a, b, amount):
+            try:
+                return call_with_timeout(lambda: transfer(a, b, amount), timeout=5, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 5 s)",):
+                    raise Stuck() from None
+                raise
+
+        def refused(a, b, amount):
+            try:
+                move(a, b, amount)
+            except ValueError:
+                return True
+            return False
+
+        a, b = Account(5, 40), Account(3, 10)
+        seen = {}
         try:
-            return call_with_timeout(lambda: transfer(a, b, amount), timeout=5, message="stuck")
-        except AssertionError as error:
-            if error.args == ("stuck (still running after 5 s)",):
-                raise Stuck() from None
-            raise
+            move(a, b, 40)
+            seen["whole balance"] = [a.balance, b.balance]
+            move(b, a, 15)
+            seen["towards a smaller number"] = [a.balance, b.balance]
+            seen["-5 refused"] = refused(a, b, -5)
+            seen["16 refused"] = refused(a, b, 16)
+            seen["to itself refused"] = refused(a, a, 1)
+            seen["after refusals"] = [a.balance, b.balance]
+            seen["locks free"] = not a.lock.locked() and not b.lock.locked()
+            seen["36 refused"] = refused(b, a, 36)
+            seen["locks free again"] = not a.lock.locked() and not b.lock.locked()
+            c = Account(9, 1)
+            move(c, a, 1)
+            seen["a cent"] = [c.balance, a.balance]
+        except Stuck:
+            return "stuck"
+        return seen
 
-    def refused(a, b, amount):
-        try:
-            move(a, b, amount)
-        except ValueError:
-            return True
-        return False
-
-    a, b = Account(5, 40), Account(3, 10)
-    seen = {}
-    try:
-        move(a, b, 40)
-        seen["whole balance"] = [a.balance, b.balance]
-        move(b, a, 15)
-        seen["towards a smaller number"] = [a.balance, b.balance]
-        seen["-5 refused"] = refused(a, b, -5)
-        seen["16 refused"] = refused(a, b, 16)
-        seen["to itself refused"] = refused(a, a, 1)
-        seen["after refusals"] = [a.balance, b.balance]
-        seen["locks free"] = not a.lock.locked() and not b.lock.locked()
-        seen["36 refused"] = refused(b, a, 36)
-        seen["locks free again"] = not a.lock.locked() and not b.lock.locked()
-        c = Account(9, 1)
-        move(c, a, 1)
-        seen["a cent"] = [c.balance, a.balance]
-    except Stuck:
-        return "stuck"
-    return seen
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-_seen = beside(_observed)
+_seen, _wrote = beside(_observed)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(_seen != "stuck", "transfer did not return: does it wait for a lock it already holds?")
 expect_same(_seen["whole balance"], [0, 50], "a transfer of the whole balance must be allowed")
 expect_same(
@@ -1416,26 +1669,41 @@ from advpy.checks import beside, expect, expect_same
 def opposite(first, second):
     """Runs where your code runs: accounts numbered `first` and `second` (100 each, with
     MeetingLocks), transfer(x, y, 10) and transfer(y, x, 25) at the same moment. The balances
-    afterwards, or "deadlocked" if they had not finished after 10 s."""
-    from advpy.checks import run_together
+    afterwards, or "deadlocked" if they had not finished after 10 s.
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
 
-    meeting = Meeting(2)
-    x, y = Account(first, 100), Account(second, 100)
-    x.lock, y.lock = MeetingLock(meeting), MeetingLock(meeting)
-    try:
-        run_together(
-            [lambda: transfer(x, y, 10), lambda: transfer(y, x, 25)],
-            timeout=10,
-            message="deadlocked",
-        )
-    except AssertionError as error:
-        if error.args == ("deadlocked (still running after 10 s)",):
-            return "deadlocked"
-        raise
-    return [x.balance, y.balance]
+    def observe():
+        from advpy.checks import run_together
+
+        meeting = Meeting(2)
+        x, y = Account(first, 100), Account(second, 100)
+        x.lock, y.lock = MeetingLock(meeting), MeetingLock(meeting)
+        try:
+            run_together(
+                [lambda: transfer(x, y, 10), lambda: transfer(y, x, 25)],
+                timeout=10,
+                message="deadlocked",
+            )
+        except AssertionError as error:
+            if error.args == ("deadlocked (still running after 10 s)",):
+                return "deadlocked"
+            raise
+        return [x.balance, y.balance]
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-balances = beside(opposite, 1, 2)
+balances, wrote = beside(opposite, 1, 2)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(
     balances != "deadlocked",
     "transfer(x, y, 10) and transfer(y, x, 25) at the same moment deadlocked: take the two "
@@ -1444,7 +1712,12 @@ expect(
 expect_same(balances, [115, 85], "balances after both transfers", show=True)
 ### BEGIN HIDDEN TESTS
 for _numbers in ((2, 1), (10, 3), (4, 7)):
-    _balances = beside(opposite, *_numbers)
+    _balances, _wrote = beside(opposite, *_numbers)
+    expect(
+        not _wrote,
+        "something was written to stderr while the check ran (where Python prints an exception "
+        "that no code caught in a thread): a check passes only with clean output",
+    )
     expect(
         _balances != "deadlocked", "transfers in opposite directions at the same moment deadlocked"
     )
@@ -1458,31 +1731,45 @@ for _numbers in ((2, 1), (10, 3), (4, 7)):
 def _cycle(order):
     # Runs where the answer runs: three accounts (MeetingLocks), three transfers around a
     # cycle at the same moment; the balances, or "deadlocked" after 10 s.
-    from advpy.checks import run_together
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
 
-    meeting = Meeting(3)
-    accounts = [Account(n, 100) for n in order]
-    for account in accounts:
-        account.lock = MeetingLock(meeting)
-    try:
-        run_together(
-            [
-                lambda i=i: transfer(accounts[i], accounts[(i + 1) % 3], 10 * (i + 1))
-                for i in range(3)
-            ],
-            timeout=10,
-            message="deadlocked",
-        )
-    except AssertionError as error:
-        if error.args == ("deadlocked (still running after 10 s)",):
-            return "deadlocked"
-        raise
-    return [account.balance for account in accounts]
+    def observe():
+        from advpy.checks import run_together
+
+        meeting = Meeting(3)
+        accounts = [Account(n, 100) for n in order]
+        for account in accounts:
+            account.lock = MeetingLock(meeting)
+        try:
+            run_together(
+                [
+                    lambda i=i: transfer(accounts[i], accounts[(i + 1) % 3], 10 * (i + 1))
+                    for i in range(3)
+                ],
+                timeout=10,
+                message="deadlocked",
+            )
+        except AssertionError as error:
+            if error.args == ("deadlocked (still running after 10 s)",):
+                return "deadlocked"
+            raise
+        return [account.balance for account in accounts]
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
 # Three accounts, three transfers around a cycle.
 for _order in ((1, 2, 3), (8, 2, 5)):
-    _balances = beside(_cycle, _order)
+    _balances, _wrote = beside(_cycle, _order)
+    expect(
+        not _wrote,
+        "something was written to stderr while the check ran (where Python prints an exception "
+        "that no code caught in a thread): a check passes only with clean output",
+    )
     expect(_balances != "deadlocked", "three transfers around a cycle of accounts deadlocked")
     expect_same(
         _balances,
@@ -1494,37 +1781,51 @@ for _order in ((1, 2, 3), (8, 2, 5)):
 def _random_transfers():
     # Runs where the answer runs: 8 threads making 100 random transfers each among six
     # accounts, interleaved line by line; the money left in all, or "deadlocked" after 20 s.
-    import random
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
 
-    from advpy.checks import run_together
+    def observe():
+        import random
 
-    bank = [Account(n, 1000) for n in (4, 1, 6, 2, 5, 3)]
+        from advpy.checks import run_together
 
-    def transfers(seed):
-        own = random.Random(seed)
-        for _ in range(100):
-            source, target = own.sample(bank, 2)
-            try:
-                transfer(source, target, own.randint(1, 5))
-            except ValueError:
-                pass
+        bank = [Account(n, 1000) for n in (4, 1, 6, 2, 5, 3)]
 
-    try:
-        run_together(
-            [lambda s=s: transfers(s) for s in range(8)],
-            timeout=20,
-            message="deadlocked",
-            interleave=transfer,
-        )
-    except AssertionError as error:
-        if error.args == ("deadlocked (still running after 20 s)",):
-            return "deadlocked"
-        raise
-    return sum(account.balance for account in bank)
+        def transfers(seed):
+            own = random.Random(seed)
+            for _ in range(100):
+                source, target = own.sample(bank, 2)
+                try:
+                    transfer(source, target, own.randint(1, 5))
+                except ValueError:
+                    pass
+
+        try:
+            run_together(
+                [lambda s=s: transfers(s) for s in range(8)],
+                timeout=20,
+                message="deadlocked",
+                interleave=transfer,
+            )
+        except AssertionError as error:
+            if error.args == ("deadlocked (still running after 20 s)",):
+                return "deadlocked"
+            raise
+        return sum(account.balance for account in bank)
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
 # Many threads, random transfers among a few accounts.
-_total = beside(_random_transfers)
+_total, _wrote = beside(_random_transfers)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(_total != "deadlocked", "random transfers between accounts from 8 threads deadlocked")
 expect_same(_total, 6000, "money was created or lost")
 ### END HIDDEN TESTS
@@ -1546,53 +1847,70 @@ def watched_transfers(numbers, moves, refusals):
     read and change of their balance made by a thread not holding both locks; then each of
     `moves` and of `refusals` (x to y or y to x, an amount), each given 5 s, a ValueError let
     go for the refusals only. The balances and each account's uses noted, as plain data (or
-    "stuck")."""
-    from advpy.checks import call_with_timeout
+    "stuck").
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
 
-    class WatchedAccount(Account):
-        """An Account that notes every use of its balance made without both `watched` locks."""
+    def observe():
+        from advpy.checks import call_with_timeout
 
-        def __init__(self, number, balance):
-            self.watched = []  # the locks a balance may only be used under
-            self.misuses = []
-            super().__init__(number, balance)
-            self.lock = MeetingLock()
+        class WatchedAccount(Account):
+            """An Account that notes every use of its balance made without both `watched` locks."""
 
-        @property
-        def balance(self):
-            self._check("read")
-            return self._balance
+            def __init__(self, number, balance):
+                self.watched = []  # the locks a balance may only be used under
+                self.misuses = []
+                super().__init__(number, balance)
+                self.lock = MeetingLock()
 
-        @balance.setter
-        def balance(self, value):
-            self._check("changed")
-            self._balance = value
+            @property
+            def balance(self):
+                self._check("read")
+                return self._balance
 
-        def _check(self, what):
-            if self.watched and not all(lock.held_by_me() for lock in self.watched):
-                self.misuses.append(what)
+            @balance.setter
+            def balance(self, value):
+                self._check("changed")
+                self._balance = value
 
-    x, y = WatchedAccount(numbers[0], 100), WatchedAccount(numbers[1], 100)
-    x.watched = y.watched = [x.lock, y.lock]
-    steps = [(move, False) for move in moves] + [(move, True) for move in refusals]
-    for (direction, amount), may_refuse in steps:
-        a, b = (x, y) if direction == "x to y" else (y, x)
-        try:
-            call_with_timeout(
-                lambda a=a, b=b, amount=amount: transfer(a, b, amount), timeout=5, message="stuck"
-            )
-        except ValueError:
-            if not may_refuse:
+            def _check(self, what):
+                if self.watched and not all(lock.held_by_me() for lock in self.watched):
+                    self.misuses.append(what)
+
+        x, y = WatchedAccount(numbers[0], 100), WatchedAccount(numbers[1], 100)
+        x.watched = y.watched = [x.lock, y.lock]
+        steps = [(move, False) for move in moves] + [(move, True) for move in refusals]
+        for (direction, amount), may_refuse in steps:
+            a, b = (x, y) if direction == "x to y" else (y, x)
+            try:
+                call_with_timeout(
+                    lambda a=a, b=b, amount=amount: transfer(a, b, amount),
+                    timeout=5,
+                    message="stuck",
+                )
+            except ValueError:
+                if not may_refuse:
+                    raise
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 5 s)",):
+                    return "stuck"
                 raise
-        except AssertionError as error:
-            if error.args == ("stuck (still running after 5 s)",):
-                return "stuck"
-            raise
-    x.watched = y.watched = []
-    return {"balances": [x.balance, y.balance], "x misuses": x.misuses, "y misuses": y.misuses}
+        x.watched = y.watched = []
+        return {"balances": [x.balance, y.balance], "x misuses": x.misuses, "y misuses": y.misuses}
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-seen = beside(watched_transfers, (1, 2), [("x to y", 40)], [])
+seen, wrote = beside(watched_transfers, (1, 2), [("x to y", 40)], [])
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(seen != "stuck", "transfer did not return")
 expect_same(seen["balances"], [60, 140], "balances after moving 40", show=True)
 misuses = seen["x misuses"] + seen["y misuses"]
@@ -1602,11 +1920,16 @@ expect(
     + ", ".join(misuses),
 )
 ### BEGIN HIDDEN TESTS
-_seen = beside(
+_seen, _wrote = beside(
     watched_transfers,
     (6, 2),
     [("x to y", 30), ("y to x", 5)],
     [("x to y", 500), ("y to x", 0)],
+)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
 )
 expect(_seen != "stuck", "transfer did not return")
 expect_same(_seen["balances"], [75, 125], "balances after transfers on watched accounts")
@@ -1615,7 +1938,12 @@ expect(
     "balances must be read (the funds check too) and changed only while both locks are held",
 )
 # A refused transfer towards a smaller number checks the funds under both locks too.
-_seen = beside(watched_transfers, (4, 1), [], [("x to y", 101)])
+_seen, _wrote = beside(watched_transfers, (4, 1), [], [("x to y", 101)])
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(_seen != "stuck", "transfer did not return")
 expect_same(_seen["balances"], [100, 100], "a refused transfer must change nothing")
 expect(not _seen["x misuses"], "the funds check must read the balance while both locks are held")
