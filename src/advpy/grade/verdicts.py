@@ -11,7 +11,6 @@ KERNEL_VERDICTS: dict[str, str] = {
     "ps03_generators_async": "async answers run on the test's event loop",
     "ps04_metaclasses": "classes are built by the answer's metaclass",
     "ps08_comprehensions": "memory peaks are traced inside the answer's process",
-    "ps09_thread_safety": "threads interleave inside the answer's process",
     "ps14_caching": "the test's threads call the answer at once (a stampede, racing writers)",
     "ps36_token_bucket": "threads interleave inside the answer's process",
     "ps15_rate_limiting": "many threads call the answer at once against one Redis",
