@@ -223,65 +223,144 @@ print(call_with_timeout(lambda: [cache.get(4), cache.get(4)], timeout=5))
 # %% nbgrader="tests" grade_id="loading_cache_tests_examples" points=2
 """get returns the loader's result, and later gets of the same key return that very object
 without calling the loader again."""
-from advpy.checks import call_with_timeout, expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
 
-def fetch(cache, key):
-    """cache.get(key), failing the check if it does not return within 5 s."""
-    return call_with_timeout(
-        lambda: cache.get(key),
-        timeout=5,
-        message="get did not return: does it wait for a lock it already holds?",
-    )
+def first_gets():
+    """Runs where your code runs: a LoadingCache whose loader returns [key, calls so far];
+    get("ada") twice, then get("bob"), each given 5 s. What came back, as plain data.
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import call_with_timeout
+
+        class Stuck(Exception):
+            """A get that had not returned after 5 s."""
+
+        def fetch(cache, key):
+            try:
+                return call_with_timeout(lambda: cache.get(key), timeout=5, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 5 s)",):  # the timeout's own failure
+                    raise Stuck() from None
+                raise  # anything get raised
+
+        calls, seen = [], {}
+
+        def load(key):
+            calls.append(key)
+            return [key, len(calls)]
+
+        cache = LoadingCache(load)
+        try:
+            seen["first"] = fetch(cache, "ada")
+            seen["second is first"] = fetch(cache, "ada") is seen["first"]
+            seen["bob"] = fetch(cache, "bob")
+        except Stuck:
+            seen["stuck"] = True
+        seen["calls"] = calls
+        return seen
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-calls = []
-
-
-def load(key):
-    calls.append(key)
-    return [key, len(calls)]
-
-
-cache = LoadingCache(load)
-first = fetch(cache, "ada")
-expect_same(
-    first, ["ada", 1], 'the first get("ada") with a loader returning [key, calls]', show=True
+seen, wrote = beside(first_gets)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
 )
-expect(fetch(cache, "ada") is first, 'a second get("ada") must return the very same object')
-expect_same(fetch(cache, "bob"), ["bob", 2], 'then get("bob")', show=True)
-expect_same(calls, ["ada", "bob"], "the keys the loader was called with", show=True)
-### BEGIN HIDDEN TESTS
-_calls = []
-
-
-def _load(key):
-    _calls.append(key)
-    return {"none": None, "zero": 0, "empty": "", "list": [], "false": False}.get(key, key)
-
-
-_cache = LoadingCache(_load)
-for _key in ["none", "zero", "empty", "list", "false", "none", "zero", "empty", "list", "false"]:
-    fetch(_cache, _key)
+expect("stuck" not in seen, "get did not return: does it wait for a lock it already holds?")
 expect_same(
-    _calls,
+    seen["first"],
+    ["ada", 1],
+    'the first get("ada") with a loader returning [key, calls]',
+    show=True,
+)
+expect(seen["second is first"], 'a second get("ada") must return the very same object')
+expect_same(seen["bob"], ["bob", 2], 'then get("bob")', show=True)
+expect_same(seen["calls"], ["ada", "bob"], "the keys the loader was called with", show=True)
+### BEGIN HIDDEN TESTS
+
+
+def _observed():
+    # Runs where the answer runs: falsy values, keys of several types and a second cache, every
+    # get given 5 s; what came back and the loaders' calls, as plain data.
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import call_with_timeout
+
+        class Stuck(Exception):
+            pass
+
+        def fetch(cache, key):
+            try:
+                return call_with_timeout(lambda: cache.get(key), timeout=5, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 5 s)",):
+                    raise Stuck() from None
+                raise
+
+        seen, calls = {}, []
+
+        def load(key):
+            calls.append(key)
+            return {"none": None, "zero": 0, "empty": "", "list": [], "false": False}.get(key, key)
+
+        other_calls = []
+        try:
+            cache = LoadingCache(load)
+            for key in ["none", "zero", "empty", "list", "false"] * 2:
+                fetch(cache, key)
+            seen["falsy calls"] = list(calls)
+            empty = fetch(cache, "list")
+            seen["empty again is empty"] = fetch(cache, "list") is empty
+            for key in [3, (1, 2), "3", 3, (1, 2), "3"]:
+                fetch(cache, key)
+            seen["key calls"] = calls[5:]
+            other = LoadingCache(lambda key: other_calls.append(key) or key * 2)
+            seen["other"] = fetch(other, 21)
+            seen["other calls"] = other_calls
+        except Stuck:
+            seen["stuck"] = True
+        return seen
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
+
+
+_seen, _wrote = beside(_observed)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect("stuck" not in _seen, "get did not return: does it wait for a lock it already holds?")
+expect_same(
+    _seen["falsy calls"],
     ["none", "zero", "empty", "list", "false"],
     "values such as None, 0, '', [] and False must be cached like any other value",
 )
-_empty = fetch(_cache, "list")
 expect(
-    fetch(_cache, "list") is _empty, "a cached empty list must come back as the very same object"
+    _seen["empty again is empty"],
+    "a cached empty list must come back as the very same object",
 )
-for _key in [3, (1, 2), "3", 3, (1, 2), "3"]:
-    fetch(_cache, _key)
 expect_same(
-    _calls[5:], [3, (1, 2), "3"], "each hashable key must be loaded once (3 and '3' differ)"
+    _seen["key calls"], [3, (1, 2), "3"], "each hashable key must be loaded once (3 and '3' differ)"
 )
-_other_calls = []
-_other = LoadingCache(lambda key: _other_calls.append(key) or key * 2)
-expect_same(fetch(_other, 21), 42, "a second cache must use its own loader")
-expect_same(_other_calls, [21], "each cache must keep its own values")
+expect_same(_seen["other"], 42, "a second cache must use its own loader")
+expect_same(_seen["other calls"], [21], "each cache must keep its own values")
 ### END HIDDEN TESTS
+
 
 # %% [markdown]
 # ### Check A2 · many threads, one load (3 points)
@@ -292,32 +371,60 @@ expect_same(_other_calls, [21], "each cache must keep its own values")
 # %% nbgrader="tests" grade_id="loading_cache_tests_threads" points=3
 """Threads that get a missing key at the same time make exactly one loader call, and all get
 its result."""
-import functools
-
-from advpy.checks import expect, expect_same, run_together, switch_interval
+from advpy.checks import beside, expect, expect_same
 
 
 def stampede(threads, keys):
-    """`threads` threads get the keys at once, thread i asking for keys[i % len(keys)]; return
-    (the loader's calls, the results)."""
-    meeting = Meeting(threads, patience=0.2)
-    calls = []
+    """Runs where your code runs: `threads` threads get the keys at once, thread i asking for
+    keys[i % len(keys)], under a tiny switch interval. Returns the loader's calls and, for each
+    thread, whether it got the very object the first thread asking for its key got (or
+    "stuck" if they had not all finished after 20 s).
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
 
-    def load(key):
-        calls.append(key)
-        meeting.arrive()  # loader calls that overlap all meet here
-        return [key]
+    def observe():
+        import functools
 
-    cache = LoadingCache(load)
-    asks = [functools.partial(cache.get, keys[i % len(keys)]) for i in range(threads)]
-    with switch_interval(1e-6):
-        results = run_together(
-            asks, timeout=20, message="get from 8 threads at once", interleave=cache.get
-        )
-    return calls, results
+        from advpy.checks import run_together, switch_interval
+
+        meeting = Meeting(threads, patience=0.2)
+        calls = []
+
+        def load(key):
+            calls.append(key)
+            meeting.arrive()  # loader calls that overlap all meet here
+            return [key]
+
+        cache = LoadingCache(load)
+        asks = [functools.partial(cache.get, keys[i % len(keys)]) for i in range(threads)]
+        try:
+            with switch_interval(1e-6):
+                results = run_together(asks, timeout=20, message="stuck", interleave=cache.get)
+        except AssertionError as error:
+            if error.args == ("stuck (still running after 20 s)",):
+                return "stuck"
+            raise
+        return calls, [r is results[i % len(keys)] for i, r in enumerate(results)]
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-calls, results = stampede(8, ["rates"])
+outcome, wrote = beside(stampede, 8, ["rates"])
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect(
+    outcome != "stuck",
+    "get from 8 threads at once had not finished after 20 s: a deadlock, or a thread waiting "
+    "forever?",
+)
+calls, same_object = outcome
 expect_same(
     calls,
     ["rates"],
@@ -325,22 +432,36 @@ expect_same(
     "(a check and a store under separate locks, or no lock, let several threads load it)",
     show=True,
 )
-expect(all(r is results[0] for r in results), "every thread must get the very same object")
+expect(all(same_object), "every thread must get the very same object")
 ### BEGIN HIDDEN TESTS
 for _round in range(3):
-    _calls, _results = stampede(8, ["x", "y"])
+    _outcome, _wrote = beside(stampede, 8, ["x", "y"])
+    expect(
+        not _wrote,
+        "something was written to stderr while the check ran (where Python prints an exception "
+        "that no code caught in a thread): a check passes only with clean output",
+    )
+    expect(_outcome != "stuck", "threads getting two missing keys at once never all returned")
+    _calls, _same_object = _outcome
     expect_same(
         sorted(_calls),
         ["x", "y"],
         "threads getting two missing keys at once must cause one loader call per key",
     )
     expect(
-        all(_r is _results[_i % 2] for _i, _r in enumerate(_results)),
+        all(_same_object),
         "all the threads that got the same key must get the very same object",
     )
-_calls, _results = stampede(6, [None])
-expect_same(_calls, [None], "a key of None must be loaded once too")
+_outcome, _wrote = beside(stampede, 6, [None])
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect(_outcome != "stuck", "threads getting a key of None at once never all returned")
+expect_same(_outcome[0], [None], "a key of None must be loaded once too")
 ### END HIDDEN TESTS
+
 
 # %% [markdown]
 # ### Check A3 · a slow load holds up only its own key; failed loads are not kept (2 points)
@@ -348,176 +469,318 @@ expect_same(_calls, [None], "a key of None must be loaded once too")
 # %% nbgrader="tests" grade_id="loading_cache_tests_slow_loads" points=2
 """While one key's load is still running, get of another key (cached or new) returns at once;
 and the slow load still delivers its value."""
-from advpy.checks import call_with_timeout, expect, expect_same
-
-started, release = threading.Event(), threading.Event()
+from advpy.checks import beside, expect, expect_same
 
 
-def load(key):
-    if key == "slow":
-        started.set()
-        release.wait(60)  # a load that takes as long as the test wants
-    return key.upper()
+def slow_load_and_others():
+    """Runs where your code runs: get("cached"); then get("slow") in a thread, whose load lasts
+    until the test ends it; meanwhile get("cached") and get("new"), each given 5 s; then what
+    get("slow") returned. What was seen, as plain data.
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import call_with_timeout
+
+        class Stuck(Exception):
+            """A get that had not returned after 5 s."""
+
+        def within_5_s(call):
+            try:
+                return call_with_timeout(call, timeout=5, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 5 s)",):
+                    raise Stuck() from None
+                raise
+
+        started, release = threading.Event(), threading.Event()
+
+        def load(key):
+            if key == "slow":
+                started.set()
+                release.wait(60)  # a load that takes as long as the test wants
+            return key.upper()
+
+        cache = LoadingCache(load)
+        seen = {"while slow loads": {}}
+        try:
+            within_5_s(lambda: cache.get("cached"))
+        except Stuck:
+            return {"stuck": "first get"}
+        slow_result = []
+
+        def get_slow():
+            try:
+                slow_result.append(cache.get("slow"))
+            except Exception as error:  # kept for the check, by its class's name
+                slow_result.append(("raised", type(error).__name__))
+
+        slow = threading.Thread(target=get_slow, daemon=True)
+        slow.start()
+        try:
+            seen["slow load started"] = started.wait(10)
+            if seen["slow load started"]:
+                for key in ["cached", "new"]:
+                    seen["while slow loads"][key] = within_5_s(lambda key=key: cache.get(key))
+        except Stuck:
+            seen["stuck"] = key
+        finally:
+            release.set()
+        slow.join(10)
+        seen["slow"] = slow_result
+        return seen
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-cache = LoadingCache(load)
-call_with_timeout(lambda: cache.get("cached"), timeout=5, message="get did not return")
-slow_result = []
-
-
-def get_slow():
-    try:
-        slow_result.append(cache.get("slow"))
-    except Exception as error:  # kept for the check below, not printed from the thread
-        slow_result.append(error)
-
-
-slow = threading.Thread(target=get_slow, daemon=True)
-slow.start()
-try:
-    expect(started.wait(10), 'the loader for "slow" never started')
-    for key in ["cached", "new"]:
-        got = call_with_timeout(
-            lambda key=key: cache.get(key),
-            timeout=5,
-            message=f'get("{key}") waited for the slow load of another key: hold no lock that '
-            "other keys need while the loader runs",
-        )
-        expect_same(got, key.upper(), f'get("{key}") while "slow" was loading', show=True)
-finally:
-    release.set()
-slow.join(10)
-expect_same(slow_result, ["SLOW"], 'what get("slow") returned once its load finished', show=True)
-### BEGIN HIDDEN TESTS
-from advpy.checks import run_together as _run_together
-
-
-def _fetch(cache, key):
-    return call_with_timeout(
-        lambda: cache.get(key),
-        timeout=5,
-        message="get did not return: is it waiting for a load that failed earlier?",
-    )
-
-
-class _LoadFailed(Exception):
-    pass
-
-
-# A failing load raises to its caller, and is not kept.
-_tries = []
-
-
-def _flaky(key):
-    _tries.append(key)
-    if len(_tries) == 1:
-        raise _LoadFailed("the source was down")
-    return key * 2
-
-
-_cache = LoadingCache(_flaky)
-_raised = None
-try:
-    _fetch(_cache, 5)
-except _LoadFailed as _error:
-    _raised = _error
-expect(_raised is not None, "get must raise the exception the loader raised")
-expect_same(_fetch(_cache, 5), 10, "after a failed load, the next get must call the loader again")
-expect_same(_fetch(_cache, 5), 10, "a value loaded after a failure must be kept")
-expect_same(_tries, [5, 5], "after a failed load, the next get must call the loader again")
-
-# Threads waiting for a load that fails do not wait forever.
-_meeting_calls = []
-_first_started = threading.Event()
-
-
-def _fails_first(key):
-    _meeting_calls.append(key)
-    if len(_meeting_calls) == 1:
-        _first_started.set()
-        time.sleep(0.3)  # the other threads ask meanwhile and wait for this load
-        raise _LoadFailed("the source was down")
-    return "ok"
-
-
-_cache = LoadingCache(_fails_first)
-
-
-def _attempt():
-    try:
-        return _cache.get("k")
-    except _LoadFailed:
-        return "failed"
-
-
-_outcomes = _run_together(
-    [_attempt] * 5,
-    timeout=10,
-    message="threads waiting for a load that failed were still waiting: wake them up when a "
-    "load fails",
+seen, wrote = beside(slow_load_and_others)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
 )
+expect(seen.get("stuck") != "first get", "get did not return (within 5 s)")
+expect(seen["slow load started"], 'the loader for "slow" never started')
+for key in ["cached", "new"]:
+    expect(
+        seen.get("stuck") != key,
+        f'get("{key}") waited for the slow load of another key: hold no lock that other keys '
+        "need while the loader runs",
+    )
+    got = seen["while slow loads"][key]
+    expect_same(got, key.upper(), f'get("{key}") while "slow" was loading', show=True)
+expect_same(seen["slow"], ["SLOW"], 'what get("slow") returned once its load finished', show=True)
+### BEGIN HIDDEN TESTS
+from advpy.checks import cpu_seconds as _cpu_seconds
+
+
+def _failed_loads():
+    # Runs where the answer runs: a load that fails, then gets of its key again; five threads
+    # asking during a load that fails. What came back, as plain data ("stuck": the step that
+    # had not returned in time).
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import call_with_timeout, run_together
+
+        class Stuck(Exception):
+            pass
+
+        class LoadFailed(Exception):
+            pass
+
+        def fetch(cache, key):
+            try:
+                return call_with_timeout(lambda: cache.get(key), timeout=5, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 5 s)",):
+                    raise Stuck("get") from None
+                raise
+
+        seen, tries = {}, []
+
+        def flaky(key):
+            tries.append(key)
+            if len(tries) == 1:
+                raise LoadFailed("the source was down")
+            return key * 2
+
+        calls = []
+
+        def fails_first(key):
+            calls.append(key)
+            if len(calls) == 1:
+                time.sleep(0.3)  # the other threads ask meanwhile and wait for this load
+                raise LoadFailed("the source was down")
+            return "ok"
+
+        try:
+            cache = LoadingCache(flaky)
+            try:
+                fetch(cache, 5)
+                seen["first raised"] = False
+            except LoadFailed:
+                seen["first raised"] = True
+            seen["after the failure"] = [fetch(cache, 5), fetch(cache, 5)]
+            seen["tries"] = list(tries)
+            cache = LoadingCache(fails_first)
+
+            def attempt():
+                try:
+                    return cache.get("k")
+                except LoadFailed:
+                    return "failed"
+
+            try:
+                seen["outcomes"] = run_together([attempt] * 5, timeout=10, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 10 s)",):
+                    raise Stuck("waiters") from None
+                raise
+            seen["later"] = fetch(cache, "k")
+        except Stuck as stuck:
+            seen["stuck"] = stuck.args[0]
+        return seen
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
+
+
+_seen, _wrote = beside(_failed_loads)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect(
+    _seen.get("stuck") != "get",
+    "get did not return: is it waiting for a load that failed earlier?",
+)
+expect(
+    _seen.get("stuck") != "waiters",
+    "threads waiting for a load that failed were still waiting: wake them up when a load fails",
+)
+expect(_seen["first raised"], "get must raise the exception the loader raised")
+expect_same(
+    _seen["after the failure"][0],
+    10,
+    "after a failed load, the next get must call the loader again",
+)
+expect_same(_seen["after the failure"][1], 10, "a value loaded after a failure must be kept")
+expect_same(_seen["tries"], [5, 5], "after a failed load, the next get must call the loader again")
+_outcomes = _seen["outcomes"]
 expect(
     _outcomes.count("failed") >= 1 and set(_outcomes) <= {"failed", "ok"},
     "threads that asked during a failed load must either get its exception or load the key",
 )
-expect_same(_fetch(_cache, "k"), "ok", "after a failed load, a later get must load the key again")
+expect_same(_seen["later"], "ok", "after a failed load, a later get must load the key again")
+
+
+def _waiting_for_a_load():
+    # Runs where the answer runs: a load of "h" held until the test ends it. Gives back
+    # whether it started, a function that starts four more threads getting "h" and sleeps for
+    # a second (its CPU time is read from outside), and one that ends the load and the threads
+    # and tells whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
+
+    stderr = io.StringIO()
+    load_started, load_release = threading.Event(), threading.Event()
+
+    def held_load(key):
+        load_started.set()
+        load_release.wait(10)
+        return key
+
+    def get_h():
+        try:
+            cache.get("h")
+        except Exception:
+            pass  # only the CPU time matters here
+
+    with contextlib.redirect_stderr(stderr):
+        cache = LoadingCache(held_load)
+        holder = threading.Thread(target=get_h, daemon=True)
+        holder.start()
+        waiters = [threading.Thread(target=get_h, daemon=True) for _ in range(4)]
+        started = load_started.wait(10)
+
+    def wait_a_second():
+        with contextlib.redirect_stderr(stderr):
+            for waiter in waiters:
+                waiter.start()
+            time.sleep(1.0)
+
+    def finish():
+        with contextlib.redirect_stderr(stderr):
+            load_release.set()
+            for thread in [holder, *waiters]:
+                thread.join(10)
+        return stderr.getvalue() != ""
+
+    return started, wait_a_second, finish
+
 
 # Threads waiting for a load in progress sleep: they use (almost) no CPU time meanwhile.
-_load_started, _load_release = threading.Event(), threading.Event()
-
-
-def _held_load(key):
-    _load_started.set()
-    _load_release.wait(10)
-    return key
-
-
-_cache = LoadingCache(_held_load)
-
-
-def _get_h():
-    try:
-        _cache.get("h")
-    except Exception:
-        pass  # only the CPU time matters here
-
-
-_holder = threading.Thread(target=_get_h, daemon=True)
-_holder.start()
-expect(_load_started.wait(10), "the loader never started")
-_waiters = [threading.Thread(target=_get_h, daemon=True) for _ in range(4)]
-_cpu_before = time.process_time()
-for _waiter in _waiters:
-    _waiter.start()
-time.sleep(1.0)
-_cpu_spent = time.process_time() - _cpu_before
-_load_release.set()
-for _thread in [_holder, *_waiters]:
-    _thread.join(10)
+_started, _wait_a_second, _finish = beside(_waiting_for_a_load)
+expect(_started, "the loader never started")
+try:
+    _cpu_spent = _cpu_seconds(_wait_a_second)
+finally:
+    _wrote = _finish()
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
 expect(
     _cpu_spent < 0.1,
     "threads waiting for a load in progress kept the CPU busy: let them sleep until it ends",
 )
 
+
+def _two_new_keys():
+    # Runs where the answer runs: "plain" loaded, then "p" and "q" got from two threads at
+    # once, each load waiting (up to 20 s) to meet the other; how many loads met ("stuck": the
+    # step that had not returned in time).
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import call_with_timeout, run_together
+
+        gate = Meeting(2, patience=20)
+
+        def meet(key):
+            if key != "plain":
+                gate.arrive()
+            return key
+
+        cache = LoadingCache(meet)
+        try:
+            call_with_timeout(lambda: cache.get("plain"), timeout=5, message="stuck")
+        except AssertionError as error:
+            if error.args == ("stuck (still running after 5 s)",):
+                return {"stuck": "get"}
+            raise
+        try:
+            run_together(
+                [lambda: cache.get("p"), lambda: cache.get("q")], timeout=10, message="stuck"
+            )
+        except AssertionError as error:
+            if error.args == ("stuck (still running after 10 s)",):
+                return {"stuck": "together"}
+            raise
+        return {"met": gate.arrived}
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
+
+
 # A slow load of one key does not stop two other new keys from loading at the same time.
-_gate = Meeting(2, patience=20)
-
-
-def _meet(key):
-    if key != "plain":
-        _gate.arrive()
-    return key
-
-
-_cache = LoadingCache(_meet)
-_fetch(_cache, "plain")
-_run_together(
-    [lambda: _cache.get("p"), lambda: _cache.get("q")],
-    timeout=10,
-    message="two different keys could not load at the same time",
+_seen, _wrote = beside(_two_new_keys)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
 )
-expect(_gate.arrived == 2, "the loads of two different keys must be able to run at once")
+expect(
+    _seen.get("stuck") != "get",
+    "get did not return: is it waiting for a load that failed earlier?",
+)
+expect(_seen.get("stuck") != "together", "two different keys could not load at the same time")
+expect(_seen["met"] == 2, "the loads of two different keys must be able to run at once")
 ### END HIDDEN TESTS
+
 
 # %% [markdown]
 # ## Part B · `process_all`: a pipeline that shuts down cleanly
@@ -627,68 +890,142 @@ print(call_with_timeout(lambda: process_all(range(6), lambda n: n * n, 3, 2), ti
 
 # %% nbgrader="tests" grade_id="process_all_tests_examples" points=2
 """process_all returns the list of handle's results in the order of the items."""
-from advpy.checks import call_with_timeout, expect_same
+from advpy.checks import beside, expect, expect_same
 
 
-def run(items, handle, workers, maxsize):
-    return call_with_timeout(
-        lambda: process_all(items, handle, workers, maxsize),
-        timeout=15,
-        message="process_all did not return: are all the workers told to stop?",
-    )
+def two_runs():
+    """Runs where your code runs: process_all(range(10), square, 3, 2) and
+    process_all(["b", "a", "c"], str.upper, 2, 1), each given 15 s; what they returned (or
+    "stuck").
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import call_with_timeout
+
+        def run(items, handle, workers, maxsize):
+            try:
+                return call_with_timeout(
+                    lambda: process_all(items, handle, workers, maxsize),
+                    timeout=15,
+                    message="stuck",
+                )
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 15 s)",):
+                    return "stuck"
+                raise
+
+        squares = run(range(10), lambda n: n * n, 3, 2)
+        if squares == "stuck":
+            return "stuck"
+        return squares, run(["b", "a", "c"], str.upper, 2, 1)
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
+outcome, wrote = beside(two_runs)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect("stuck" not in outcome, "process_all did not return: are all the workers told to stop?")
+squares, upper = outcome
 expect_same(
-    run(range(10), lambda n: n * n, 3, 2),
+    squares,
     [n * n for n in range(10)],
     "process_all(range(10), square, workers=3, maxsize=2)",
     show=True,
 )
 expect_same(
-    run(["b", "a", "c"], str.upper, 2, 1),
+    upper,
     ["B", "A", "C"],
     'process_all(["b", "a", "c"], str.upper, workers=2, maxsize=1)',
     show=True,
 )
 ### BEGIN HIDDEN TESTS
-expect_same(run([], str.upper, 3, 2), [], "no items must give an empty list, and return")
-expect_same(run(iter("xyz"), str.upper, 1, 1), ["X", "Y", "Z"], "one worker, a queue of one")
-expect_same(
-    run((n for n in range(4)), lambda n: -n, 8, 3),
-    [0, -1, -2, -3],
-    "a generator as input, more workers than items",
+
+
+def _runs():
+    # Runs where the answer runs: process_all on no items, a one-item queue, a generator, a
+    # first item that finishes last and a slow last item, each given 15 s; what each returned,
+    # as plain data (a list that ends with "stuck" when one did not return).
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import call_with_timeout
+
+        one_done = threading.Event()
+
+        def late_first(n):
+            if n == 0:
+                one_done.wait(5)
+            if n == 1:
+                one_done.set()
+            return n * 10
+
+        def slow_last(n):
+            if n == 5:
+                time.sleep(0.5)
+            return -n
+
+        runs = [
+            ([], str.upper, 3, 2),
+            (iter("xyz"), str.upper, 1, 1),
+            ((n for n in range(4)), lambda n: -n, 8, 3),
+            (range(5), late_first, 2, 2),
+            (range(6), slow_last, 3, 2),
+        ]
+        got = []
+        for items, handle, workers, maxsize in runs:
+            try:
+                got.append(
+                    call_with_timeout(
+                        lambda run=(items, handle, workers, maxsize): process_all(*run),
+                        timeout=15,
+                        message="stuck",
+                    )
+                )
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 15 s)",):
+                    return [*got, "stuck"]
+                raise
+        return got
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
+
+
+_got, _wrote = beside(_runs)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
 )
+expect("stuck" not in _got, "process_all did not return: are all the workers told to stop?")
+expect_same(_got[0], [], "no items must give an empty list, and return")
+expect_same(_got[1], ["X", "Y", "Z"], "one worker, a queue of one")
+expect_same(_got[2], [0, -1, -2, -3], "a generator as input, more workers than items")
 # Item 0's call finishes only after item 1's: the results must still come in input order.
-_one_done = threading.Event()
-
-
-def _late_first(n):
-    if n == 0:
-        _one_done.wait(5)
-    if n == 1:
-        _one_done.set()
-    return n * 10
-
-
 expect_same(
-    run(range(5), _late_first, 2, 2),
+    _got[3],
     [0, 10, 20, 30, 40],
     "the results must be in the order of the items, not in the order the calls finished",
 )
-
-
-def _slow_last(n):
-    if n == 5:
-        time.sleep(0.5)
-    return -n
-
-
 expect_same(
-    run(range(6), _slow_last, 3, 2),
+    _got[4],
     [0, -1, -2, -3, -4, -5],
     "process_all must wait for every worker to finish before it returns the results",
 )
 ### END HIDDEN TESTS
+
 
 # %% [markdown]
 # ### Check B2 · every item exactly once, in worker threads, nothing left running (3 points)
@@ -698,89 +1035,174 @@ expect_same(
 thread process_all started is still running when it returns."""
 from collections import Counter
 
-from advpy.checks import call_with_timeout, expect, expect_same
-
-handled, callers = [], []
+from advpy.checks import beside, expect, expect_same
 
 
-def record(item):
-    handled.append((item, threading.get_ident()))
-    return item
+def two_hundred_items():
+    """Runs where your code runs: process_all(range(200), record, 4, 3), given 15 s, where
+    record notes each item and the thread that handled it. Returns what process_all returned,
+    the items handled, how many were handled in the thread that called process_all, and how
+    many threads it started were still running afterwards (or "stuck").
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import call_with_timeout
+
+        handled, callers = [], []
+
+        def record(item):
+            handled.append((item, threading.get_ident()))
+            return item
+
+        def run_and_note_caller():
+            callers.append(threading.get_ident())
+            return process_all(range(200), record, 4, 3)
+
+        before = set(threading.enumerate())
+        try:
+            results = call_with_timeout(run_and_note_caller, timeout=15, message="stuck")
+        except AssertionError as error:
+            if error.args == ("stuck (still running after 15 s)",):
+                return "stuck"
+            raise
+        left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+        return {
+            "results": results,
+            "items handled": [item for item, _ in handled],
+            "handled by the caller": sum(ident == callers[0] for _, ident in handled),
+            "threads left": len(left),
+        }
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-def run_and_note_caller():
-    callers.append(threading.get_ident())
-    return process_all(range(200), record, 4, 3)
-
-
-before = set(threading.enumerate())
-results = call_with_timeout(run_and_note_caller, timeout=15, message="process_all did not return")
-left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+seen, wrote = beside(two_hundred_items)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect(seen != "stuck", "process_all did not return")
+results = seen["results"]
 expect(
     type(results) is list and sorted(results) == list(range(200)),
     "process_all(range(200), ...) must return a list holding the result of every item",
 )
 expect_same(
-    sorted(Counter(item for item, _ in handled).values()),
+    sorted(Counter(seen["items handled"]).values()),
     [1] * 200,
     "how many times each of 200 items was handled (each must be exactly 1)",
 )
 expect(
-    all(ident != callers[0] for _, ident in handled),
+    seen["handled by the caller"] == 0,
     "handle must run in the worker threads, never in the thread that called process_all",
 )
 expect(
-    not left, f"{len(left)} thread(s) started by process_all were still running after it returned"
+    seen["threads left"] == 0,
+    f"{seen['threads left']} thread(s) started by process_all were still running after it returned",
 )
 ### BEGIN HIDDEN TESTS
 _sentinel_like = [None, 0, False, "", "STOP", -1, (), None, "DONE", 0, None]
-_seen = []
-_got = call_with_timeout(
-    lambda: process_all(list(_sentinel_like), lambda item: _seen.append(item) or item, 3, 2),
-    timeout=15,
-    message="process_all did not return when the items included values like None",
+
+
+def _observed(sentinel_like):
+    # Runs where the answer runs: items that look like sentinels; then 30 items with 2 and 5
+    # workers whose first calls wait for each other, counting the calls running at once. What
+    # was seen, as plain data ("stuck": process_all had not returned in time).
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import call_with_timeout
+
+        class Stuck(Exception):
+            pass
+
+        def bounded(call, seconds):
+            try:
+                return call_with_timeout(call, timeout=seconds, message="stuck")
+            except AssertionError as error:
+                if error.args == (f"stuck (still running after {seconds:g} s)",):
+                    raise Stuck() from None
+                raise
+
+        seen = {"rounds": []}
+        handled = []
+        try:
+            seen["sentinel-like results"] = bounded(
+                lambda: process_all(list(sentinel_like), lambda i: handled.append(i) or i, 3, 2), 15
+            )
+            seen["sentinel-like handled"] = handled
+            # `workers` calls run at the same time: the first `workers` items wait for each other.
+            for workers in (2, 5):
+                barrier = threading.Barrier(workers, timeout=10)
+                running, peak, count_lock = [0], [0], threading.Lock()
+
+                def together(item, barrier=barrier, running=running, peak=peak, lock=count_lock):
+                    with lock:
+                        running[0] += 1
+                        peak[0] = max(peak[0], running[0])
+                    try:
+                        if item < barrier.parties:
+                            barrier.wait()
+                        time.sleep(0.002)
+                        return item
+                    finally:
+                        with lock:
+                            running[0] -= 1
+
+                before = set(threading.enumerate())
+                got = bounded(lambda w=workers, f=together: process_all(range(30), f, w, 2), 20)
+                left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+                seen["rounds"].append({"got": got, "peak": peak[0], "threads left": len(left)})
+        except Stuck:
+            seen["stuck"] = True
+        return seen
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
+
+
+_seen, _wrote = beside(_observed, _sentinel_like)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
 )
+expect(
+    "stuck" not in _seen,
+    "process_all did not return (when the items included values like None, or when `workers` "
+    "calls ran at the same time)",
+)
+_got = _seen["sentinel-like results"]
 expect(
     type(_got) is list and sorted(map(repr, _got)) == sorted(map(repr, _sentinel_like)),
     "items such as None, 0, False, '' or 'STOP' must be handled like any other item",
 )
 expect(
-    sorted(map(repr, _seen)) == sorted(map(repr, _sentinel_like)),
+    sorted(map(repr, _seen["sentinel-like handled"])) == sorted(map(repr, _sentinel_like)),
     "items such as None, 0, False, '' or 'STOP' must be handled exactly once",
 )
-
-# `workers` calls run at the same time: the first `workers` items all wait for each other.
-for _workers in (2, 5):
-    _barrier = threading.Barrier(_workers, timeout=10)
-    _running, _peak, _count_lock = [0], [0], threading.Lock()
-
-    def _together(item, barrier=_barrier, running=_running, peak=_peak, lock=_count_lock):
-        with lock:
-            running[0] += 1
-            peak[0] = max(peak[0], running[0])
-        try:
-            if item < barrier.parties:
-                barrier.wait()
-            time.sleep(0.002)
-            return item
-        finally:
-            with lock:
-                running[0] -= 1
-
-    _before = set(threading.enumerate())
-    _got = call_with_timeout(
-        lambda w=_workers: process_all(range(30), _together, w, 2),
-        timeout=20,
-        message="process_all did not return",
-    )
-    _left = [_t for _t in threading.enumerate() if _t not in _before and _t.is_alive()]
+for _workers, _round in zip((2, 5), _seen["rounds"], strict=True):
+    _got = _round["got"]
     expect(
         type(_got) is list and sorted(_got) == list(range(30)),
         "the results when `workers` calls run at the same time",
     )
-    expect(_peak[0] <= _workers, "more than `workers` calls of handle ran at the same time")
-    expect(not _left, "threads started by process_all were still running after it returned")
+    expect(_round["peak"] <= _workers, "more than `workers` calls of handle ran at the same time")
+    expect(
+        _round["threads left"] == 0,
+        "threads started by process_all were still running after it returned",
+    )
 ### END HIDDEN TESTS
+
 
 # %% [markdown]
 # ### Check B3 · back-pressure and errors (2 points)
@@ -790,165 +1212,230 @@ for _workers in (2, 5):
 # %% nbgrader="tests" grade_id="process_all_tests_backpressure" points=2
 """The producer pulls at most workers + maxsize + 1 items ahead of finished calls; and a
 handle that raises makes process_all raise, without hanging."""
-from advpy.checks import call_with_timeout, expect, expect_same
-
-pulled = [0]
-gate = threading.Event()
-in_handle = threading.Semaphore(0)
+from advpy.checks import beside, expect
 
 
-def counted(count):
-    for n in range(count):
-        pulled[0] += 1
-        yield n
+def held_calls(count, workers, maxsize):
+    """Runs where your code runs: process_all(`count` items of a generator that counts what is
+    pulled from it, held, workers, maxsize) in a thread, where held waits until the test lets
+    the calls go. Returns whether `workers` calls started, the items pulled 0.3 s later, and
+    what process_all returned (a list, or the name of what it raised) once they went on.
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
+
+    def observe():
+        pulled = [0]
+        gate = threading.Event()
+        in_handle = threading.Semaphore(0)
+
+        def counted():
+            for n in range(count):
+                pulled[0] += 1
+                yield n
+
+        def held(item):
+            in_handle.release()
+            gate.wait(60)  # far longer than the waits below: the test always sets the gate
+            return item
+
+        outcome = []
+
+        def run_held():
+            try:
+                outcome.append(process_all(counted(), held, workers, maxsize))
+            except Exception as error:  # kept for the check, by its class's name
+                outcome.append(type(error).__name__)
+
+        runner = threading.Thread(target=run_held, daemon=True)
+        runner.start()
+        try:
+            started = all(in_handle.acquire(timeout=10) for _ in range(workers))
+            time.sleep(0.3)  # time for a greedy producer to pull far ahead
+            ahead = pulled[0]
+        finally:
+            gate.set()
+        runner.join(15)
+        return {"calls started": started, "pulled ahead": ahead, "outcome": outcome}
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-def held(item):
-    in_handle.release()
-    gate.wait(60)  # far longer than the waits below: the test always sets the gate
-    return item
+def when_handle_raises():
+    """Runs where your code runs: process_all(range(20), fail_on_7, 3, 2), given 15 s, where
+    fail_on_7 raises ServiceDown for the item 7. What it raised (or "stuck").
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import call_with_timeout
+
+        class ServiceDown(Exception):
+            """What the test's handle raises."""
+
+        def fail_on_7(n):
+            if n == 7:
+                raise ServiceDown(n)
+            return n
+
+        try:
+            call_with_timeout(
+                lambda: process_all(range(20), fail_on_7, 3, 2), timeout=15, message="stuck"
+            )
+        except ServiceDown:
+            return "raised ServiceDown"
+        except AssertionError as error:
+            if error.args == ("stuck (still running after 15 s)",):
+                return "stuck"
+            raise
+        return "raised nothing"
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-outcome = []
-
-
-def run_held():
-    try:
-        outcome.append(process_all(counted(100), held, 2, 3))
-    except Exception as error:  # kept for the check below, not printed from the thread
-        outcome.append(error)
-
-
-runner = threading.Thread(target=run_held, daemon=True)
-runner.start()
-try:
-    expect(
-        in_handle.acquire(timeout=10) and in_handle.acquire(timeout=10),
-        "two workers never started calling handle",
-    )
-    time.sleep(0.3)  # time for a greedy producer to pull far ahead
-    ahead = pulled[0]
-finally:
-    gate.set()
-runner.join(15)
+seen, wrote = beside(held_calls, 100, 2, 3)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect(seen["calls started"], "two workers never started calling handle")
+ahead = seen["pulled ahead"]
 expect(
     ahead <= 2 + 3 + 1,
     f"with workers=2 and maxsize=3, {ahead} items were pulled while no call had returned "
     "(at most 6 may be): use queue.Queue(maxsize) and let put() wait",
 )
+outcome = seen["outcome"]
 expect(
     len(outcome) == 1 and type(outcome[0]) is list and sorted(outcome[0]) == list(range(100)),
     "process_all must return the results of all 100 items once the calls go on",
 )
-
-
-class ServiceDown(Exception):
-    """What the test's handle raises."""
-
-
-def fail_on_7(n):
-    if n == 7:
-        raise ServiceDown(n)
-    return n
-
-
-raised = None
-try:
-    call_with_timeout(
-        lambda: process_all(range(20), fail_on_7, 3, 2),
-        timeout=15,
-        message="process_all hung after handle raised",
-    )
-except ServiceDown as error:
-    raised = error
-expect(raised is not None, "when handle raises ServiceDown, process_all must raise it too")
+raised, wrote = beside(when_handle_raises)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect(raised != "stuck", "process_all hung after handle raised")
+expect(
+    raised == "raised ServiceDown", "when handle raises ServiceDown, process_all must raise it too"
+)
 ### BEGIN HIDDEN TESTS
-_before = set(threading.enumerate())
-for _workers, _maxsize in ((1, 1), (3, 1), (4, 2)):
-    _calls = []
 
-    def _always_fails(n, calls=_calls):
-        calls.append(n)
-        raise ValueError("the service is down")
 
-    _raised = None
-    try:
-        call_with_timeout(
-            lambda w=_workers, m=_maxsize: process_all(range(60), _always_fails, w, m),
-            timeout=15,
-            message="process_all hung when every call of handle failed",
-        )
-    except ValueError as _error:
-        _raised = _error
-    expect(_raised is not None, "when every call fails, process_all must raise the error")
+def _failures():
+    # Runs where the answer runs: every call failing, with three sizes; then two calls failing,
+    # the first item's later in time. What was raised and handled, as plain data ("stuck":
+    # process_all had not returned in time).
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import call_with_timeout
+
+        class First(Exception):
+            pass
+
+        class Second(Exception):
+            pass
+
+        def bounded(call):
+            try:
+                return call_with_timeout(call, timeout=15, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 15 s)",):
+                    raise TimeoutError("stuck") from None
+                raise
+
+        seen = {"rounds": []}
+        before = set(threading.enumerate())
+        try:
+            for workers, maxsize in ((1, 1), (3, 1), (4, 2)):
+                calls = []
+
+                def always_fails(n, calls=calls):
+                    calls.append(n)
+                    raise ValueError("the service is down")
+
+                raised = False
+                try:
+                    bounded(
+                        lambda run=(range(60), always_fails, workers, maxsize): process_all(*run)
+                    )
+                except ValueError:
+                    raised = True
+                seen["rounds"].append({"raised": raised, "handled": calls})
+            left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+            seen["threads left"] = len(left)
+
+            def two_failures(n):
+                if n == 1:
+                    time.sleep(0.2)
+                    raise First()
+                if n == 2:
+                    raise Second()
+                return n
+
+            seen["which"] = None
+            try:
+                bounded(lambda: process_all(range(4), two_failures, 2, 1))
+            except (First, Second) as error:
+                seen["which"] = type(error).__name__
+        except TimeoutError as error:
+            if error.args != ("stuck",):
+                raise
+            seen["stuck"] = True
+        return seen
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
+
+
+_seen, _wrote = beside(_failures)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect(
+    "stuck" not in _seen,
+    "process_all hung when every call of handle failed, or after two calls failed",
+)
+for _round in _seen["rounds"]:
+    expect(_round["raised"], "when every call fails, process_all must raise the error")
+    _calls = _round["handled"]
     expect(len(_calls) == len(set(_calls)), "after an error no item may be handled twice")
-_left = [_t for _t in threading.enumerate() if _t not in _before and _t.is_alive()]
-expect(not _left, "after handle raised, threads started by process_all were still running")
-
-
-class _First(Exception):
-    pass
-
-
-class _Second(Exception):
-    pass
-
-
-def _two_failures(n):
-    if n == 1:
-        time.sleep(0.2)
-        raise _First()
-    if n == 2:
-        raise _Second()
-    return n
-
-
-_which = None
-try:
-    call_with_timeout(
-        lambda: process_all(range(4), _two_failures, 2, 1),
-        timeout=15,
-        message="process_all hung after two calls failed",
-    )
-except (_First, _Second) as _error:
-    _which = type(_error)
-expect(_which is _First, "when several items fail, the first item's exception must be raised")
+expect(
+    _seen["threads left"] == 0,
+    "after handle raised, threads started by process_all were still running",
+)
+expect(
+    _seen["which"] == "First", "when several items fail, the first item's exception must be raised"
+)
 # Back-pressure again, with other sizes.
-_pulled = [0]
-_gate = threading.Event()
-_entered = threading.Semaphore(0)
-
-
-def _counted(count):
-    for _n in range(count):
-        _pulled[0] += 1
-        yield _n
-
-
-def _held(item):
-    _entered.release()
-    _gate.wait(60)
-    return item
-
-
-def _run_held():
-    try:
-        process_all(_counted(500), _held, 3, 1)
-    except Exception:
-        pass  # only the items pulled matter here
-
-
-_runner = threading.Thread(target=_run_held, daemon=True)
-_runner.start()
-try:
-    expect(all(_entered.acquire(timeout=10) for _ in range(3)), "three workers never started")
-    time.sleep(0.3)
-    _ahead = _pulled[0]
-finally:
-    _gate.set()
-_runner.join(15)
-expect(_ahead <= 3 + 1 + 1, "the producer pulled more items ahead than the queue's room allows")
+_seen, _wrote = beside(held_calls, 500, 3, 1)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect(_seen["calls started"], "three workers never started")
+expect(
+    _seen["pulled ahead"] <= 3 + 1 + 1,
+    "the producer pulled more items ahead than the queue's room allows",
+)
 ### END HIDDEN TESTS
+
 
 # %% [markdown]
 # ## Part C · `transfer`: two locks, no deadlock
@@ -1022,58 +1509,153 @@ print(x.balance, y.balance)
 # %% nbgrader="tests" grade_id="transfer_tests_examples" points=2
 """transfer moves the amount, returns None, refuses bad transfers with ValueError without
 changing anything, and leaves both locks released."""
-from advpy.checks import call_with_timeout, expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
 
-def refused(a, b, amount):
-    """True if transfer(a, b, amount) raised ValueError (within 5 s)."""
-    try:
-        call_with_timeout(
-            lambda: transfer(a, b, amount),
-            timeout=5,
-            message="transfer did not return: did it wait for a lock it already holds?",
-        )
-    except ValueError:
-        return True
-    return False
+def examples():
+    """Runs where your code runs: on Account(1, 100) and Account(2, 50), transfer 30, then try
+    71 and 0, each call given 5 s. What each returned, whether it raised ValueError, the
+    balances and whether the locks are free, as plain data (or "stuck").
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import call_with_timeout
+
+        class Stuck(Exception):
+            """A transfer that had not returned after 5 s."""
+
+        def move(a, b, amount):
+            try:
+                return call_with_timeout(lambda: transfer(a, b, amount), timeout=5, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 5 s)",):
+                    raise Stuck() from None
+                raise
+
+        def refused(a, b, amount):
+            try:
+                move(a, b, amount)
+            except ValueError:
+                return True
+            return False
+
+        a, b = Account(1, 100), Account(2, 50)
+        seen = {}
+        try:
+            seen["returned"] = move(a, b, 30)
+            seen["balances"] = [a.balance, b.balance]
+            seen["71 refused"] = refused(a, b, 71)
+            seen["0 refused"] = refused(a, b, 0)
+        except Stuck:
+            return "stuck"
+        seen["balances after refusals"] = [a.balance, b.balance]
+        seen["locks free"] = not a.lock.locked() and not b.lock.locked()
+        return seen
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-def move(a, b, amount):
-    """transfer(a, b, amount), failing the check if it does not return within 5 s."""
-    return call_with_timeout(
-        lambda: transfer(a, b, amount),
-        timeout=5,
-        message="transfer did not return: does it wait for a lock it already holds?",
-    )
-
-
-a, b = Account(1, 100), Account(2, 50)
-expect_same(move(a, b, 30), None, "what transfer(a, b, 30) returned", show=True)
-expect_same([a.balance, b.balance], [70, 80], "balances after moving 30 from 100 to 50", show=True)
-expect(refused(a, b, 71), "moving 71 out of a balance of 70 must raise ValueError")
-expect(refused(a, b, 0), "an amount of 0 must raise ValueError")
-expect_same([a.balance, b.balance], [70, 80], "balances after two refused transfers", show=True)
+seen, wrote = beside(examples)
 expect(
-    not a.lock.locked() and not b.lock.locked(),
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect(seen != "stuck", "transfer did not return: does it wait for a lock it already holds?")
+expect_same(seen["returned"], None, "what transfer(a, b, 30) returned", show=True)
+expect_same(seen["balances"], [70, 80], "balances after moving 30 from 100 to 50", show=True)
+expect(seen["71 refused"], "moving 71 out of a balance of 70 must raise ValueError")
+expect(seen["0 refused"], "an amount of 0 must raise ValueError")
+expect_same(
+    seen["balances after refusals"], [70, 80], "balances after two refused transfers", show=True
+)
+expect(
+    seen["locks free"],
     "both locks must be released after a transfer, refused ones included",
 )
 ### BEGIN HIDDEN TESTS
-_a, _b = Account(5, 40), Account(3, 10)
-move(_a, _b, 40)
-expect_same([_a.balance, _b.balance], [0, 50], "a transfer of the whole balance must be allowed")
-move(_b, _a, 15)
-expect_same([_a.balance, _b.balance], [15, 35], "a transfer towards a smaller number went wrong")
-expect(refused(_a, _b, -5), "a negative amount must raise ValueError")
-expect(refused(_a, _b, 16), "an amount above the balance must raise ValueError")
-expect(refused(_a, _a, 1), "a transfer from an account to itself must raise ValueError")
-expect_same([_a.balance, _b.balance], [15, 35], "a refused transfer must change nothing")
-expect(not _a.lock.locked() and not _b.lock.locked(), "a refused transfer must release the locks")
-expect(refused(_b, _a, 36), "an amount above the balance must raise ValueError")
-expect(not _a.lock.locked() and not _b.lock.locked(), "a refused transfer must release the locks")
-_c = Account(9, 1)
-move(_c, _a, 1)
-expect_same([_c.balance, _a.balance], [0, 16], "a transfer of 1 cent went wrong")
+
+
+def _observed():
+    # Runs where the answer runs: whole balances, towards a smaller number, refusals of every
+    # kind and a cent; what was returned, refused and left, as plain data (or "stuck").
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import call_with_timeout
+
+        class Stuck(Exception):
+            pass
+
+        def move(a, b, amount):
+            try:
+                return call_with_timeout(lambda: transfer(a, b, amount), timeout=5, message="stuck")
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 5 s)",):
+                    raise Stuck() from None
+                raise
+
+        def refused(a, b, amount):
+            try:
+                move(a, b, amount)
+            except ValueError:
+                return True
+            return False
+
+        a, b = Account(5, 40), Account(3, 10)
+        seen = {}
+        try:
+            move(a, b, 40)
+            seen["whole balance"] = [a.balance, b.balance]
+            move(b, a, 15)
+            seen["towards a smaller number"] = [a.balance, b.balance]
+            seen["-5 refused"] = refused(a, b, -5)
+            seen["16 refused"] = refused(a, b, 16)
+            seen["to itself refused"] = refused(a, a, 1)
+            seen["after refusals"] = [a.balance, b.balance]
+            seen["locks free"] = not a.lock.locked() and not b.lock.locked()
+            seen["36 refused"] = refused(b, a, 36)
+            seen["locks free again"] = not a.lock.locked() and not b.lock.locked()
+            c = Account(9, 1)
+            move(c, a, 1)
+            seen["a cent"] = [c.balance, a.balance]
+        except Stuck:
+            return "stuck"
+        return seen
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
+
+
+_seen, _wrote = beside(_observed)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect(_seen != "stuck", "transfer did not return: does it wait for a lock it already holds?")
+expect_same(_seen["whole balance"], [0, 50], "a transfer of the whole balance must be allowed")
+expect_same(
+    _seen["towards a smaller number"], [15, 35], "a transfer towards a smaller number went wrong"
+)
+expect(_seen["-5 refused"], "a negative amount must raise ValueError")
+expect(_seen["16 refused"], "an amount above the balance must raise ValueError")
+expect(_seen["to itself refused"], "a transfer from an account to itself must raise ValueError")
+expect_same(_seen["after refusals"], [15, 35], "a refused transfer must change nothing")
+expect(_seen["locks free"], "a refused transfer must release the locks")
+expect(_seen["36 refused"], "an amount above the balance must raise ValueError")
+expect(_seen["locks free again"], "a refused transfer must release the locks")
+expect_same(_seen["a cent"], [0, 16], "a transfer of 1 cent went wrong")
 ### END HIDDEN TESTS
+
 
 # %% [markdown]
 # ### Check C2 · opposite directions at the same time: no deadlock (2 points)
@@ -1081,73 +1663,173 @@ expect_same([_c.balance, _a.balance], [0, 16], "a transfer of 1 cent went wrong"
 # %% nbgrader="tests" grade_id="transfer_tests_no_deadlock" points=2
 """Two threads transferring between the same two accounts in opposite directions, at the same
 moment, both finish."""
-from advpy.checks import expect_same, run_together
+from advpy.checks import beside, expect, expect_same
 
 
 def opposite(first, second):
-    meeting = Meeting(2)
-    x, y = Account(first, 100), Account(second, 100)
-    x.lock, y.lock = MeetingLock(meeting), MeetingLock(meeting)
-    run_together(
-        [lambda: transfer(x, y, 10), lambda: transfer(y, x, 25)],
-        timeout=10,
-        message="transfer(x, y, 10) and transfer(y, x, 25) at the same moment deadlocked: "
-        "take the two locks in the same order in every transfer",
-    )
-    return [x.balance, y.balance]
+    """Runs where your code runs: accounts numbered `first` and `second` (100 each, with
+    MeetingLocks), transfer(x, y, 10) and transfer(y, x, 25) at the same moment. The balances
+    afterwards, or "deadlocked" if they had not finished after 10 s.
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import run_together
+
+        meeting = Meeting(2)
+        x, y = Account(first, 100), Account(second, 100)
+        x.lock, y.lock = MeetingLock(meeting), MeetingLock(meeting)
+        try:
+            run_together(
+                [lambda: transfer(x, y, 10), lambda: transfer(y, x, 25)],
+                timeout=10,
+                message="deadlocked",
+            )
+        except AssertionError as error:
+            if error.args == ("deadlocked (still running after 10 s)",):
+                return "deadlocked"
+            raise
+        return [x.balance, y.balance]
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-expect_same(opposite(1, 2), [115, 85], "balances after both transfers", show=True)
+balances, wrote = beside(opposite, 1, 2)
+expect(
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect(
+    balances != "deadlocked",
+    "transfer(x, y, 10) and transfer(y, x, 25) at the same moment deadlocked: take the two "
+    "locks in the same order in every transfer",
+)
+expect_same(balances, [115, 85], "balances after both transfers", show=True)
 ### BEGIN HIDDEN TESTS
-import random as _random
-
 for _numbers in ((2, 1), (10, 3), (4, 7)):
+    _balances, _wrote = beside(opposite, *_numbers)
+    expect(
+        not _wrote,
+        "something was written to stderr while the check ran (where Python prints an exception "
+        "that no code caught in a thread): a check passes only with clean output",
+    )
+    expect(
+        _balances != "deadlocked", "transfers in opposite directions at the same moment deadlocked"
+    )
     expect_same(
-        opposite(*_numbers),
+        _balances,
         [115, 85],
         "transfers in opposite directions at the same moment went wrong",
     )
 
+
+def _cycle(order):
+    # Runs where the answer runs: three accounts (MeetingLocks), three transfers around a
+    # cycle at the same moment; the balances, or "deadlocked" after 10 s.
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
+
+    def observe():
+        from advpy.checks import run_together
+
+        meeting = Meeting(3)
+        accounts = [Account(n, 100) for n in order]
+        for account in accounts:
+            account.lock = MeetingLock(meeting)
+        try:
+            run_together(
+                [
+                    lambda i=i: transfer(accounts[i], accounts[(i + 1) % 3], 10 * (i + 1))
+                    for i in range(3)
+                ],
+                timeout=10,
+                message="deadlocked",
+            )
+        except AssertionError as error:
+            if error.args == ("deadlocked (still running after 10 s)",):
+                return "deadlocked"
+            raise
+        return [account.balance for account in accounts]
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
+
+
 # Three accounts, three transfers around a cycle.
 for _order in ((1, 2, 3), (8, 2, 5)):
-    _meeting = Meeting(3)
-    _acc = [Account(_n, 100) for _n in _order]
-    for _account in _acc:
-        _account.lock = MeetingLock(_meeting)
-    run_together(
-        [lambda i=i, acc=_acc: transfer(acc[i], acc[(i + 1) % 3], 10 * (i + 1)) for i in range(3)],
-        timeout=10,
-        message="three transfers around a cycle of accounts deadlocked",
+    _balances, _wrote = beside(_cycle, _order)
+    expect(
+        not _wrote,
+        "something was written to stderr while the check ran (where Python prints an exception "
+        "that no code caught in a thread): a check passes only with clean output",
     )
+    expect(_balances != "deadlocked", "three transfers around a cycle of accounts deadlocked")
     expect_same(
-        [_account.balance for _account in _acc],
+        _balances,
         [120, 90, 90],
         "balances after three transfers around a cycle went wrong",
     )
 
-# Many threads, random transfers among a few accounts.
-_rng = _random.Random(9)
-_bank = [Account(_n, 1000) for _n in (4, 1, 6, 2, 5, 3)]
 
+def _random_transfers():
+    # Runs where the answer runs: 8 threads making 100 random transfers each among six
+    # accounts, interleaved line by line; the money left in all, or "deadlocked" after 20 s.
+    # Also: whether anything was written to stderr meanwhile.
+    import contextlib
+    import io
 
-def _random_transfers(seed):
-    _own = _random.Random(seed)
-    for _ in range(100):
-        _from, _to = _own.sample(_bank, 2)
+    def observe():
+        import random
+
+        from advpy.checks import run_together
+
+        bank = [Account(n, 1000) for n in (4, 1, 6, 2, 5, 3)]
+
+        def transfers(seed):
+            own = random.Random(seed)
+            for _ in range(100):
+                source, target = own.sample(bank, 2)
+                try:
+                    transfer(source, target, own.randint(1, 5))
+                except ValueError:
+                    pass
+
         try:
-            transfer(_from, _to, _own.randint(1, 5))
-        except ValueError:
-            pass
+            run_together(
+                [lambda s=s: transfers(s) for s in range(8)],
+                timeout=20,
+                message="deadlocked",
+                interleave=transfer,
+            )
+        except AssertionError as error:
+            if error.args == ("deadlocked (still running after 20 s)",):
+                return "deadlocked"
+            raise
+        return sum(account.balance for account in bank)
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-run_together(
-    [lambda s=s: _random_transfers(s) for s in range(8)],
-    timeout=20,
-    message="random transfers between accounts from 8 threads deadlocked",
-    interleave=transfer,
+# Many threads, random transfers among a few accounts.
+_total, _wrote = beside(_random_transfers)
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
 )
-expect_same(sum(_account.balance for _account in _bank), 6000, "money was created or lost")
+expect(_total != "deadlocked", "random transfers between accounts from 8 threads deadlocked")
+expect_same(_total, 6000, "money was created or lost")
 ### END HIDDEN TESTS
+
 
 # %% [markdown]
 # ### Check C3 · both locks held for the whole transfer (2 points)
@@ -1157,73 +1839,116 @@ expect_same(sum(_account.balance for _account in _bank), 6000, "money was create
 # %% nbgrader="tests" grade_id="transfer_tests_locking" points=2
 """transfer reads and changes the balances only while holding both accounts' locks (the
 funds check included)."""
-from advpy.checks import call_with_timeout, expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
 
-class WatchedAccount(Account):
-    """An Account that notes every use of its balance made without both `watched` locks."""
+def watched_transfers(numbers, moves, refusals):
+    """Runs where your code runs: two accounts x and y, numbered `numbers`, that note every
+    read and change of their balance made by a thread not holding both locks; then each of
+    `moves` and of `refusals` (x to y or y to x, an amount), each given 5 s, a ValueError let
+    go for the refusals only. The balances and each account's uses noted, as plain data (or
+    "stuck").
+    Also: whether anything was written to stderr meanwhile (where Python prints an
+    exception that no code caught in a thread)."""
+    import contextlib
+    import io
 
-    def __init__(self, number, balance):
-        self.watched = []  # the locks a balance may only be used under
-        self.misuses = []
-        super().__init__(number, balance)
-        self.lock = MeetingLock()
+    def observe():
+        from advpy.checks import call_with_timeout
 
-    @property
-    def balance(self):
-        self._check("read")
-        return self._balance
+        class WatchedAccount(Account):
+            """An Account that notes every use of its balance made without both `watched` locks."""
 
-    @balance.setter
-    def balance(self, value):
-        self._check("changed")
-        self._balance = value
+            def __init__(self, number, balance):
+                self.watched = []  # the locks a balance may only be used under
+                self.misuses = []
+                super().__init__(number, balance)
+                self.lock = MeetingLock()
 
-    def _check(self, what):
-        if self.watched and not all(lock.held_by_me() for lock in self.watched):
-            self.misuses.append(what)
+            @property
+            def balance(self):
+                self._check("read")
+                return self._balance
+
+            @balance.setter
+            def balance(self, value):
+                self._check("changed")
+                self._balance = value
+
+            def _check(self, what):
+                if self.watched and not all(lock.held_by_me() for lock in self.watched):
+                    self.misuses.append(what)
+
+        x, y = WatchedAccount(numbers[0], 100), WatchedAccount(numbers[1], 100)
+        x.watched = y.watched = [x.lock, y.lock]
+        steps = [(move, False) for move in moves] + [(move, True) for move in refusals]
+        for (direction, amount), may_refuse in steps:
+            a, b = (x, y) if direction == "x to y" else (y, x)
+            try:
+                call_with_timeout(
+                    lambda a=a, b=b, amount=amount: transfer(a, b, amount),
+                    timeout=5,
+                    message="stuck",
+                )
+            except ValueError:
+                if not may_refuse:
+                    raise
+            except AssertionError as error:
+                if error.args == ("stuck (still running after 5 s)",):
+                    return "stuck"
+                raise
+        x.watched = y.watched = []
+        return {"balances": [x.balance, y.balance], "x misuses": x.misuses, "y misuses": y.misuses}
+
+    with contextlib.redirect_stderr(io.StringIO()) as stderr:
+        outcome = observe()
+    return outcome, stderr.getvalue() != ""
 
 
-def watched_pair(first, second):
-    x, y = WatchedAccount(first, 100), WatchedAccount(second, 100)
-    x.watched = y.watched = [x.lock, y.lock]
-    return x, y
-
-
-x, y = watched_pair(1, 2)
-call_with_timeout(lambda: transfer(x, y, 40), timeout=5, message="transfer did not return")
-x.watched = y.watched = []
-expect_same([x.balance, y.balance], [60, 140], "balances after moving 40", show=True)
+seen, wrote = beside(watched_transfers, (1, 2), [("x to y", 40)], [])
 expect(
-    not x.misuses and not y.misuses,
+    not wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect(seen != "stuck", "transfer did not return")
+expect_same(seen["balances"], [60, 140], "balances after moving 40", show=True)
+misuses = seen["x misuses"] + seen["y misuses"]
+expect(
+    not misuses,
     "a balance was read or changed by a thread that did not hold both accounts' locks: "
-    + ", ".join(x.misuses + y.misuses),
+    + ", ".join(misuses),
 )
 ### BEGIN HIDDEN TESTS
-_x, _y = watched_pair(6, 2)
-for _call in (lambda: transfer(_x, _y, 30), lambda: transfer(_y, _x, 5)):
-    call_with_timeout(_call, timeout=5, message="transfer did not return")
-for _call in (lambda: transfer(_x, _y, 500), lambda: transfer(_y, _x, 0)):
-    try:
-        call_with_timeout(_call, timeout=5, message="transfer did not return")
-    except ValueError:
-        pass
-_x.watched = _y.watched = []
-expect_same([_x.balance, _y.balance], [75, 125], "balances after transfers on watched accounts")
+_seen, _wrote = beside(
+    watched_transfers,
+    (6, 2),
+    [("x to y", 30), ("y to x", 5)],
+    [("x to y", 500), ("y to x", 0)],
+)
 expect(
-    not _x.misuses and not _y.misuses,
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect(_seen != "stuck", "transfer did not return")
+expect_same(_seen["balances"], [75, 125], "balances after transfers on watched accounts")
+expect(
+    not _seen["x misuses"] and not _seen["y misuses"],
     "balances must be read (the funds check too) and changed only while both locks are held",
 )
 # A refused transfer towards a smaller number checks the funds under both locks too.
-_x, _y = watched_pair(4, 1)
-try:
-    call_with_timeout(lambda: transfer(_x, _y, 101), timeout=5, message="transfer did not return")
-except ValueError:
-    pass
-_x.watched = _y.watched = []
-expect_same([_x.balance, _y.balance], [100, 100], "a refused transfer must change nothing")
-expect(not _x.misuses, "the funds check must read the balance while both locks are held")
+_seen, _wrote = beside(watched_transfers, (4, 1), [], [("x to y", 101)])
+expect(
+    not _wrote,
+    "something was written to stderr while the check ran (where Python prints an exception "
+    "that no code caught in a thread): a check passes only with clean output",
+)
+expect(_seen != "stuck", "transfer did not return")
+expect_same(_seen["balances"], [100, 100], "a refused transfer must change nothing")
+expect(not _seen["x misuses"], "the funds check must read the balance while both locks are held")
 ### END HIDDEN TESTS
+
 
 # %% [markdown]
 # ## Before you submit

@@ -2503,3 +2503,25 @@ def simulate_balancer(
         p99=percentile(kept, 0.99),
         longest_queue=longest[0],
     )
+
+
+# CPU time of one call, where the answer's code runs ---------------------------------------
+# For the thread-safety exercises: threads that wait must sleep, not spin. A grader that runs the
+# answer in another process reads that process's clocks from outside, as growth checks do.
+
+__all__ += ["cpu_seconds"]
+
+
+def cpu_seconds(func: Callable[..., Any], *args: Any) -> float:
+    """The CPU seconds, every thread counted, that one call ``func(*args)`` took where the
+    answer's code runs (what it returns is not kept). In a kernel that is this process's clock;
+    under a grader that runs the answer in another process (see :data:`CALL_TIMER`), ``func``
+    is an answer's function, a :class:`Beside` or a function that stays in that process, and
+    that process's clocks are read from outside, so nothing in it can change what they say."""
+    if CALL_TIMER is not None:
+        elapsed = CALL_TIMER(func, [args], None)
+        if elapsed is not None:
+            return elapsed
+    start = time.process_time()
+    func(*args)
+    return time.process_time() - start

@@ -6,7 +6,6 @@ from __future__ import annotations
 #: Graded sets whose tests must run beside the learner's code, and why; every other notebook's
 #: verdicts are decided by the judge.
 KERNEL_VERDICTS: dict[str, str] = {
-    "ps09_thread_safety": "threads interleave inside the answer's process",
     "ps14_caching": "the test's threads call the answer at once (a stampede, racing writers)",
 }
 
