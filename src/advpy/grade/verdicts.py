@@ -7,7 +7,6 @@ from __future__ import annotations
 #: verdicts are decided by the judge.
 KERNEL_VERDICTS: dict[str, str] = {
     "ps09_thread_safety": "threads interleave inside the answer's process",
-    "ps14_caching": "the test's threads call the answer at once (a stampede, racing writers)",
 }
 
 
