@@ -1001,7 +1001,7 @@ finally:
 # %% nbgrader="tests" grade_id="near_cache_tests_invalidation" points=4
 """A set() in one NearCache is seen by the other within a second (its copy dropped by the
 message), and close() ends the subscription."""
-from advpy.checks import expect, expect_same
+from advpy.checks import beside, expect, expect_same
 
 
 def _eventually(read, expected, seconds=1.0):
@@ -1011,18 +1011,18 @@ def _eventually(read, expected, seconds=1.0):
     return read()
 
 
+def close_both(a, b):
+    """Runs where your code runs: a.close(), then b.close(); how many threads were running
+    there before and right after."""
+    before = threading.active_count()
+    a.close()
+    b.close()
+    return before, threading.active_count()
+
+
 _r = connect()
 ### BEGIN HIDDEN TESTS
-from advpy.checks import beside as _beside
-
 _clients_before = _r.info("clients")["connected_clients"]
-
-
-def _threads_running():
-    # Runs where the answer runs: how many threads are running there.
-    return threading.active_count()
-
-
 ### END HIDDEN TESTS
 _channel = f"inv-{uuid.uuid4().hex}"
 _key = f"k-{uuid.uuid4().hex}"
@@ -1081,11 +1081,7 @@ try:
     )
     ### END HIDDEN TESTS
 finally:
-    ### BEGIN HIDDEN TESTS
-    _threads = _beside(_threads_running)
-    ### END HIDDEN TESTS
-    _a.close()
-    _b.close()
+    threads = beside(close_both, _a, _b)
     _r.close()
 _r = connect()
 expect_same(
@@ -1095,7 +1091,7 @@ expect_same(
 )
 ### BEGIN HIDDEN TESTS
 expect(
-    _beside(_threads_running) <= _threads - 2,
+    threads[1] <= threads[0] - 2,
     "close() must end the background thread before it returns",
 )
 expect_same(
