@@ -334,8 +334,10 @@ class AnswerServer:
         if op == "peak":
             # One staged call with Python's allocations traced here; the judge reads the
             # resident memory of this side from outside around this request as well.
+            from advpy.checks import traced_peak
+
             target, batches = self.staged.pop(message["staged"])
-            return _traced_call(target, *batches[0])
+            return traced_peak(lambda: target(*batches[0]))
         raise wire.WireError(f"unknown request {op!r:.40}")
 
     def _call(self, message: dict[str, Any]) -> Any:
@@ -409,25 +411,6 @@ def _snapshot(value: Any) -> Any:
     if kind is set:
         return ("set", sorted(id(item) for item in value))
     return None
-
-
-def _traced_call(target: Callable[..., Any], *args: Any) -> tuple[int, Any]:
-    """``(peak bytes Python allocated during the call above what it held before, result)``."""
-    import tracemalloc
-
-    was_tracing = tracemalloc.is_tracing()
-    if not was_tracing:
-        tracemalloc.start()
-    gc.collect()
-    tracemalloc.reset_peak()
-    before, _ = tracemalloc.get_traced_memory()
-    try:
-        result = target(*args)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        if not was_tracing:
-            tracemalloc.stop()
-    return max(0, peak - before), result
 
 
 class _recursion_limit:

@@ -799,6 +799,21 @@ class Judge:
 
     # -- timing from outside ----------------------------------------------------------------
 
+    def _stage(self, func: Any, batches: list[tuple[Any, ...]]) -> int | None:
+        """Send the calls of ``func`` (an answer's function or a test's :class:`Beside`) on each
+        of ``batches`` ahead, so that running them later measures the calls alone; their
+        number over there, or None when ``func`` is not an answer's."""
+        import advpy.checks
+
+        if type(func) is advpy.checks.Beside:
+            func = self.beside_function(func.func)
+        if type(func) is not LearnerObject:
+            return None
+        staged = self.ask("stage", target=func, batches=batches)
+        if type(staged) is not int:
+            raise AnswerStopped("the answer's process did not take the calls to measure")
+        return staged
+
     def time_calls(
         self, func: Any, batches: list[tuple[Any, ...]], limit: float | None
     ) -> float | None:
@@ -808,12 +823,9 @@ class Judge:
         raised."""
         import advpy.checks
 
-        if type(func) is advpy.checks.Beside:
-            func = self.beside_function(func.func)
-        if type(func) is not LearnerObject:
+        staged = self._stage(func, batches)
+        if staged is None:
             return None
-
-        staged = self.ask("stage", target=func, batches=batches)
         before = self.answer_cpu()
         deadline = None if limit is None else time.monotonic() + limit
         try:
@@ -831,13 +843,9 @@ class Judge:
         what it was just before the call, read from the kernel here (learner code cannot
         change it); ``resident`` is None when the answering process keeps its memory figures
         from being read. None when ``func`` is not an answer's."""
-        import advpy.checks
-
-        if type(func) is advpy.checks.Beside:
-            func = self.beside_function(func.func)
-        if type(func) is not LearnerObject:
+        staged = self._stage(func, [tuple(args)])
+        if staged is None:
             return None
-        staged = self.ask("stage", target=func, batches=[tuple(args)])
         before = self._reset_resident_peaks()
         answer = self.ask("peak", staged=staged)
         resident = None if before is None else self._resident_rise(before)
